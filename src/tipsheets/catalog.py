@@ -1,0 +1,239 @@
+"""Loading a whole content tree into one validated :class:`Catalog`.
+
+Each folder under ``content/`` holds one kind of file (``tipsheets/``,
+``brands/``, ``programs/``, ``offices/``, ``guidance/``, ``areas/``). The file
+name is the id; ``<id>.<locale>.yaml`` is the same document in another locale.
+Every YAML file is read; a file in a folder the tool does not know is reported.
+A file with an error is left out of the catalog and its error recorded, so the
+documents that do not depend on it still build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from . import model
+from .source import ContentError, FieldPath, Positions, SourceFile, load_yaml
+
+#: folder under content/ → the model its files hold
+KINDS: dict[str, type[model.Model]] = {
+    "tipsheets": model.TipSheet,
+    "brands": model.Brand,
+    "programs": model.Program,
+    "offices": model.Office,
+    "guidance": model.Guidance,
+    "areas": model.CountyList,
+}
+
+#: kinds whose files may come in several locales (``<id>.<locale>.yaml``)
+LOCALISED = {"tipsheets", "guidance"}
+
+CONFIG_NAME = "tipsheets.yaml"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One loaded content file: its model, where it came from, and how to point into it."""
+
+    kind: str
+    id: str
+    locale: str | None
+    item: Any
+    source: SourceFile
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def error(self, path: FieldPath, message: str, *, hint: str = "") -> ContentError:
+        return self.source.positions.error(path, message, hint=hint)
+
+
+@dataclass
+class Catalog:
+    """Everything under ``content/``, validated, with the errors of the files that were not."""
+
+    root: Path
+    config: model.Config
+    config_source: SourceFile | None
+    entries: dict[str, dict[tuple[str, str | None], Entry]] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+    #: path (as shown) of every file that failed, so dependants can say why they are skipped
+    failed: set[str] = field(default_factory=set)
+    #: (kind, id) of every file that failed to load
+    failed_ids: set[tuple[str, str]] = field(default_factory=set)
+
+    def of(self, kind: str) -> list[Entry]:
+        return sorted(self.entries.get(kind, {}).values(), key=lambda e: (e.id, e.locale or ""))
+
+    def get(self, kind: str, id: str, locale: str | None = None) -> Entry | None:
+        return self.entries.get(kind, {}).get((id, locale))
+
+    def items(self, kind: str) -> list[Any]:
+        return [entry.item for entry in self.of(kind)]
+
+    def brand(self, id: str) -> model.Brand | None:
+        entry = self.get("brands", id)
+        return entry.item if entry else None
+
+    def sources(self) -> Iterable[SourceFile]:
+        if self.config_source is not None:
+            yield self.config_source
+        for kind in sorted(self.entries):
+            for entry in self.of(kind):
+                yield entry.source
+
+
+def relative(path: Path, root: Path) -> str:
+    """The name a user sees for ``path``: relative to the project root where possible."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validation_error(exc: ValidationError, positions: Positions) -> ContentError:
+    """Turn pydantic's first error into a ContentError that points into the YAML."""
+    first = exc.errors(include_url=False)[0]
+    loc: FieldPath = tuple(part for part in first["loc"] if not _is_union_tag(part))
+    kind = first["type"]
+    message = first["msg"]
+    hint = ""
+    if kind == "extra_forbidden":
+        message = f"unknown field '{loc[-1]}'"
+        hint = "check the spelling; `tipsheets schema` lists the fields"
+        return positions.error(loc, message, hint=hint, key=True)
+    if kind == "missing":
+        message = f"required field '{loc[-1]}' is missing"
+        return positions.error(loc[:-1], message)
+    if kind == "string_pattern_mismatch":
+        pattern = first.get("ctx", {}).get("pattern", "")
+        message = f"{first.get('input')!r} is not in the expected form"
+        hint = _pattern_hint(pattern)
+    elif message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    elif kind == "literal_error":
+        message = f"{first.get('input')!r} is not allowed; {message[0].lower()}{message[1:]}"
+    return positions.error(loc, message, hint=hint)
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic adds the member type's name ("str", "BrandName", "function-after[...]") to union locations
+    return isinstance(part, str) and (part[:1].isupper() or part in {"str", "constrained-str", "list", "dict"}
+                                      or "[" in part)
+
+
+_PATTERN_HINTS = {
+    "a-z0-9][a-z0-9-]": "ids are lower-case letters, digits and hyphens, such as 'clarke-county'",
+    "^https?://": "give a full web address starting with https://",
+    "[A-Z]{2}$": "use the two-letter state code, such as 'GA'",
+    "^\\d{5}$": "use a five-digit ZIP code",
+    "[01]\\d|2[0-3]": "write the time as 18:00-20:00 (24-hour clock)",
+    "[^@\\s]+@": "give an email address such as name@example.org",
+    "[a-z]{2,3}": "use a language code such as 'en' or 'es'",
+}
+
+
+def _pattern_hint(pattern: str) -> str:
+    for needle, hint in _PATTERN_HINTS.items():
+        if needle in pattern:
+            return hint
+    return ""
+
+
+def parse_entry(kind: str, file: Path, shown: str) -> Entry:
+    """Read and validate one content file of a known kind."""
+    source = load_yaml(file, shown)
+    stem, _, rest = file.name.partition(".")
+    suffixes = rest.split(".")[:-1]  # "es" of "win-win.es.yaml"
+    locale = suffixes[0] if suffixes else None
+    if len(suffixes) > 1 or (locale and kind not in LOCALISED):
+        raise ContentError(shown, f"unexpected name '{file.name}'",
+                           hint=f"name it <id>.yaml{' or <id>.<locale>.yaml' if kind in LOCALISED else ''}")
+    data = source.data
+    if not isinstance(data, dict):
+        raise ContentError(shown, f"expected a mapping of fields at the top of the file, found {type(data).__name__}")
+    if "id" in data and data["id"] != stem:
+        raise source.positions.error(("id",), f"id '{data['id']}' does not match the file name '{stem}'",
+                                     hint="the file name is the id; remove the id key or rename the file")
+    data = {**data, "id": stem}
+    if locale is not None:
+        if "locale" in data and data["locale"] != locale:
+            raise source.positions.error(("locale",), f"locale '{data['locale']}' does not match the file name",
+                                         hint=f"the file name says '{locale}'")
+        data["locale"] = locale
+    cls = KINDS[kind]
+    try:
+        item = cls.model_validate(data)
+    except ValidationError as exc:
+        raise validation_error(exc, source.positions) from None
+    return Entry(kind=kind, id=stem, locale=locale, item=item, source=source)
+
+
+def load_config(root: Path) -> tuple[model.Config, SourceFile | None]:
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return model.Config(), None
+    source = load_yaml(path, relative(path, root))
+    if not isinstance(source.data, dict):
+        raise ContentError(source.path, "expected a mapping of settings")
+    try:
+        return model.Config.model_validate(source.data), source
+    except ValidationError as exc:
+        raise validation_error(exc, source.positions) from None
+
+
+def yaml_files(content: Path) -> list[Path]:
+    return sorted(
+        p for p in content.rglob("*")
+        if p.suffix in {".yaml", ".yml"} and p.is_file() and not any(part.startswith(".") for part in p.parts)
+    )
+
+
+def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
+    """Load and check every YAML file under ``root/content``; never raises for bad content."""
+    root = root.resolve()
+    errors: list[ContentError] = []
+    try:
+        config, config_source = load_config(root)
+    except ContentError as exc:
+        errors.append(exc)
+        config, config_source = model.Config(), None
+    catalog = Catalog(root=root, config=config, config_source=config_source, errors=errors)
+    content = root / content_dir
+    if not content.is_dir():
+        catalog.errors.append(ContentError(relative(content, root), "no content folder here",
+                                           hint="run tipsheets in a project folder, or `tipsheets init DIR`"))
+        return catalog
+    for file in yaml_files(content):
+        shown = relative(file, root)
+        kind = file.relative_to(content).parts[0] if len(file.relative_to(content).parts) > 1 else ""
+        if kind not in KINDS:
+            where = f"folder '{kind}/'" if kind else "top of content/"
+            catalog.errors.append(ContentError(
+                shown, f"the tool does not know what files in the {where} are",
+                hint=f"put it in one of: {', '.join(sorted(KINDS))}"))
+            catalog.failed.add(shown)
+            continue
+        try:
+            entry = parse_entry(kind, file, shown)
+        except ContentError as exc:
+            catalog.errors.append(exc)
+            catalog.failed.add(shown)
+            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
+            continue
+        key = (entry.id, entry.locale)
+        bucket = catalog.entries.setdefault(kind, {})
+        if key in bucket:
+            catalog.errors.append(ContentError(shown, f"{kind} id '{entry.id}' is also used by {bucket[key].path}"))
+            continue
+        bucket[key] = entry
+    return catalog
+
+
+def model_fields(cls: type[BaseModel]) -> list[str]:
+    return list(cls.model_fields)

@@ -1,0 +1,370 @@
+"""The content types, as plain typed data. No I/O here.
+
+Every model forbids unknown keys, so a misspelt field is reported rather than
+silently ignored. Text fields that hold Markdown are marked ``Markdown``; they
+accept the safe subset that :mod:`tipsheets.markdown` renders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+#: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
+Audience = Literal["agency-staff", "practitioners", "parents"]
+Colour = Annotated[str, StringConstraints(min_length=1)]
+
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- tip sheets
+
+
+class Author(Model):
+    name: Text
+    role: Text | None = None
+    organisation: Text | None = None
+
+
+class Section(Model):
+    """A heading and a body of Markdown text (intro and closing sections)."""
+
+    id: Id
+    heading: Text
+    body: Markdown
+
+
+class SidebarItem(Model):
+    term: Text
+    description: Markdown
+
+
+class Sidebar(Model):
+    """A boxed list, such as the CSE services box."""
+
+    id: Id
+    heading: Text
+    intro: Markdown | None = None
+    items: list[SidebarItem] = Field(min_length=1)
+    source: Markdown | None = None
+
+
+class Tip(Model):
+    """A numbered tip (or objective): heading, body, optional bullets."""
+
+    id: Id
+    heading: Text
+    body: Markdown
+    bullets: list[Markdown] = []
+
+
+class CaseExample(Model):
+    title: Text
+    story: Markdown
+    source: Markdown | None = None
+
+
+class Reference(Model):
+    """One entry of the numbered reference list; body text cites it as ``[^n]``."""
+
+    text: Markdown
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class ContactBox(Model):
+    heading: Text
+    body: Markdown | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    phone: Text | None = None
+    web: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class TipSheet(Model):
+    id: Id
+    title: Text
+    subtitle: Text | None = None
+    audience: Audience
+    locale: Locale = "en"
+    product_number: Text | None = None
+    date: dt.date
+    authors: list[Author] = []
+    brands: list[Id] = Field(default=["default"], min_length=1, max_length=2)
+    intro: list[Section] = Field(min_length=1)
+    sidebars: list[Sidebar] = []
+    tips_heading: Text
+    tips: list[Tip] = Field(min_length=1)
+    closing: list[Section] = []
+    case_example: CaseExample | None = None
+    references: list[Reference] = []
+    contact: ContactBox | None = None
+    funding: Markdown | None = None
+    paper: Literal["letter", "a4"] | None = None
+
+
+# --------------------------------------------------------------------------- brands (brand.yml)
+
+
+class BrandName(Model):
+    short: Text | None = None
+    full: Text | None = None
+
+
+class BrandMeta(Model):
+    name: Text | BrandName
+    link: Any = None  # brand.yml allows a URL or a mapping of named links
+
+    @property
+    def full_name(self) -> str:
+        if isinstance(self.name, str):
+            return self.name
+        return self.name.full or self.name.short or ""
+
+    @property
+    def short_name(self) -> str:
+        if isinstance(self.name, str):
+            return self.name
+        return self.name.short or self.name.full or ""
+
+
+class LogoImage(Model):
+    path: Text
+    alt: Text
+
+
+class LightDark(Model):
+    light: Text | None = None
+    dark: Text | None = None
+
+
+class BrandLogo(Model):
+    """brand.yml's ``logo``: named images, and which to use at each size."""
+
+    images: dict[str, LogoImage | Text] = {}
+    small: Text | LightDark | None = None
+    medium: Text | LightDark | None = None
+    large: Text | LightDark | None = None
+
+
+class BrandColor(Model):
+    palette: dict[str, Colour] = {}
+    background: Colour | None = None
+    foreground: Colour | None = None
+    primary: Colour | None = None
+    secondary: Colour | None = None
+    tertiary: Colour | None = None
+    success: Colour | None = None
+    info: Colour | None = None
+    warning: Colour | None = None
+    danger: Colour | None = None
+    light: Colour | None = None
+    dark: Colour | None = None
+
+
+class BrandContact(Model):
+    phone: Text | None = None
+    email: Text | None = None
+    web: Text | None = None
+    address: Text | None = None
+
+
+class Brand(Model):
+    """A brand in the structure of brand.yml, plus tipsheets' own ``contact`` and ``funding``."""
+
+    id: Id
+    meta: BrandMeta
+    logo: BrandLogo | Text | None = None
+    color: BrandColor = BrandColor()
+    typography: dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
+    contact: BrandContact | None = None
+    funding: Markdown | None = None
+
+
+# --------------------------------------------------------------------------- programs, offices, guidance
+
+
+class Area(Model):
+    """Where a program or office works: counties and/or ZIP codes in one state, or the whole state."""
+
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    counties: list[Text] = []
+    zips: list[Annotated[str, StringConstraints(pattern=r"^\d{5}$")]] = []
+    statewide: bool = False
+
+    @model_validator(mode="after")
+    def _says_where(self) -> Area:
+        if not (self.counties or self.zips or self.statewide):
+            raise ValueError("an area needs counties, zips, or statewide: true")
+        return self
+
+
+Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class Session(Model):
+    """One run of a class: it starts on ``start`` and meets weekly."""
+
+    start: dt.date
+    weekday: Weekday
+    time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
+    weeks: Annotated[int, Field(ge=1, le=52)]
+    language: Locale = "en"
+
+    @model_validator(mode="after")
+    def _start_is_on_weekday(self) -> Session:
+        actual = self.start.strftime("%A")
+        if actual != self.weekday:
+            raise ValueError(f"start {self.start.isoformat()} is a {actual}, not a {self.weekday}")
+        return self
+
+
+class Location(Model):
+    name: Text
+    address: Text
+    city: Text
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    zip: Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
+    accessibility: Text | None = None
+
+
+class Cost(Model):
+    amount: Annotated[float, Field(ge=0)] = 0
+    note: Text | None = None
+
+
+class Registration(Model):
+    url: Text
+    phone: Text | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+
+
+class LocalText(Model):
+    """Per-locale text for a program or office, only where it differs."""
+
+    name: Text | None = None
+    description: Markdown | None = None
+
+
+ProgramAudience = Literal[
+    "co-parents",
+    "separated-or-divorced-parents",
+    "never-married-parents",
+    "blended-families",
+    "new-partners",
+    "couples",
+    "fathers",
+    "mothers",
+    "young-parents",
+]
+
+
+class Program(Model):
+    id: Id
+    name: Text
+    provider: Id
+    description: Markdown
+    audiences: list[ProgramAudience] = Field(min_length=1)
+    format: Literal["in-person", "online", "hybrid"]
+    sessions: list[Session] = []
+    location: Location | None = None
+    cost: Cost = Cost()
+    childcare: bool = False
+    languages: list[Locale] = ["en"]
+    court_ordered: bool = False
+    registration: Registration
+    serves: list[Area] = Field(min_length=1)
+    verified: dt.date
+    translations: dict[Locale, LocalText] = {}
+
+    @model_validator(mode="after")
+    def _in_person_has_location(self) -> Program:
+        if self.format != "online" and self.location is None:
+            raise ValueError(f"a {self.format} program needs a location")
+        return self
+
+
+class Contact(Model):
+    name: Text
+    phone: Text | None = None
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+
+
+class Office(Model):
+    id: Id
+    name: Text
+    brand: Id
+    serves: list[Area] = Field(min_length=1)
+    address: Text
+    phone: Text
+    referral_contact: Contact | None = None
+    family_violence_contact: Contact
+    guidance: Id = "default"
+    extra_guidance: list[Text] = []
+    bilingual: bool = False
+    translations: dict[Locale, LocalText] = {}
+
+
+class Hotline(Model):
+    name: Text
+    phone: Text
+    text: Text | None = None
+    web: Text | None = None
+
+
+class Safety(Model):
+    heading: Text
+    text: Markdown
+    hotline: Hotline
+
+
+class Guidance(Model):
+    """Referral guidance ("when to refer"), printed on desk aids."""
+
+    id: Id
+    locale: Locale = "en"
+    title: Text
+    when_to_refer: list[Text] = Field(min_length=1)
+    how_to_refer: list[Text] = []
+    safety: Safety
+
+
+class CountyList(Model):
+    """The counties of one state, for checking areas (``content/areas/XX.yaml``)."""
+
+    id: Id
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    name: Text
+    counties: list[Text] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- project configuration
+
+
+class Config(Model):
+    """``tipsheets.yaml``: project-wide settings."""
+
+    title: Text = "Tip sheets"
+    paper: Literal["letter", "a4"] = "letter"
+    output: Text = "output"
+    locales: list[Locale] = ["en"]
+    stale_after_days: Annotated[int, Field(ge=1)] = 180
+    sessions_per_program: Annotated[int, Field(ge=1, le=6)] = 2
+    lint: dict[str, Any] = {}
+
+    @field_validator("locales")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a locale is listed twice")
+        return value

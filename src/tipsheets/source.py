@@ -1,0 +1,282 @@
+"""Reading YAML safely while remembering where every value came from.
+
+Every content file is untrusted. It is read with PyYAML's *safe* composer only
+(no Python objects are ever constructed), its size and alias expansion are
+bounded, and duplicate keys are refused. The result is plain data (dicts, lists,
+strings, numbers, dates) plus a :class:`Positions` table that maps each value's
+path, such as ``("tips", 2, "heading")``, to its line and column in the file.
+
+Every bad input becomes one :class:`ContentError`, which the command line prints
+as ``file:line:col: field: message``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+#: A content file larger than this is refused before it is parsed.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Values produced after expanding aliases; a "billion laughs" file trips this.
+MAX_NODES = 50_000
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A position in a source file: 1-based line and column."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """Where a string value sits in its file, and how it is written there."""
+
+    start: Mark
+    end: Mark
+    style: str  # "" plain, "'" or '"' quoted, "|" literal, ">" folded
+
+
+class ContentError(Exception):
+    """A bad input: the one error type every content problem becomes."""
+
+    def __init__(
+        self,
+        file: str | Path,
+        message: str,
+        *,
+        line: int = 1,
+        col: int = 1,
+        field: str = "",
+        hint: str = "",
+    ) -> None:
+        self.file = str(file)
+        self.line = line
+        self.col = col
+        self.field = field
+        self.message = message
+        self.hint = hint
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}"
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+def field_name(path: FieldPath) -> str:
+    """``("tips", 2, "heading")`` → ``tips[2].heading``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass
+class Positions:
+    """Line and column of every value (and every mapping key) in one file."""
+
+    file: str
+    values: dict[FieldPath, Mark] = field(default_factory=dict)
+    keys: dict[FieldPath, Mark] = field(default_factory=dict)
+    scalars: dict[FieldPath, Scalar] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+
+    def of(self, path: FieldPath, *, key: bool = False) -> Mark:
+        """The best known position for ``path``: the value, its key, or the nearest parent."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+
+    def error(self, path: FieldPath, message: str, *, hint: str = "", key: bool = False) -> ContentError:
+        mark = self.of(path, key=key)
+        return ContentError(
+            self.file, message, line=mark.line, col=mark.col, field=field_name(path), hint=hint
+        )
+
+
+@dataclass
+class SourceFile:
+    """One parsed YAML file: its data and where each value came from."""
+
+    path: str  # as shown to the user (relative to the project root where possible)
+    data: Any
+    positions: Positions
+    text: str
+
+    def strings(self) -> Iterator[tuple[FieldPath, str, Scalar]]:
+        """Every string value in the file with its path and position, in file order."""
+        yield from _walk_strings(self.data, (), self.positions)
+
+
+def _walk_strings(value: Any, path: FieldPath, positions: Positions) -> Iterator[tuple[FieldPath, str, Scalar]]:
+    if isinstance(value, str):
+        scalar = positions.scalars.get(path)
+        if scalar is not None:
+            yield path, value, scalar
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_strings(item, path + (str(key),), positions)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_strings(item, path + (index,), positions)
+
+
+def _mark(yaml_mark: yaml.Mark | None) -> Mark:
+    if yaml_mark is None:
+        return Mark(1, 1)
+    return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        raise ContentError(shown, "this is a binary file, not YAML text", line=line, col=1,
+                           hint="content files are UTF-8 text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(shown, f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                           line=line, col=col, hint="save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, shown: str) -> ContentError:
+    mark = _mark(exc.problem_mark or exc.context_mark)
+    problem = (exc.problem or exc.context or "YAML syntax error").strip()
+    hint = ""
+    if "'\\t'" in problem or "tab" in problem:
+        problem = "a tab character is used for indentation"
+        hint = "indent YAML with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "a value containing ': ' must be quoted"
+    elif "found character '@'" in problem or "found character '`'" in problem:
+        hint = "quote values that start with @ or `"
+    return ContentError(shown, f"YAML syntax error: {problem}", line=mark.line, col=mark.col, hint=hint)
+
+
+def load_yaml_text(text: str, shown: str) -> SourceFile:
+    """Parse YAML text into plain data with positions; raise ContentError on any problem."""
+    if not text.strip():
+        raise ContentError(shown, "the file is empty", hint="remove it, or give it content")
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, shown) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(shown, f"YAML error: {exc}") from None
+    positions = Positions(shown)
+    positions.comments = _comments(text)
+    if root is None:
+        raise ContentError(shown, "the file holds only comments", hint="remove it, or give it content")
+    try:
+        data = _build(root, (), positions, loader, [MAX_NODES], shown)
+    finally:
+        loader.dispose()
+    return SourceFile(path=shown, data=data, positions=positions, text=text)
+
+
+def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
+    """Read and parse one YAML file. ``shown`` is the name used in messages."""
+    shown = shown or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(shown, f"the file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                               hint="content files are short; split it or remove what is not content")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+    return load_yaml_text(_decode(raw, shown), shown)
+
+
+def _comments(text: str) -> dict[int, str]:
+    """Line number → comment text, for suppression comments such as ``# tipsheets: ignore``."""
+    out: dict[int, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "#" in line:
+            index = line.find("#")
+            if index == 0 or line[index - 1] in " \t":
+                out[number] = line[index + 1 :].strip()
+    return out
+
+
+_STYLES = {None: "", "'": "'", '"': '"', "|": "|", ">": ">"}
+
+
+def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.SafeLoader,
+           budget: list[int], shown: str) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        mark = _mark(node.start_mark)
+        raise ContentError(shown, f"the document expands to more than {MAX_NODES:,} values",
+                           line=mark.line, col=mark.col,
+                           hint="aliases (*name) that repeat large blocks make a file huge")
+    positions.values.setdefault(path, _mark(node.start_mark))
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                mark = _mark(key_node.start_mark)
+                raise ContentError(shown, "merge keys (<<) are not supported", line=mark.line, col=mark.col,
+                                   field=field_name(path), hint="write the keys out in full")
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = _mark(key_node.start_mark)
+                raise ContentError(shown, "a mapping key must be a plain word", line=mark.line,
+                                   col=mark.col, field=field_name(path))
+            key = str(key_node.value)
+            child = path + (key,)
+            if key in result:
+                mark = _mark(key_node.start_mark)
+                first = positions.keys[child]
+                raise ContentError(shown, f"duplicate key '{key}' (first given on line {first.line})",
+                                   line=mark.line, col=mark.col, field=field_name(child),
+                                   hint="each key may appear once in a mapping")
+            positions.keys[child] = _mark(key_node.start_mark)
+            result[key] = _build(value_node, child, positions, loader, budget, shown)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(item, path + (index,), positions, loader, budget, shown)
+            for index, item in enumerate(node.value)
+        ]
+    assert isinstance(node, yaml.ScalarNode)
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.YAMLError as exc:
+        mark = _mark(node.start_mark)
+        raise ContentError(shown, f"cannot read this value: {exc}", line=mark.line, col=mark.col,
+                           field=field_name(path)) from None
+    except ValueError as exc:  # e.g. an impossible date such as 2024-02-30
+        mark = _mark(node.start_mark)
+        raise ContentError(shown, f"cannot read this value: {exc}", line=mark.line, col=mark.col,
+                           field=field_name(path), hint="quote it if it is meant as text") from None
+    if isinstance(value, str):
+        positions.scalars[path] = Scalar(_mark(node.start_mark), _mark(node.end_mark), _STYLES.get(node.style, ""))
+    return value
