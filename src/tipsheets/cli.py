@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import typer
@@ -16,8 +18,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 #: exit codes
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
@@ -25,7 +27,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"tipsheets {__version__}")
+        console.print(f"tipsheets {__version__}")
         raise typer.Exit()
 
 
@@ -43,12 +45,99 @@ def validate(
     """Check every content file without rendering anything."""
     from .catalog import load_catalog
 
+    from .check import check_catalog
+
     catalog = load_catalog(project)
-    for error in catalog.errors:
-        err.print(str(error), markup=False, highlight=False)
-    if catalog.errors:
+    problems = check_catalog(catalog, _as_of(None))
+    errors = [e.format() for e in catalog.errors] + [p.format() for p in problems if p.level == "error"]
+    _print_lines(errors, "red")
+    _print_lines([p.format() for p in problems if p.level == "warning"], "yellow")
+    if errors:
         raise typer.Exit(EXIT_BAD_INPUT)
-    out.print("content is valid")
+    files = sum(1 for _ in catalog.sources())
+    console.print(f"[green]✓[/] {files} files valid")
+
+
+def _as_of(value: str | None) -> dt.date:
+    """--as-of, else SOURCE_DATE_EPOCH, else today."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date like 2026-11-25") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        except (ValueError, OverflowError):
+            raise typer.BadParameter(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds") from None
+    return dt.date.today()
+
+
+def _print_lines(lines: list[str], style: str) -> None:
+    for line in lines:
+        err.print(line, style=style, markup=False, highlight=False)
+
+
+@app.command()
+def build(
+    paths: list[Path] = typer.Argument(None, help="Build only the handouts that read these content files."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: output/ in the project)."),
+    formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD) for 'upcoming' sessions; default: SOURCE_DATE_EPOCH or today."),
+    locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+) -> None:
+    """Render every handout to PDF and HTML in the output folder."""
+    from .build import Options, build as run_build
+
+    for fmt in formats:
+        if fmt not in ("pdf", "html"):
+            raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
+    out_dir = out if out is not None else project / "output"
+    options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
+                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()))
+    result = run_build(options, on_event=_report_outcome)
+    _print_lines(result.errors, "red")
+    _print_lines(result.warnings, "yellow")
+    built = [o for o in result.outcomes if o.status == "built"]
+    summary = f"{len(built)} built, {len(result.failed)} failed"
+    if result.errors or result.failed:
+        err.print(f"[red]✗[/] {summary}")
+        bad_input = result.errors or any(o.bad_input for o in result.failed)
+        raise typer.Exit(EXIT_BAD_INPUT if bad_input else EXIT_FINDINGS)
+    console.print(f"[green]✓[/] {summary} → {out_dir}")
+
+
+def _report_outcome(outcome) -> None:  # noqa: ANN001
+    if outcome.status == "built":
+        console.print(f"  built  {outcome.target.stem} ({', '.join(f.rsplit('.', 1)[1] for f in outcome.files)}, "
+                  f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
+    else:
+        err.print(f"  [red]failed[/] {outcome.target.stem}", highlight=False)
+        for line in outcome.errors:
+            err.print(f"    {line}", markup=False, highlight=False)
+
+
+@app.command("list")
+def list_targets(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD)."),
+) -> None:
+    """Show what would be built, and from which files."""
+    from rich.table import Table
+
+    from .catalog import load_catalog
+    from .plan import plan
+
+    catalog = load_catalog(project)
+    table = Table("output", "kind", "locale", "reads", box=None)
+    for target in plan(catalog, _as_of(as_of)):
+        table.add_row(target.stem, target.kind, target.locale, ", ".join(target.inputs))
+    console.print(table)
+    if catalog.errors:
+        _print_lines([e.format() for e in catalog.errors], "red")
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def main() -> None:

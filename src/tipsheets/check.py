@@ -1,0 +1,173 @@
+"""Checks that need more than one file: references between files, brands, citations.
+
+Each check returns :class:`Problem` values that point into the YAML. Errors stop
+the documents that read the file; warnings are printed and the build goes on.
+Wording and reading level are the lint gate's job (:mod:`tipsheets.lint`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Literal
+
+from . import brand as brands
+from .catalog import Catalog, Entry
+from .markdown import citations
+from .model import Brand, TipSheet
+from .source import ContentError, FieldPath
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: Level
+    error: ContentError
+
+    @property
+    def file(self) -> str:
+        return self.error.file
+
+    def format(self) -> str:
+        e = self.error
+        text = f"{e.file}:{e.line}:{e.col}: {self.level}: "
+        text += f"{e.field}: {e.message}" if e.field else e.message
+        return text + (f" (hint: {e.hint})" if e.hint else "")
+
+
+def _error(entry: Entry, path: FieldPath, message: str, hint: str = "") -> Problem:
+    return Problem("error", entry.error(path, message, hint=hint))
+
+
+def _warning(entry: Entry, path: FieldPath, message: str, hint: str = "") -> Problem:
+    return Problem("warning", entry.error(path, message, hint=hint))
+
+
+def check_brand(entry: Entry, root: Path) -> Iterator[Problem]:
+    brand: Brand = entry.item
+    roles = {}
+    for name in ("foreground", "background", "primary", "secondary"):
+        try:
+            roles[name] = brands.role(brand, name)
+        except brands.ColourError as exc:
+            yield _error(entry, ("color", name), str(exc))
+    for name, value in brand.color.palette.items():
+        try:
+            brands.resolve_colour(brand, value)
+        except brands.ColourError as exc:
+            yield _error(entry, ("color", "palette", name), str(exc))
+    if "foreground" in roles and "background" in roles:
+        ratio = brands.contrast(roles["foreground"], roles["background"])
+        if ratio < brands.MIN_CONTRAST:
+            yield _error(entry, ("color", "foreground"),
+                         f"text colour {roles['foreground']} on background {roles['background']} has contrast "
+                         f"{ratio:.2f}:1, below the WCAG AA minimum of {brands.MIN_CONTRAST}:1",
+                         hint="darken the foreground or lighten the background")
+    if "primary" in roles and "background" in roles:
+        ratio = brands.contrast(roles["primary"], roles["background"])
+        if ratio < brands.MIN_CONTRAST:
+            yield _error(entry, ("color", "primary"),
+                         f"primary colour {roles['primary']} (headings and links) on background "
+                         f"{roles['background']} has contrast {ratio:.2f}:1, below the WCAG AA minimum of "
+                         f"{brands.MIN_CONTRAST}:1", hint="choose a darker primary colour")
+    yield from _check_logo(entry, root)
+
+
+def _check_logo(entry: Entry, root: Path) -> Iterator[Problem]:
+    brand: Brand = entry.item
+    spec = brand.logo
+    if spec is None:
+        return
+    if isinstance(spec, str):
+        yield _error(entry, ("logo",), "a logo needs alt text",
+                     hint="write logo: {images: {mark: {path: ..., alt: ...}}, medium: mark}")
+        return
+    for name, image in spec.images.items():
+        if isinstance(image, str):
+            yield _error(entry, ("logo", "images", name), f"logo image '{name}' has no alt text",
+                         hint=f"write {name}: {{path: {image}, alt: \"what the logo shows\"}}")
+    for size in ("small", "medium", "large"):
+        choice = getattr(spec, size)
+        names = [choice] if isinstance(choice, str) else [c for c in (getattr(choice, "light", None),
+                                                                      getattr(choice, "dark", None)) if c]
+        for name in names:
+            if name not in spec.images:
+                yield _error(entry, ("logo", size), f"'{name}' is not one of the logo images",
+                             hint=f"name one of: {', '.join(spec.images) or '(none given)'}")
+    for name, image in spec.images.items():
+        if isinstance(image, str):
+            continue
+        yield from _check_asset(entry, ("logo", "images", name, "path"), image.path, root)
+
+
+def _check_asset(entry: Entry, field: FieldPath, path: str, root: Path) -> Iterator[Problem]:
+    if "://" in path or path.startswith(("data:", "/")):
+        yield _error(entry, field, f"'{path}' must be a file path relative to this file",
+                     hint="put the image in the project and name it relatively, e.g. logos/mark.svg")
+        return
+    file = brands.logo_file(Path(root, entry.path), path)
+    if not file.is_relative_to(root):
+        yield _error(entry, field, f"'{path}' points outside the project", hint="keep images inside the project")
+    elif not file.is_file():
+        yield _error(entry, field, f"image file '{path}' does not exist")
+    elif file.suffix.lower() not in {".svg", ".png", ".jpg", ".jpeg"}:
+        yield _error(entry, field, f"'{path}' is not an SVG, PNG or JPEG image")
+
+
+def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:
+    for i, section in enumerate(sheet.intro):
+        yield ("intro", i, "body"), section.body
+    for i, sidebar in enumerate(sheet.sidebars):
+        if sidebar.intro:
+            yield ("sidebars", i, "intro"), sidebar.intro
+        for j, item in enumerate(sidebar.items):
+            yield ("sidebars", i, "items", j, "description"), item.description
+    for i, tip in enumerate(sheet.tips):
+        yield ("tips", i, "body"), tip.body
+        for j, bullet in enumerate(tip.bullets):
+            yield ("tips", i, "bullets", j), bullet
+    for i, section in enumerate(sheet.closing):
+        yield ("closing", i, "body"), section.body
+    if sheet.case_example:
+        yield ("case_example", "story"), sheet.case_example.story
+
+
+def check_tipsheet(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
+    sheet: TipSheet = entry.item
+    for i, name in enumerate(sheet.brands):
+        if catalog.brand(name) is None:
+            known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+            if ("brands", name) in catalog.failed_ids:
+                yield _error(entry, ("brands", i), f"brand '{name}' could not be loaded (see its error)")
+            else:
+                yield _error(entry, ("brands", i), f"unknown brand '{name}'", hint=f"known brands: {known}")
+    seen: set[str] = set()
+    for i, group in enumerate((sheet.intro, sheet.tips, sheet.closing, sheet.sidebars)):
+        for item in group:
+            if item.id in seen:
+                field = ("intro", "tips", "closing", "sidebars")[i]
+                yield _error(entry, (field,), f"id '{item.id}' is used twice in this tip sheet")
+            seen.add(item.id)
+    cited: set[int] = set()
+    for field, text in _markdown_fields(sheet):
+        for number, _ in citations(text):
+            cited.add(number)
+            if not 1 <= number <= len(sheet.references):
+                yield _error(entry, field, f"citation [^{number}] has no reference {number}",
+                             hint=f"the sheet lists {len(sheet.references)} references")
+    for number in range(1, len(sheet.references) + 1):
+        if number not in cited:
+            yield _warning(entry, ("references", number - 1), f"reference {number} is never cited",
+                           hint=f"cite it as [^{number}] or remove it")
+
+
+def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
+    """Every cross-file problem in the catalog, in file order."""
+    problems: list[Problem] = []
+    for entry in catalog.of("brands"):
+        problems.extend(check_brand(entry, catalog.root))
+    for entry in catalog.of("tipsheets"):
+        problems.extend(check_tipsheet(entry, catalog))
+    return problems

@@ -1,0 +1,58 @@
+"""The small, safe Markdown subset that content text may use.
+
+Emphasis, strong emphasis, links and simple lists; nothing else. Raw HTML is
+never passed through (it is printed as text), and a link may only point to
+``http``, ``https``, ``mailto`` or ``tel`` addresses. Citations such as ``[^3]``
+become superscript links to the numbered reference list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
+CITATION = re.compile(r"\[\^(\d{1,3})\]")
+
+
+def is_safe_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["emphasis", "link", "list", "newline", "escape", "backticks"])
+    md.validateLink = is_safe_link  # type: ignore[method-assign]
+    return md
+
+
+def _citations(html: str) -> str:
+    return CITATION.sub(
+        lambda m: f'<sup class="cite"><a href="#ref-{m[1]}" aria-label="reference {m[1]}">{m[1]}</a></sup>', html
+    )
+
+
+def render_block(text: str) -> Markup:
+    """Markdown → HTML paragraphs and lists (already escaped, safe to insert)."""
+    return Markup(_citations(_parser().render(text)).strip())
+
+
+def render_inline(text: str) -> Markup:
+    """Markdown → inline HTML, for headings and short fields."""
+    return Markup(_citations(_parser().renderInline(text)).strip())
+
+
+def plain(text: str) -> str:
+    """Markdown → plain text (for titles, metadata and word counts)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = CITATION.sub("", text)
+    return re.sub(r"[*_`]+", "", text).strip()
+
+
+def citations(text: str) -> list[tuple[int, int]]:
+    """``(number, offset)`` of every citation in ``text``."""
+    return [(int(m[1]), m.start()) for m in CITATION.finditer(text)]

@@ -1,0 +1,108 @@
+"""HTML → PDF with WeasyPrint: a fenced URL fetcher, tagged PDF/UA-1, fixed metadata.
+
+The fetcher lets a render read only files inside the project and the theme, and
+``data:`` URIs. Everything else — the network, ``file:`` paths outside (also by
+``..`` or a symbolic link), any other scheme — stops the render with an error.
+WeasyPrint is imported here only, so commands that do not render start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+#: PDF dimensions of a CSS pixel, for reporting overflow in millimetres
+PX_TO_MM = 25.4 / 96
+
+
+class FetchRefused(Exception):
+    """A template or content file asked for something outside the fence."""
+
+
+@dataclass(frozen=True)
+class PrintResult:
+    pdf: bytes
+    pages: int
+    #: how far the content runs past the first page, in mm (0 when it fits)
+    overflow_mm: float
+
+
+def _fetcher_class() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class FencedFetcher(URLFetcher):
+        """Serves ``data:`` URIs and files under the allowed roots; refuses the rest."""
+
+        def __init__(self, roots: list[Path]) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
+            self.roots = [root.resolve() for root in roots]
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme != "file":
+                raise FetchRefused(f"refused to fetch {url!r}: only files inside the project may be read")
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not any(path.is_relative_to(root) for root in self.roots):
+                raise FetchRefused(f"refused to read {path}: it is outside the project")
+            if not path.is_file():
+                raise FetchRefused(f"missing file {path}")
+            return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
+
+    return FencedFetcher
+
+
+def _mime(path: Path) -> str:
+    return {
+        ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2",
+        ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+        ".css": "text/css",
+    }.get(path.suffix.lower(), "application/octet-stream")
+
+
+class Printer:
+    """Turns HTML into PDF. Keep one per process: it holds WeasyPrint's font cache."""
+
+    def __init__(self, roots: list[Path]) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fetcher = _fetcher_class()(roots)
+        self.font_config = FontConfiguration()
+
+    def print(self, html: str, *, base_url: str, identifier: str, variant: str | None = "pdf/ua-1") -> PrintResult:
+        """Render ``html`` to PDF bytes. Raises FetchRefused for a resource outside the fence."""
+        from weasyprint import HTML
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+                font_config=self.font_config, pdf_variant=variant, pdf_tags=True,
+            )
+            pdf = document.write_pdf(
+                pdf_variant=variant, pdf_tags=True,
+                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+            )
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__
+            raise FetchRefused(str(cause) if cause else str(exc)) from None
+        return PrintResult(pdf=pdf, pages=len(document.pages), overflow_mm=_overflow(document))
+
+
+def _overflow(document: Any) -> float:
+    """Height of everything past page one, in mm."""
+    if len(document.pages) <= 1:
+        return 0.0
+    total = 0.0
+    for page in document.pages[1:]:
+        box = page._page_box
+        content = 0.0
+        for child in box.descendants():
+            bottom = getattr(child, "position_y", 0) + getattr(child, "height", 0) if hasattr(child, "height") else 0
+            if isinstance(bottom, (int, float)):
+                content = max(content, bottom - box.content_box_y())
+        total += max(content, 0)
+    return round(total * PX_TO_MM, 1)
