@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .catalog import Catalog, load_catalog
+from .i18n import TranslationError
 from .check import Problem, check_catalog
 from .plan import Target, plan
 from .publish import OutputError, inside, write_atomic
@@ -111,8 +112,16 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
                 from .pdf import Printer
 
                 printer = Printer([options.project, builtin_theme()])
-            env = envs.get(target.locale) or envs.setdefault(target.locale, make_environment(options.project, locale=target.locale))
-            outcome = render_target(target, catalog, env, printer, options)
+            env = envs.get(target.locale)
+            if env is None:
+                try:
+                    env = envs[target.locale] = make_environment(options.project, locale=target.locale)
+                except TranslationError as exc:
+                    env = envs[target.locale] = exc
+            if isinstance(env, TranslationError):
+                outcome = Outcome(target, "failed", errors=[env.format(target.stem)])
+            else:
+                outcome = render_target(target, catalog, env, printer, options)
         outcome.seconds = time.perf_counter() - started
         outcomes.append(outcome)
         if on_event:
@@ -145,6 +154,8 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
         return Outcome(target, "failed", errors=[f"{target.inputs[0]}: {target.stem}: {exc}"])
     except ContentError as exc:
         return Outcome(target, "failed", errors=[exc.format()])
+    except TranslationError as exc:
+        return Outcome(target, "failed", errors=[exc.format(target.stem)])
     try:
         paths = {name: inside(options.out_dir, name) for name in files}
         for name, data in files.items():

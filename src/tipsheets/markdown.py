@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 CITATION = re.compile(r"\[\^(\d{1,3})\]")
@@ -30,20 +30,26 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _citations(html: str) -> str:
-    return CITATION.sub(
-        lambda m: f'<sup class="cite"><a href="#ref-{m[1]}" aria-label="reference {m[1]}">{m[1]}</a></sup>', html
-    )
+#: how a citation is read aloud; the templates' environment passes the translated form
+CITE_LABEL = "reference %(number)s"
 
 
-def render_block(text: str) -> Markup:
+def _citations(html: str, label: str = CITE_LABEL) -> str:
+    def link(m: re.Match[str]) -> str:
+        aria = escape(label % {"number": m[1]})
+        return f'<sup class="cite"><a href="#ref-{m[1]}" aria-label="{aria}">{m[1]}</a></sup>'
+
+    return CITATION.sub(link, html)
+
+
+def render_block(text: str, cite_label: str = CITE_LABEL) -> Markup:
     """Markdown → HTML paragraphs and lists (already escaped, safe to insert)."""
-    return Markup(_citations(_parser().render(text)).strip())
+    return Markup(_citations(_parser().render(text), cite_label).strip())
 
 
-def render_inline(text: str) -> Markup:
+def render_inline(text: str, cite_label: str = CITE_LABEL) -> Markup:
     """Markdown → inline HTML, for headings and short fields."""
-    return Markup(_citations(_parser().renderInline(text)).strip())
+    return Markup(_citations(_parser().renderInline(text), cite_label).strip())
 
 
 def plain(text: str) -> str:

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import brand as brands
-from . import markdown
+from . import i18n, markdown
 from .catalog import Catalog
 from .model import Brand
 from .plan import Target
@@ -70,7 +70,12 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
 
 
 def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
-    """The Jinja2 environment for one project and locale."""
+    """The Jinja2 environment for one project and locale.
+
+    Template strings are looked up in the locale's message catalogue; one that is
+    not translated raises :class:`~tipsheets.i18n.MissingTranslation` while
+    rendering, which fails that handout.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(project)]),
         autoescape=True,
@@ -79,19 +84,13 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.filters["md"] = markdown.render_block
     env.filters["md_inline"] = markdown.render_inline
     env.filters["plain"] = markdown.plain
-    env.filters["date"] = format_date
-    env.globals["locale"] = locale
+    # the strict catalogue of the locale and the Babel filters (date, time, money, phone...);
+    # raises NoCatalogue when the locale has none
+    i18n.install(env, locale, project)
     return env
-
-
-def format_date(value: dt.date, pattern: str = "MMMM y", locale: str = "en") -> str:
-    from babel.dates import format_date as babel_format_date
-
-    return babel_format_date(value, pattern, locale=locale)
 
 
 def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:

@@ -1,0 +1,342 @@
+"""Message catalogues and locale-aware formatting for the templates.
+
+Every fixed string in a template is a gettext message (``{{ _("Case example") }}``).
+Its translations live in standard gettext catalogues beside this module::
+
+    src/tipsheets/locale/tipsheets.pot                    extracted from the templates
+    src/tipsheets/locale/<lc>/LC_MESSAGES/tipsheets.po    one per locale, English included
+
+English is the source language (the msgid is the English text), but it has a
+catalogue of its own like any other locale, so wording can be edited without
+touching a template and every locale is held to the same rule: a message that is
+missing, empty or fuzzy in the catalogue of the locale being built is an error
+(:class:`MissingTranslation`), never a silent fall-back to English. A locale with
+no catalogue at all is an error too (:class:`NoCatalogue`).
+
+The ``.po`` files are read directly with Babel at run time; there is no compiled
+``.mo`` step to forget. A project may add a ``locale/`` folder of its own (same
+layout); its messages are laid over the built-in ones, for project templates
+that add strings of their own.
+
+Dates, times, money, phone numbers and lists are formatted with Babel (CLDR) in
+the *formatting locale* of the language: ``en`` → ``en_US``, ``es`` → ``es_US``,
+because the readers are families in the United States (``$25.00``, ``6:00 p.m.``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext as gettext_module
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from babel import Locale
+from babel.messages.catalog import Catalog as MessageCatalog
+from babel.messages.pofile import read_po
+from jinja2 import pass_context
+from markupsafe import Markup
+
+PACKAGE = Path(__file__).resolve().parent
+LOCALE_DIR = PACKAGE / "locale"
+DOMAIN = "tipsheets"
+SOURCE_LOCALE = "en"
+#: language → the CLDR locale its numbers, dates and times are formatted in
+FORMAT_LOCALES = {"en": "en_US", "es": "es_US"}
+
+
+def catalogue_path(locale: str, root: Path = LOCALE_DIR) -> Path:
+    return root / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def shown_path(path: Path) -> str:
+    """``src/tipsheets/locale/...`` in a checkout, the installed path otherwise."""
+    parts = path.parts
+    if "src" in parts:
+        return Path(*parts[len(parts) - parts[::-1].index("src") - 1:]).as_posix()
+    return str(path)
+
+
+def language_name(locale: str, in_locale: str = "en") -> str:
+    """``es`` → "Spanish" (or "español" with ``in_locale="es"``)."""
+    try:
+        return Locale.parse(locale).get_display_name(in_locale) or locale
+    except (ValueError, LookupError):
+        return locale
+
+
+class TranslationError(Exception):
+    """A template string cannot be printed in the locale being built."""
+
+    def format(self, target: str) -> str:
+        return f"{target}: {self}"
+
+
+class NoCatalogue(TranslationError):
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        path = shown_path(catalogue_path(locale))
+        super().__init__(
+            f"no {language_name(locale)} message catalogue ({path}) (hint: create it with "
+            f"`pybabel init -D {DOMAIN} -i src/tipsheets/locale/{DOMAIN}.pot -d src/tipsheets/locale -l {locale}` "
+            f"and translate every message; see docs/i18n.md)")
+
+
+class MissingTranslation(TranslationError):
+    def __init__(self, locale: str, msgid: str, template: str | None = None, *, why: str = "no") -> None:
+        self.locale, self.msgid, self.template = locale, msgid, template
+        where = f" ({template})" if template else ""
+        path = shown_path(catalogue_path(locale))
+        super().__init__(f"{why} {language_name(locale)} translation for {msgid!r}{where} "
+                         f"(hint: add it to {path})")
+
+
+@lru_cache(maxsize=None)
+def read_catalogue(path: Path) -> MessageCatalog:
+    with path.open("rb") as handle:
+        return read_po(handle, domain=DOMAIN)
+
+
+def message_catalogue(locale: str, project: Path | None = None) -> MessageCatalog:
+    """The built-in catalogue of ``locale``, with a project's own messages laid over it."""
+    builtin = catalogue_path(locale)
+    own = catalogue_path(locale, project / "locale") if project is not None else None
+    if not builtin.is_file() and not (own and own.is_file()):
+        raise NoCatalogue(locale)
+    merged = MessageCatalog(locale=locale, domain=DOMAIN)
+    for path in (builtin, own):
+        if path is not None and path.is_file():
+            for message in read_catalogue(path):
+                if message.id:
+                    merged[message.id] = message
+    return merged
+
+
+def template_strings() -> MessageCatalog:
+    """The extracted template catalogue (``tipsheets.pot``)."""
+    return read_catalogue(LOCALE_DIR / f"{DOMAIN}.pot")
+
+
+class StrictTranslations:
+    """gettext/ngettext over one catalogue that refuse to fall back to the msgid."""
+
+    def __init__(self, locale: str, catalogue: MessageCatalog) -> None:
+        self.locale = locale
+        self.catalogue = catalogue
+        self.plural = gettext_module.c2py(catalogue.plural_expr or "(n != 1)")
+
+    def _message(self, key: str, template: str | None):
+        message = self.catalogue.get(key)
+        if message is None:
+            raise MissingTranslation(self.locale, key, template or _where(key))
+        if message.fuzzy:
+            raise MissingTranslation(self.locale, key, template or _where(key), why="only a fuzzy")
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            raise MissingTranslation(self.locale, key, template or _where(key), why="an empty")
+        return message
+
+    def gettext(self, message: str, template: str | None = None) -> str:
+        found = self._message(message, template)
+        return found.string[0] if isinstance(found.string, tuple) else found.string
+
+    def ngettext(self, singular: str, plural: str, n: int, template: str | None = None) -> str:
+        found = self._message(singular, template)
+        if not isinstance(found.string, tuple):
+            return found.string
+        index = min(self.plural(n), len(found.string) - 1)
+        return found.string[index]
+
+    def callables(self) -> tuple[Callable[..., str], Callable[..., str]]:
+        """Context-aware callables for ``env.install_gettext_callables``: errors name the template."""
+
+        @pass_context
+        def gettext(context: Any, message: str) -> str:
+            return self.gettext(message, _template(context))
+
+        @pass_context
+        def ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+            return self.ngettext(singular, plural, n, _template(context))
+
+        return gettext, ngettext
+
+
+def _template(context: Any) -> str | None:
+    name = getattr(context, "name", None)
+    return f"templates/{name}" if name else None
+
+
+def _where(msgid: str) -> str | None:
+    try:
+        message = template_strings().get(msgid)
+    except OSError:
+        return None
+    if message is None or not message.locations:
+        return None
+    return message.locations[0][0]
+
+
+def translations(locale: str, project: Path | None = None) -> StrictTranslations:
+    return StrictTranslations(locale, message_catalogue(locale, project))
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_locale(locale: str) -> str:
+    return FORMAT_LOCALES.get(locale, locale)
+
+
+#: named date formats → a CLDR width or a skeleton (formatted the locale's own way)
+DATE_FORMATS = {
+    "month": ("skeleton", "yMMMM"),   # May 2012 · mayo de 2012
+    "day": ("skeleton", "MMMMd"),     # December 1 · 1 de diciembre
+    "short_day": ("skeleton", "MMMd"),  # Dec 1 · 1 dic
+    "long": ("format", "long"),       # December 1, 2026 · 1 de diciembre de 2026
+    "full": ("format", "full"),       # Tuesday, December 1, 2026 · martes, 1 de diciembre de 2026
+    "medium": ("format", "medium"),
+    "short": ("format", "short"),
+}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """The Babel-backed filters of one locale."""
+
+    locale: str
+    gettext: Callable[[str], str]
+
+    @property
+    def cldr(self) -> str:
+        return format_locale(self.locale)
+
+    def date(self, value: dt.date, form: str = "long", locale: str | None = None) -> str:
+        from babel.dates import format_date, format_skeleton
+
+        loc = format_locale(locale) if locale else self.cldr
+        if form == "MMMM y":  # the month-and-year pattern, the locale's way ("mayo de 2012")
+            form = "month"
+        how, spec = DATE_FORMATS.get(form, ("pattern", form))
+        if how == "skeleton":
+            return format_skeleton(spec, value, locale=loc)
+        return format_date(value, spec, locale=loc)
+
+    def weekday(self, value: dt.date | str, width: str = "wide") -> str:
+        """A weekday's name: from a date or from an English name such as "Saturday"."""
+        from babel.dates import get_day_names
+
+        index = value.weekday() if isinstance(value, dt.date) else WEEKDAYS.index(str(value).capitalize())
+        return get_day_names(width, locale=self.cldr)[index]
+
+    def time(self, value: str | dt.time, end: dt.time | None = None) -> str:
+        """``18:00-20:00`` → "6:00 – 8:00 PM" (en), "6:00–8:00 p.m." (es); one time too."""
+        from babel.dates import format_interval, format_time
+
+        skeleton = "Hm" if "H" in Locale.parse(self.cldr).time_formats["short"].pattern else "hm"
+        if isinstance(value, dt.time):
+            return format_interval(value, end, skeleton, locale=self.cldr) if end else \
+                format_time(value, "short", locale=self.cldr)
+        match = TIME_RANGE.match(value)
+        if not match:
+            h, _, m = str(value).partition(":")
+            return format_time(dt.time(int(h), int(m or 0)), "short", locale=self.cldr)
+        start = dt.time(int(match[1]), int(match[2]))
+        stop = dt.time(int(match[3]), int(match[4]))
+        return format_interval(start, stop, skeleton, locale=self.cldr)
+
+    def money(self, amount: float, currency: str = "USD") -> str:
+        """US dollars in the locale's form; whole amounts without cents; nothing to pay → "Free"."""
+        from babel.numbers import format_currency
+
+        if not amount:
+            return self.gettext("Free")
+        if float(amount).is_integer():
+            return format_currency(int(amount), currency, format="¤#,##0", currency_digits=False, locale=self.cldr)
+        return format_currency(amount, currency, locale=self.cldr)
+
+    def number(self, value: float) -> str:
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=self.cldr)
+
+    def list(self, items: Iterable[Any], style: str = "standard") -> str:
+        """``["a", "b", "c"]`` → "a, b, and c" (en), "a, b y c" (es); ``style="or"`` for "a, b, or c"."""
+        from babel.lists import format_list
+
+        values = [str(item) for item in items]
+        if not values:
+            return ""
+        text = format_list(values, style=style, locale=self.cldr)
+        if any(isinstance(item, Markup) for item in items):
+            return Markup(text)
+        return text
+
+    def language(self, code: str) -> str:
+        """A language's name in this locale: ``es`` → "Spanish" / "español"."""
+        return language_name(code, self.cldr)
+
+
+def phone(value: str) -> str:
+    """US numbers in one form in every language: "(706) 555-0142", toll-free "1-800-799-7233".
+
+    Spanish-language material in the United States writes numbers the way the
+    phone dials them, so the form does not change with the language. Anything
+    that is not a ten-digit US number is printed as given.
+    """
+    digits = re.sub(r"\D", "", value or "")
+    extension = ""
+    match = re.search(r"(?:ext\.?|x)\s*(\d+)\s*$", value or "", re.I)
+    if match:
+        extension = match[1]
+        digits = digits[: -len(extension)]
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return value
+    area, exchange, line = digits[:3], digits[3:6], digits[6:]
+    text = f"1-{area}-{exchange}-{line}" if area in TOLL_FREE else f"({area}) {exchange}-{line}"
+    return f"{text} x{extension}" if extension else text
+
+
+def phone_uri(value: str) -> str:
+    """``tel:`` address of a US number: ``tel:+17065550142``."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 10:
+        digits = "1" + digits
+    return f"tel:+{digits}" if digits else ""
+
+
+def css_counter(name: str) -> Markup:
+    """Break out of a CSS string to print a counter: ``"Page " counter(page) " of "``."""
+    return Markup(f'" counter({name}) "')
+
+
+def install(env: Any, locale: str, project: Path | None = None) -> StrictTranslations:
+    """Install the strict catalogue of ``locale`` and the formatting filters into ``env``."""
+    strict = translations(locale, project)
+    gettext, ngettext = strict.callables()
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    fmt = Formatter(locale, strict.gettext)
+    from . import markdown
+
+    cite = strict.gettext("reference %(number)s")  # read aloud for a citation link such as [^3]
+    env.filters["md"] = lambda text: markdown.render_block(text, cite)
+    env.filters["md_inline"] = lambda text: markdown.render_inline(text, cite)
+    env.filters.update({
+        "date": fmt.date,
+        "weekday": fmt.weekday,
+        "time": fmt.time,
+        "money": fmt.money,
+        "number": fmt.number,
+        "list": fmt.list,
+        "language": fmt.language,
+        "phone": phone,
+        "tel": phone_uri,
+    })
+    env.globals.update(locale=locale, counter=css_counter, language_name=language_name)
+    return strict
