@@ -100,6 +100,9 @@ def build(
     result = run_build(options, on_event=_report_outcome)
     _print_lines(result.errors, "red")
     _print_lines(result.warnings, "yellow")
+    for code in dict.fromkeys(locale):
+        if not any(o.target.locale == code for o in result.outcomes):
+            _print_lines([f"--locale {code}: no handout has content in this locale"], "yellow")
     built = [o for o in result.outcomes if o.status == "built"]
     summary = f"{len(built)} built, {len(result.failed)} failed"
     if result.errors or result.failed:

@@ -80,6 +80,9 @@ class Reference(Model):
 
     text: Markdown
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    #: the language of ``text`` when it is not the document's, e.g. ``en`` for an English title
+    #: cited in a Spanish sheet; printed as ``lang`` so readers and screen readers switch voice
+    lang: Locale | None = None
 
 
 class ContactBox(Model):
@@ -357,14 +360,15 @@ class Config(Model):
     title: Text = "Tip sheets"
     paper: Literal["letter", "a4"] = "letter"
     output: Text = "output"
-    locales: list[Locale] = ["en"]
+    #: locales to build; unset: every locale that has content (``--locale`` narrows further)
+    locales: list[Locale] | None = None
     stale_after_days: Annotated[int, Field(ge=1)] = 180
     sessions_per_program: Annotated[int, Field(ge=1, le=6)] = 2
     lint: dict[str, Any] = {}
 
     @field_validator("locales")
     @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
+    def _unique(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
             raise ValueError("a locale is listed twice")
         return value

@@ -69,8 +69,13 @@ def tipsheet_targets(catalog: Catalog) -> list[Target]:
 
 
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
-    """Every target the catalog asks for, in a stable order."""
+    """Every target the catalog asks for, in a stable order.
+
+    Every locale that has content is built, unless ``locales:`` in tipsheets.yaml
+    lists fewer; ``locales`` (``--locale`` on the command line) overrides both.
+    """
     targets = tipsheet_targets(catalog)
-    if locales:
-        targets = [t for t in targets if t.locale in locales]
+    wanted = locales or catalog.config.locales
+    if wanted:
+        targets = [t for t in targets if t.locale in wanted]
     return sorted(targets, key=lambda t: (t.kind, t.stem))
