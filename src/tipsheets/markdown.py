@@ -24,8 +24,8 @@ def is_safe_link(url: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["emphasis", "link", "list", "newline", "escape", "backticks"])
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": True})
+    md.enable(["emphasis", "link", "list", "newline", "escape", "backticks", "smartquotes", "replacements"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     return md
 
@@ -37,7 +37,8 @@ CITE_LABEL = "reference %(number)s"
 def _citations(html: str, label: str = CITE_LABEL) -> str:
     def link(m: re.Match[str]) -> str:
         aria = escape(label % {"number": m[1]})
-        return f'<sup class="cite"><a href="#ref-{m[1]}" aria-label="{aria}">{m[1]}</a></sup>'
+        # a word joiner keeps the citation on its word's line
+        return f'\u2060<sup class="cite"><a href="#ref-{m[1]}" aria-label="{aria}">{m[1]}</a></sup>'
 
     return CITATION.sub(link, html)
 
