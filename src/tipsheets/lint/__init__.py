@@ -5,6 +5,6 @@ The public entry points are :func:`lint_catalog` (every finding), :func:`gate`
 :class:`Finding`. See docs/lint.md.
 """
 
-from .engine import Finding, at_or_above, audience_of, default_template_dirs, gate, lint_catalog
+from .engine import Finding, at_or_above, audience_of, default_template_dirs, gate, lint_catalog, lint_text
 
-__all__ = ["Finding", "at_or_above", "audience_of", "default_template_dirs", "gate", "lint_catalog"]
+__all__ = ["Finding", "at_or_above", "audience_of", "default_template_dirs", "gate", "lint_catalog", "lint_text"]

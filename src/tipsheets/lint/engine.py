@@ -650,3 +650,22 @@ def default_template_dirs(root: Path) -> list[Path]:
             dirs.append(theme)
             break
     return dirs
+
+
+def lint_text(value: str, *, audience: str = "parents", locale: str = "en", field: str = "body",
+              settings: Settings | None = None, file: str = "<text>") -> list[Finding]:
+    """Findings in one string, as if it were the field ``field`` of a document for ``audience``.
+
+    Lines and columns count within ``value``. Handy for tests and editor integrations.
+    """
+    from .config import load_settings
+
+    settings = settings or load_settings({}, Path("."))
+    context = _Contexts(settings).get(audience, locale, file)
+    index = FileIndex(value)
+    out = []
+    for hit in check_text(value, context, field):
+        matched = value[hit.start : hit.end]
+        out.append(_finding(file, index.mark(hit.start), field, hit, locale, audience, matched,
+                            hit.rule.kind == "substitution"))
+    return sorted(out, key=_order)

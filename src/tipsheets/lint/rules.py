@@ -31,13 +31,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from ..catalog import validation_error
 from ..source import ContentError, SourceFile, load_yaml, load_yaml_text
 
 Level = Literal["error", "warning", "suggestion"]
-LevelOrOff = Literal["error", "warning", "suggestion", "off"]
+#: YAML 1.1 reads a bare ``off`` as false; it means "off" here
+LevelOrOff = Annotated[Literal["error", "warning", "suggestion", "off"],
+                       BeforeValidator(lambda v: "off" if v is False else v)]
 Audience = Literal["agency-staff", "practitioners", "parents"]
 AUDIENCES: tuple[str, ...] = ("agency-staff", "practitioners", "parents")
 #: the strictest first
