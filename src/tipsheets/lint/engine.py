@@ -138,10 +138,12 @@ class _Matcher:
                 if plural:
                     body = f"(?:{body})(?P<{plural}>e?s)?"
                 flags = "(?i:" if rule.ignorecase else "(?-i:"
-                alternatives.append((len(pattern), f"(?P<{name}>(?<!\\w){flags}{body})(?!\\w))"))
+                alternatives.append((len(pattern), f"(?P<{name}>{flags}{body}))(?!\\w)"))
                 self.terms[name] = _Term(rule, level, suggestions, plural)
         alternatives.sort(key=lambda a: -a[0])  # longer phrases first
-        self.regex = re.compile("|".join(a for _, a in alternatives)) if alternatives else None
+        # one word-start check for all alternatives: far faster than one per alternative
+        self.regex = (re.compile("(?<!\\w)(?=\\w)(?:" + "|".join(a for _, a in alternatives) + ")")
+                      if alternatives else None)
 
 
 def _pronoun_patterns(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -165,7 +167,7 @@ class _Context:
     terms: tuple[tuple[Rule, str], ...]
     pronouns: tuple[tuple[Rule, str], ...]
     metrics: tuple[tuple[Rule, str], ...]
-    mask: re.Pattern[str]
+    mask: T.Masker
     matcher: _Matcher
     pronoun_res: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
 
@@ -237,6 +239,13 @@ def check_text(value: str, context: _Context, field: str = "", *, metrics: bool 
     """Every hit of the context's rules in one string (offsets into ``value``)."""
     masked = T.mask(value, context.mask)
     hits: list[_Hit] = []
+    cache: dict[str, Any] = {}
+
+    def spans() -> list[tuple[int, int]]:
+        if "sentences" not in cache:
+            cache["sentences"] = T.sentences(masked)
+        return cache["sentences"]
+
     quoted: list[tuple[int, int]] | None = None
     if context.terms:
         matcher = context.matcher
@@ -259,17 +268,19 @@ def check_text(value: str, context: _Context, field: str = "", *, metrics: bool 
                 hits.append(_Hit(m.start(), m.end(), rule, term.level, message, suggestions))
     if context.pronouns:
         for rule, level in context.pronouns:
-            hits.extend(_generic_pronouns(value, masked, rule, level, field, hits, context.pronoun_res[rule.id]))
+            hits.extend(_generic_pronouns(value, masked, rule, level, field, hits, context.pronoun_res[rule.id],
+                                          spans))
     if metrics and context.metrics:
         for rule, level in context.metrics:
             if rule.exclude_fields and _excluded(rule, field):
                 continue
-            hits.extend(_metric(value, masked, rule, level))
+            hits.extend(_metric(value, masked, rule, level, spans, cache))
     return hits
 
 
 def _generic_pronouns(value: str, masked: str, rule: Rule, level: str, field: str,
-                      taken: list[_Hit], patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> Iterator[_Hit]:
+                      taken: list[_Hit], patterns: tuple[re.Pattern[str], re.Pattern[str]],
+                      spans: Any) -> Iterator[_Hit]:
     if rule.exclude_fields and _excluded(rule, field):
         return
     antecedent_re, pronoun_re = patterns
@@ -277,7 +288,7 @@ def _generic_pronouns(value: str, masked: str, rule: Rule, level: str, field: st
         return
     lookup = {k.lower(): v for k, v in rule.pronouns.items()}
     quoted = T.quoted_spans(value) if rule.skip_quoted else []
-    for start, end in T.sentences(masked):
+    for start, end in spans():
         antecedent = antecedent_re.search(masked, start, end)
         if antecedent is None:
             continue
@@ -302,13 +313,15 @@ def _compare(op: str, value: float, limit: float) -> bool:
     return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
 
 
-def _metric(value: str, masked: str, rule: Rule, level: str) -> Iterator[_Hit]:
+def _metric(value: str, masked: str, rule: Rule, level: str, spans: Any, cache: dict[str, Any]) -> Iterator[_Hit]:
     op, limit = rule.threshold()
     if rule.formula == "sentence-words":
         if len(value.split()) <= limit and op in (">", ">="):
             return  # cannot have a sentence that long
-        plain = T.plain(masked)
-        for start, end in T.sentences(plain):
+        if "plain" not in cache:
+            cache["plain"] = T.plain(masked)
+        plain = cache["plain"]
+        for start, end in spans():
             count = len(T.words(plain[start:end]))
             if count >= rule.min_words and _compare(op, count, limit):
                 message = _format(rule, value=count, limit=limit)
@@ -316,13 +329,15 @@ def _metric(value: str, masked: str, rule: Rule, level: str) -> Iterator[_Hit]:
         return
     if len(value.split()) < rule.min_words:
         return
-    plain = T.plain(masked)
+    if "plain" not in cache:
+        cache["plain"] = T.plain(masked)
+    plain = cache["plain"]
     if len(T.words(plain)) < rule.min_words:
         return
-    score = T.FORMULAS[rule.formula or ""](plain)
+    score = T.FORMULAS[rule.formula or ""](plain, spans())
     if _compare(op, score, limit):
-        first = next(iter(T.sentences(plain)), (0, len(value)))
-        yield _Hit(first[0], first[1], rule, level, _format(rule, value=score, limit=limit), (), search=True)
+        first = next(iter(spans()), (0, len(value)))
+        yield _Hit(first[0], first[1], rule, level, _format(rule, value=score, limit=limit), ())
 
 
 # --------------------------------------------------------------------------- locating in YAML

@@ -12,7 +12,7 @@ from functools import lru_cache
 #: spans no rule looks into: web and email addresses, Markdown link targets,
 #: footnote markers and inline code
 _MASK = (
-    r"https?://[^\s)\]>\"']+|www\.[^\s)\]>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"https?://[^\s)\]>\"']+|www\.[^\s)\]>\"']+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
     r"|\]\([^)\s]*\)|\[\^[^\]\s]*\]|`[^`\n]*`"
 )
 
@@ -56,21 +56,43 @@ def pattern_source(pattern: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=64)
-def mask_pattern(protected: tuple[str, ...]) -> re.Pattern[str]:
-    names = sorted(protected, key=len, reverse=True)
-    parts = [_MASK]
-    if names:
+class Masker:
+    """Blanks out what no rule looks into, checking cheaply first whether there is any."""
+
+    def __init__(self, protected: tuple[str, ...]) -> None:
+        names = sorted(protected, key=len, reverse=True)
+        self.firsts = tuple(sorted({name.split()[0].lower() for name in names if name.split()}))
         alternatives = "|".join(pattern_source(re.escape(name).replace("\\ ", " ")) for name in names)
-        parts.insert(0, rf"(?i:(?<!\w)(?:{alternatives})(?!\w))")
-    return re.compile("|".join(parts))
+        self.protected = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if names else None
+        self.other = re.compile(_MASK)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        if self.protected is not None:
+            lowered = text.lower()
+            if any(first in lowered for first in self.firsts):
+                out.extend(m.span() for m in self.protected.finditer(text))
+        if "://" in text or "www." in text or "@" in text or "](" in text or "[^" in text or "`" in text:
+            out.extend(m.span() for m in self.other.finditer(text))
+        return out
 
 
-def mask(text: str, pattern: re.Pattern[str]) -> str:
+@lru_cache(maxsize=64)
+def mask_pattern(protected: tuple[str, ...]) -> Masker:
+    return Masker(protected)
+
+
+def mask(text: str, masker: Masker) -> str:
     """``text`` with addresses, link targets, code and protected names blanked out."""
-    if pattern.search(text) is None:
+    spans = masker.spans(text)
+    if not spans:
         return text
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] not in "\r\n":
+                chars[i] = " "
+    return "".join(chars)
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -158,14 +180,14 @@ def _syllables_en(word: str) -> int:
     return len(_hyphenator_en().positions(word)) + 1
 
 
-def flesch_kincaid_grade(text: str) -> float:
+def flesch_kincaid_grade(text: str, spans: list[tuple[int, int]] | None = None) -> float:
     """Flesch-Kincaid grade of plain English text.
 
     Syllables are counted with the Pyphen hyphenation dictionary (textstat's own
     method when a word is not in CMUdict; textstat's English path downloads
     CMUdict at run time, which a build must not do).
     """
-    spans = sentences(text)
+    spans = sentences(text) if spans is None else spans
     counts = [len(words(text[a:b])) for a, b in spans]
     n_sentences = sum(1 for c in counts if c) or 1
     all_words = words(text)
@@ -184,11 +206,11 @@ def _spanish():  # type: ignore[no-untyped-def]
     return stats
 
 
-def szigriszt_pazos(text: str) -> float:
+def szigriszt_pazos(text: str, spans: object = None) -> float:
     return float(_spanish().szigriszt_pazos(text))
 
 
-def fernandez_huerta(text: str) -> float:
+def fernandez_huerta(text: str, spans: object = None) -> float:
     return float(_spanish().fernandez_huerta(text))
 
 
