@@ -107,6 +107,7 @@ CASES = [
     ("parents", "en", "Marriage can be hard; so can separation.", []),
     ("parents", "en", "The National Resource Center for Healthy Marriage and Families has tips.", []),
     ("parents", "en", "the national resource center for healthy marriage and families", []),
+    ("agency-staff", "en", "Try the Healthy Relationship and Marriage Education Training, an Extension program.", []),
     ("practitioners", "en", 'See "Marriage Education Works" (2012) for the evidence.', []),
     ("parents", "en", "Read “Why Marriage Education Matters” at the library.", []),
     ("parents", "en", "Visit [the site](https://example.org/marriage-education) for more.", []),
