@@ -336,6 +336,9 @@ def test_template_text_keeps_offsets() -> None:
     visible = template_text(source, "x.html.j2")
     assert len(visible) == len(source)
     assert visible.split() == ["hello", "there"]
+    css_in_block = '{% block extra_style %}@page { @top { content: "marriage education"; } }{% endblock %}<p>Hi</p>'
+    assert template_text(css_in_block, "x.html.j2").split() == ["Hi"]
+    assert template_text('<meta name="keywords" content="marriage education">', "x.html.j2").split() == []
 
 
 def test_template_strings_inside_expressions_are_checked() -> None:

@@ -499,7 +499,10 @@ _JINJA = re.compile(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _STRING = re.compile(r"\"((?:[^\"\\\n]|\\.)*)\"|'((?:[^'\\\n]|\\.)*)'")
 _HTML_SKIP = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^<>]*>")
-_ATTR = re.compile(r"\b(?:alt|title|aria-label|placeholder|content)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+_ATTR = re.compile(r"\b(?:alt|title|aria-label|placeholder)\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+#: CSS left in HTML templates (say, in a Jinja block outside <style>): innermost braces first
+_CSS_BLOCK = re.compile(r"\{[^{}<>]*\}")
+_AT_RULE = re.compile(r"@[\w-]+")
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
 _CSS_CONTENT = re.compile(r"content\s*:\s*(\"[^\"\n]*\"|'[^'\n]*')")
 _DIRECTIVE = re.compile(r"\{#-?\s*tipsheets:\s*(disable|enable)\b\s*(.*?)\s*-?#\}", re.DOTALL | re.IGNORECASE)
@@ -546,6 +549,17 @@ def template_text(source: str, name: str) -> str:
         _blank(chars, position, m.end())
     for m in _ENTITY.finditer(text):
         _blank(chars, m.start(), m.end())
+    text = "".join(chars)
+    if "{" in text:
+        while True:
+            blocks = list(_CSS_BLOCK.finditer(text))
+            if not blocks:
+                break
+            for m in blocks:
+                _blank(chars, m.start(), m.end())
+            text = "".join(chars)
+        for m in _AT_RULE.finditer(text):
+            _blank(chars, m.start(), m.end())
     return "".join(chars)
 
 
