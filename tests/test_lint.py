@@ -535,3 +535,37 @@ def test_shipped_content_has_no_wording_errors(tmp_path: Path) -> None:
     errors = [f"{f.where()}: {f.rule}: {f.text!r}" for f in lint_catalog(catalog, [REPO / "templates"])
               if f.level == "error"]
     assert errors == []
+
+
+# --------------------------------------------------------------------------- positions, by property
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(["Call", "us", "today,", "the", "class", "**is**", "[free](https://x.org)", "for", "you."])
+
+
+@hsettings(max_examples=40, deadline=None)
+@given(before=st.lists(WORDS, max_size=12), after=st.lists(WORDS, max_size=6),
+       style=st.sampled_from(["plain", "double", "literal", "folded"]), width=st.integers(2, 6))
+def test_positions_match_the_raw_yaml_for_any_layout(tmp_path_factory, before, after, style, width) -> None:
+    words = ["So", *before, "marriage", "education", *after]
+    if style == "plain":
+        value = " ".join(words)
+    elif style == "double":
+        value = '"' + " ".join(words) + '"'
+    else:
+        lines = [" ".join(words[i : i + width]) for i in range(0, len(words), width)]
+        value = ("|" if style == "literal" else ">") + "\n" + "\n".join("      " + line for line in lines)
+    root = write_project(tmp_path_factory.mktemp("p"), {"content/tipsheets/a.yaml": tipsheet()})
+    path = root / "content/tipsheets/a.yaml"
+    text = path.read_text(encoding="utf-8").replace("    body: Short and plain.", f"    body: {value}")
+    path.write_text(text, encoding="utf-8")
+    catalog = load_catalog(root)
+    assert not catalog.errors, catalog.errors
+    found = [f for f in lint_catalog(catalog, []) if f.rule == "marriage-education"]
+    assert len(found) == 1
+    f = found[0]
+    line = text.splitlines()[f.line - 1]
+    # the phrase itself, or its first word when the phrase runs over a line break
+    assert line[f.col - 1 :].startswith("marriage")
+    assert f.exact == line[f.col - 1 :].startswith(f.text)
