@@ -569,3 +569,19 @@ def test_positions_match_the_raw_yaml_for_any_layout(tmp_path_factory, before, a
     # the phrase itself, or its first word when the phrase runs over a line break
     assert line[f.col - 1 :].startswith("marriage")
     assert f.exact == line[f.col - 1 :].startswith(f.text)
+
+
+def test_project_patterns_with_alternation_and_groups_are_matched(tmp_path: Path) -> None:
+    root = write_project(tmp_path, {"content/tipsheets/a.yaml": tipsheet("Ask each obligee. Then the payor calls.")},
+                         config="""\
+    lint:
+      add_rules:
+        - id: legal-terms
+          extends: existence
+          level: warning
+          message: "Plain words, please: '{match}'."
+          note: Parents do not know legal terms.
+          tokens: ["obligor|obligee", "(?:payor|payer)"]
+    """)
+    found = [f.text for f in lint_catalog(load_catalog(root), [])]
+    assert found == ["obligee", "payor"]

@@ -144,6 +144,62 @@ class _Matcher:
         # one word-start check for all alternatives: far faster than one per alternative
         self.regex = (re.compile("(?<!\\w)(?=\\w)(?:" + "|".join(a for _, a in alternatives) + ")")
                       if alternatives else None)
+        # A first pass that only finds where a pattern could start (its leading literal
+        # letters) is several times faster than trying every pattern at every word.
+        prefixes = {_literal_prefix(pattern).lower() for rule, _ in active for pattern, _ in rule.patterns()}
+        self.prefilter = None
+        if prefixes and "" not in prefixes:
+            alternation = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+            self.prefilter = re.compile(rf"(?<!\w)(?:{alternation})", re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.regex is None:
+            return
+        if self.prefilter is None:
+            yield from self.regex.finditer(text)
+            return
+        end = 0
+        for candidate in self.prefilter.finditer(text):
+            if candidate.start() < end:
+                continue
+            m = self.regex.match(text, candidate.start())
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The letters every match of ``pattern`` starts with ("" when it cannot tell)."""
+    m = re.match(r"[^\W_][\w/'’-]*", pattern)
+    if not m:
+        return ""
+    prefix = m.group(0)
+    following = pattern[m.end() : m.end() + 1]
+    if following in ("?", "*", "{"):
+        prefix = prefix[:-1]  # the last letter is optional
+    if _top_level_alternation(pattern):
+        return ""  # "ab|cd": the prefix is not shared
+    return prefix
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
 
 
 def _pronoun_patterns(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -250,7 +306,7 @@ def check_text(value: str, context: _Context, field: str = "", *, metrics: bool 
     if context.terms:
         matcher = context.matcher
         if matcher.regex is not None:
-            for m in matcher.regex.finditer(masked):
+            for m in matcher.finditer(masked):
                 term = matcher.terms[m.lastgroup or ""]
                 rule = term.rule
                 if rule.exclude_fields and _excluded(rule, field):
@@ -284,7 +340,7 @@ def _generic_pronouns(value: str, masked: str, rule: Rule, level: str, field: st
     if rule.exclude_fields and _excluded(rule, field):
         return
     antecedent_re, pronoun_re = patterns
-    if antecedent_re.search(masked) is None or pronoun_re.search(masked) is None:
+    if pronoun_re.search(masked) is None or antecedent_re.search(masked) is None:
         return
     lookup = {k.lower(): v for k, v in rule.pronouns.items()}
     quoted = T.quoted_spans(value) if rule.skip_quoted else []

@@ -11,9 +11,14 @@ from functools import lru_cache
 
 #: spans no rule looks into: web and email addresses, Markdown link targets,
 #: footnote markers and inline code
-_MASK = (
-    r"https?://[^\s)\]>\"']+|www\.[^\s)\]>\"']+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+"
-    r"|\]\([^)\s]*\)|\[\^[^\]\s]*\]|`[^`\n]*`"
+#: spans no rule looks into, each with a substring that must be present first:
+#: web and email addresses, Markdown link targets, footnote markers, inline code
+_MASKS = (
+    (("://", "www."), re.compile(r"https?://[^\s)\]>\"']+|www\.[^\s)\]>\"']+")),
+    (("@",), re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+")),
+    (("](",), re.compile(r"\]\([^)\s]*\)")),
+    (("[^",), re.compile(r"\[\^[^\]\s]*\]")),
+    (("`",), re.compile(r"`[^`\n]*`")),
 )
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”]{1,300}”|«[^»]{1,300}»")
@@ -64,7 +69,6 @@ class Masker:
         self.firsts = tuple(sorted({name.split()[0].lower() for name in names if name.split()}))
         alternatives = "|".join(pattern_source(re.escape(name).replace("\\ ", " ")) for name in names)
         self.protected = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if names else None
-        self.other = re.compile(_MASK)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -72,8 +76,9 @@ class Masker:
             lowered = text.lower()
             if any(first in lowered for first in self.firsts):
                 out.extend(m.span() for m in self.protected.finditer(text))
-        if "://" in text or "www." in text or "@" in text or "](" in text or "[^" in text or "`" in text:
-            out.extend(m.span() for m in self.other.finditer(text))
+        for needles, pattern in _MASKS:
+            if any(needle in text for needle in needles):
+                out.extend(m.span() for m in pattern.finditer(text))
         return out
 
 
