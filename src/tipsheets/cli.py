@@ -113,6 +113,8 @@ def _report_outcome(outcome) -> None:  # noqa: ANN001
     if outcome.status == "built":
         console.print(f"  built  {outcome.target.stem} ({', '.join(f.rsplit('.', 1)[1] for f in outcome.files)}, "
                   f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
+        for line in outcome.notes:
+            err.print(f"    note: {line}", style="yellow", markup=False, highlight=False)
     else:
         err.print(f"  [red]failed[/] {outcome.target.stem}", highlight=False)
         for line in outcome.errors:

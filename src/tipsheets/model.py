@@ -254,6 +254,8 @@ class LocalText(Model):
 
     name: Text | None = None
     description: Markdown | None = None
+    #: an office's own extra referral guidance in this locale (replaces ``extra_guidance``)
+    extra_guidance: list[Text] | None = None
 
 
 ProgramAudience = Literal[
