@@ -26,7 +26,7 @@ from typing import Callable, Iterable
 
 from .catalog import Catalog, load_catalog
 from .check import Problem, check_catalog
-from .plan import Target, plan
+from .plan import Target, narrow, plan
 from .publish import OutputError, inside, write_atomic
 from .render import make_environment, render_html
 from .source import ContentError
@@ -83,6 +83,8 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
+    offices: tuple[str, ...] = ()  # office ids: build only their desk aids (with ``programs``)
+    programs: tuple[str, ...] = ()  # program ids: build only their flyers (with ``offices``)
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -109,6 +111,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
     targets = select(plan(catalog, options.as_of, locales=list(options.locales)), options.only)
+    targets = narrow(targets, offices=options.offices, programs=options.programs)
     outcomes: list[Outcome] = []
     printer = None
     envs: dict[str, object] = {}

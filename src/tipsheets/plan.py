@@ -153,6 +153,32 @@ def narrow(targets: list[Target], *, offices: list[str] | tuple[str, ...] = (),
     return [t for t in targets if (t.kind == "desk-aid" and t.id in offices) or (t.kind == "flyer" and t.id in programs)]
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What one desk aid lists: for ``tipsheets list``."""
+
+    office: str
+    locale: str
+    stem: str
+    programs: list[tuple[str, str, int]]  # (program id, provider, upcoming sessions)
+    cobrand: str | None
+
+
+def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
+    """For each desk aid, the programs it will list (in print order) and its co-brand, if any."""
+    from .programs import upcoming_sessions
+
+    out = []
+    for target in desk_aid_targets(catalog, as_of):
+        rows = []
+        for program_id in target.extra["programs"]:
+            program: Program = catalog.get("programs", program_id).item
+            rows.append((program.id, program.provider, len(upcoming_sessions(program, as_of))))
+        brands = target.extra["brands"]
+        out.append(Listing(target.id, target.locale, target.stem, rows, brands[1] if len(brands) > 1 else None))
+    return out
+
+
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order."""
     targets = tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
