@@ -141,11 +141,11 @@ def fallbacks(target: Target, catalog: Catalog) -> list[tuple[dict, str]]:
     if not target.one_page or target.kind not in ("desk-aid", "flyer"):
         return layouts
     fewer = 1 if target.kind == "desk-aid" else 2
-    layouts.append(({"sessions": fewer}, f"{target.stem}: to fit on one page, it lists {fewer} upcoming "
-                                         f"session{'s' if fewer > 1 else ''} per program"))
+    what = f"the next {fewer} session{'s' if fewer > 1 else ''} of " + (
+        "each program" if target.kind == "desk-aid" else "the program")
+    layouts.append(({"sessions": fewer}, f"{target.stem}: to fit on one page, it lists only {what}"))
     layouts.append(({"sessions": fewer, "compact": True},
-                    f"{target.stem}: to fit on one page, it lists {fewer} upcoming session"
-                    f"{'s' if fewer > 1 else ''} per program in the compact layout"))
+                    f"{target.stem}: to fit on one page, it lists only {what}, in the compact layout"))
     return layouts
 
 
