@@ -33,10 +33,12 @@ class Problem:
         return self.error.file
 
     def format(self) -> str:
-        e = self.error
-        text = f"{e.file}:{e.line}:{e.col}: {self.level}: "
-        text += f"{e.field}: {e.message}" if e.field else e.message
-        return text + (f" (hint: {e.hint})" if e.hint else "")
+        """``file:line:col: field: message``; warnings say so after the position."""
+        text = self.error.format()
+        if self.level == "warning":
+            where = f"{self.error.file}:{self.error.line}:{self.error.col}: "
+            text = where + "warning: " + text.removeprefix(where)
+        return text
 
 
 def _error(entry: Entry, path: FieldPath, message: str, hint: str = "") -> Problem:
@@ -195,9 +197,9 @@ def _check_areas(entry: Entry, areas: list[Area], catalog: Catalog) -> Iterator[
     for i, area in enumerate(areas):
         if not area.counties:
             continue
-        county_list = catalog.get("areas", area.state)
+        county_list = catalog.county_list(area.state)
         if county_list is None:
-            if ("areas", area.state) in catalog.failed_ids:
+            if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
                 yield _error(entry, ("serves", i, "state"),
                              f"the county list for {area.state} could not be loaded (see its error)")
             else:

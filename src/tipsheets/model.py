@@ -344,15 +344,15 @@ class Guidance(Model):
 class CountyList(Model):
     """The counties of one state, for checking areas (``content/areas/XX.yaml``)."""
 
-    #: the file is named for its state, ``GA.yaml``, so the id is the upper-case state code
-    id: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    #: the file is named for its state, ``GA.yaml`` (or ``ga.yaml``)
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
     state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
     counties: list[Text] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _named_for_state(self) -> CountyList:
-        if self.id != self.state:
+        if self.id.upper() != self.state:
             raise ValueError(f"the file for state {self.state} must be named {self.state}.yaml")
         return self
 

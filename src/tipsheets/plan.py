@@ -104,7 +104,7 @@ def desk_aid_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         dominant = dominant_provider(listed)
         brand_ids = [office.brand] + ([dominant] if dominant and dominant != office.brand else [])
         provider_ids = [p.provider for p in listed if p.provider not in brand_ids]
-        area_files = [catalog.get("areas", a.state).path for a in office.serves if catalog.get("areas", a.state)]
+        area_files = [catalog.county_list(a.state).path for a in office.serves if catalog.county_list(a.state)]
         for locale in office_locales(catalog, office):
             guidance = guidance_entry(catalog, office.guidance, locale)
             guidance_file = guidance.path if guidance else f"content/guidance/{office.guidance}.yaml"
