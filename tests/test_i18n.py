@@ -168,6 +168,8 @@ class _Text(HTMLParser):
                 break
 
     def handle_data(self, data):  # noqa: ANN001
+        if any(tag in {"style", "script"} for tag, _ in self.stack):
+            return
         langs = [lang for _, lang in self.stack if lang]
         if not langs or langs[-1] == self.lang:
             self.parts.append(data)
@@ -178,8 +180,10 @@ def english_leftovers(text: str) -> list[str]:
     spanish = i18n.message_catalogue("es")
     found = []
     for msgid in extracted():
-        translated = spanish.get(msgid).string
-        for piece in fragments(msgid):
+        message = spanish.get(msgid)
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        translated = " ".join(message.string if isinstance(message.string, tuple) else (message.string,))
+        for piece in (piece for form in english for piece in fragments(form)):
             word = re.compile(rf"(?<!\w){re.escape(piece)}(?!\w)")
             if word.search(translated):
                 continue  # the same in both languages (a name, a symbol)
