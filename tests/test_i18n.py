@@ -124,9 +124,10 @@ def test_spanish_dates() -> None:
 
 def test_times_money_lists_and_phones() -> None:
     es, en = fmt("es"), fmt("en")
-    assert plain(en.time("18:00-20:00")) == "6:00 – 8:00 PM"
+    assert plain(en.time("18:00-20:00")) == "6:00–8:00 PM"
     assert plain(es.time("18:00-20:00")) == "6:00–8:00 p.m."
-    assert plain(es.time("10:00-12:30")) == "10:00 a.m. – 12:30 p.m."
+    assert plain(es.time("10:00-12:30")) == "10:00 a.m.–12:30 p.m."
+    assert plain(es.datespan(dt.date(2027, 1, 12), dt.date(2027, 2, 16))) == "12 de ene–16 de feb"
     assert en.money(0) == "Free" and es.money(0) == "Gratis"
     assert en.money(25) == "$25" and es.money(25) == "$25" and en.money(12.5) == "$12.50"
     assert en.list(["Clarke", "Oconee", "Barrow"]) == "Clarke, Oconee, and Barrow"
@@ -135,7 +136,7 @@ def test_times_money_lists_and_phones() -> None:
     assert i18n.phone("706.555.0142") == i18n.phone("+1 706 555 0142") == "(706) 555-0142"
     assert i18n.phone("1 (800) 799-7233") == "1-800-799-7233"
     assert i18n.phone("ask at the desk") == "ask at the desk"
-    assert i18n.phone_uri("(706) 555-0142") == "tel:+17065550142"
+    assert i18n.phone_uri("(706) 555-0142") == "tel:+1-706-555-0142"
 
 
 # --------------------------------------------------------------------------- builds

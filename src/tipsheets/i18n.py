@@ -37,7 +37,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog as MessageCatalog
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 PACKAGE = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE / "locale"
@@ -182,6 +182,46 @@ def translations(locale: str, project: Path | None = None) -> StrictTranslations
     return StrictTranslations(locale, message_catalogue(locale, project))
 
 
+# --------------------------------------------------------------------------- text in another language
+
+
+class Passage(str):
+    """Text that knows its language, so a template can mark it: ``<li{{ item|lang_attr }}>``."""
+
+    lang: str | None
+
+    def __new__(cls, text: str, lang: str | None = None) -> "Passage":
+        passage = super().__new__(cls, text)
+        passage.lang = lang
+        return passage
+
+
+#: shared fields of programs and offices that ``translations: {<locale>: ...}`` may give per locale
+LOCAL_FIELDS = {"name", "description", "accessibility", "extra_guidance"}
+
+
+def local_text(item: Any, field: str, locale: str) -> Passage | None:
+    """A program's or office's ``field`` in ``locale``: its translation where given, else the
+    shared text (written in English), marked as English when the handout is not."""
+    text = item.translations.get(locale) if locale != SOURCE_LOCALE else None
+    value = getattr(text, field, None) if text is not None else None
+    if value:
+        return Passage(value, locale)
+    shared = getattr(item, field, None)
+    if shared is None and field == "accessibility":
+        shared = item.location.accessibility if getattr(item, "location", None) else None
+    return None if shared is None else Passage(shared, SOURCE_LOCALE)
+
+
+@pass_context
+def lang_attr(context: Any, value: Any) -> Markup:
+    """`` lang="en"`` when ``value`` is a passage in another language than the document's, else nothing."""
+    lang = getattr(value, "lang", None)
+    if lang and lang != context.get("lang"):
+        return Markup(' lang="%s"') % lang
+    return Markup("")
+
+
 # --------------------------------------------------------------------------- formatting
 
 
@@ -201,7 +241,6 @@ DATE_FORMATS = {
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
-TOLL_FREE = {"800", "833", "844", "855", "866", "877", "888"}
 
 
 @dataclass(frozen=True)
@@ -234,20 +273,28 @@ class Formatter:
         return get_day_names(width, locale=self.cldr)[index]
 
     def time(self, value: str | dt.time, end: dt.time | None = None) -> str:
-        """``18:00-20:00`` → "6:00 – 8:00 PM" (en), "6:00–8:00 p.m." (es); one time too."""
+        """``18:00-20:00`` (or two times) → "6:00–8:00 PM" (en), "6:00–8:00 p.m." (es); or one time."""
         from babel.dates import format_interval, format_time
 
+        if isinstance(value, str):
+            match = TIME_RANGE.match(value)
+            if match:
+                value, end = dt.time(int(match[1]), int(match[2])), dt.time(int(match[3]), int(match[4]))
+            else:
+                hours, _, minutes = value.partition(":")
+                value = dt.time(int(hours), int(minutes or 0))
+        if end is None:
+            return _tidy(format_time(value, "short", locale=self.cldr))
         skeleton = "Hm" if "H" in Locale.parse(self.cldr).time_formats["short"].pattern else "hm"
-        if isinstance(value, dt.time):
-            return format_interval(value, end, skeleton, locale=self.cldr) if end else \
-                format_time(value, "short", locale=self.cldr)
-        match = TIME_RANGE.match(value)
-        if not match:
-            h, _, m = str(value).partition(":")
-            return format_time(dt.time(int(h), int(m or 0)), "short", locale=self.cldr)
-        start = dt.time(int(match[1]), int(match[2]))
-        stop = dt.time(int(match[3]), int(match[4]))
-        return format_interval(start, stop, skeleton, locale=self.cldr)
+        return _tidy(format_interval(value, end, skeleton, locale=self.cldr))
+
+    def datespan(self, start: dt.date, end: dt.date) -> str:
+        """"Jan 12–Feb 16" (en), "12 de ene.–16 de feb." (es): what the two dates share is said once."""
+        from babel.dates import format_interval, format_skeleton
+
+        if start == end:
+            return format_skeleton("MMMd", start, locale=self.cldr)
+        return _tidy(format_interval(start, end, "MMMd", locale=self.cldr))
 
     def money(self, amount: float, currency: str = "USD") -> str:
         """US dollars in the locale's form; whole amounts without cents; nothing to pay → "Free"."""
@@ -268,13 +315,10 @@ class Formatter:
         """``["a", "b", "c"]`` → "a, b, and c" (en), "a, b y c" (es); ``style="or"`` for "a, b, or c"."""
         from babel.lists import format_list
 
-        values = [str(item) for item in items]
+        values = [str(escape(item)) for item in items]
         if not values:
-            return ""
-        text = format_list(values, style=style, locale=self.cldr)
-        if any(isinstance(item, Markup) for item in items):
-            return Markup(text)
-        return text
+            return Markup("")
+        return Markup(format_list(values, style=style, locale=self.cldr))
 
     def language(self, code: str) -> str:
         """A language's name in this locale: ``es`` → "Spanish" / "español"."""
@@ -286,29 +330,26 @@ def phone(value: str) -> str:
 
     Spanish-language material in the United States writes numbers the way the
     phone dials them, so the form does not change with the language. Anything
-    that is not a ten-digit US number is printed as given.
+    that is not a North American number is printed as given.
     """
-    digits = re.sub(r"\D", "", value or "")
-    extension = ""
-    match = re.search(r"(?:ext\.?|x)\s*(\d+)\s*$", value or "", re.I)
-    if match:
-        extension = match[1]
-        digits = digits[: -len(extension)]
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10:
-        return value
-    area, exchange, line = digits[:3], digits[3:6], digits[6:]
-    text = f"1-{area}-{exchange}-{line}" if area in TOLL_FREE else f"({area}) {exchange}-{line}"
-    return f"{text} x{extension}" if extension else text
+    from .programs import parse_phone
+
+    parsed = parse_phone(value or "")
+    return parsed.display if parsed else value
 
 
 def phone_uri(value: str) -> str:
-    """``tel:`` address of a US number: ``tel:+17065550142``."""
-    digits = re.sub(r"\D", "", value or "")
-    if len(digits) == 10:
-        digits = "1" + digits
-    return f"tel:+{digits}" if digits else ""
+    """The ``tel:`` address of a number, or "" when it is not a North American number."""
+    from .programs import parse_phone
+
+    parsed = parse_phone(value or "")
+    return parsed.tel if parsed else ""
+
+
+def _tidy(text: str) -> str:
+    """CLDR puts thin spaces around an interval's dash and a narrow space before AM/PM:
+    print a bare dash and a no-break space, which every font has."""
+    return text.replace("\u2009–\u2009", "–").replace("\u2009", " ").replace("\u202f", "\u00a0")
 
 
 def css_counter(name: str) -> Markup:
@@ -331,12 +372,16 @@ def install(env: Any, locale: str, project: Path | None = None) -> StrictTransla
         "date": fmt.date,
         "weekday": fmt.weekday,
         "time": fmt.time,
+        "datespan": fmt.datespan,
         "money": fmt.money,
         "number": fmt.number,
-        "list": fmt.list,
+        "listing": fmt.list,
         "language": fmt.language,
         "phone": phone,
         "tel": phone_uri,
+        "lang_attr": lang_attr,
+        # shared program and office text (names, roles) is written in English
+        "shared": lambda value: Passage(value, SOURCE_LOCALE) if value is not None else value,
     })
     env.globals.update(locale=locale, counter=css_counter, language_name=language_name)
     return strict

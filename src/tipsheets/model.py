@@ -259,6 +259,8 @@ class LocalText(Model):
     description: Markdown | None = None
     #: an office's own extra referral guidance in this locale (replaces ``extra_guidance``)
     extra_guidance: list[Text] | None = None
+    #: a program's access notes (``location.accessibility``) in this locale
+    accessibility: Text | None = None
 
 
 ProgramAudience = Literal[

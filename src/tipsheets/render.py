@@ -91,11 +91,6 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
     # the strict catalogue of the locale and the Babel filters (date, time, money, phone...);
     # raises NoCatalogue when the locale has none
     i18n.install(env, locale, project)
-    env.filters["clock"] = format_clock
-    env.filters["timespan"] = format_timespan
-    env.filters["datespan"] = format_datespan
-    env.filters["money"] = format_money
-    env.filters["language_name"] = language_name
     return env
 
 
@@ -106,57 +101,6 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
     assert entry is not None
     sheet = entry.item
     return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands]}
-
-
-def format_clock(value: dt.time, locale: str = "en") -> str:
-    """A time of day as people there write it: "6:30 PM" in English, "18:30" in Spanish."""
-    from babel.dates import format_time
-
-    return format_time(value, "short", locale=locale).replace("\u202f", "\u00a0")
-
-
-def _tidy_interval(text: str) -> str:
-    # CLDR puts thin spaces around the dash and a narrow space before AM/PM; print plain ones
-    return text.replace("\u2009–\u2009", "–").replace("\u2009", " ").replace("\u202f", "\u00a0")
-
-
-def format_timespan(begins: dt.time, ends: dt.time, locale: str = "en") -> str:
-    """"6:00–8:00 PM" in English, "18:00–20:00" in Spanish: the locale's own clock, shared parts said once."""
-    from babel import Locale
-    from babel.dates import format_interval
-
-    twelve_hour = "h" in Locale.parse(locale).time_formats["short"].pattern
-    return _tidy_interval(format_interval(begins, ends, "hm" if twelve_hour else "Hm", locale=locale))
-
-
-def format_datespan(start: dt.date, end: dt.date, locale: str = "en") -> str:
-    """"Jan 5–Feb 9" in English, "5 ene–9 feb" in Spanish."""
-    from babel.dates import format_interval
-
-    if start == end:
-        from babel.dates import format_date
-
-        return format_date(start, "MMM d", locale=locale)
-    return _tidy_interval(format_interval(start, end, "MMMd", locale=locale))
-
-
-def format_money(amount: float, locale: str = "en") -> str:
-    from babel.numbers import format_currency
-
-    whole = float(amount).is_integer()
-    return format_currency(amount, "USD", locale=locale, format="¤#,##0" if whole else None,
-                           currency_digits=not whole)
-
-
-def language_name(code: str, locale: str = "en") -> str:
-    """``es`` → "Spanish" (or "español" in a Spanish handout), as the locale's own usage writes it."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        name = Locale.parse(locale).languages.get(code.split("-")[0])
-    except (ValueError, UnknownLocaleError):
-        name = None
-    return name or code
 
 
 @dataclass(frozen=True)
@@ -181,8 +125,11 @@ class ProgramView:
     """What a desk aid or flyer prints about one program."""
 
     id: str
-    name: str
-    description: str
+    #: name, description and access notes in the handout's language where given, else
+    #: the shared (English) text, marked with its language (see :class:`~tipsheets.i18n.Passage`)
+    name: i18n.Passage
+    description: i18n.Passage
+    access: i18n.Passage | None
     provider: BrandView
     format: str
     audiences: list[str]
@@ -220,8 +167,9 @@ def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date
     upcoming = local.upcoming_sessions(program, as_of)
     return ProgramView(
         id=program.id,
-        name=text.name if text and text.name else program.name,
-        description=text.description if text and text.description else program.description,
+        name=i18n.local_text(program, "name", locale),
+        description=i18n.local_text(program, "description", locale),
+        access=i18n.local_text(program, "accessibility", locale) if program.location else None,
         provider=brand_view(catalog, program.provider),
         format=program.format,
         audiences=list(program.audiences),
@@ -257,10 +205,11 @@ def desk_aid_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
     verified = [p.verified for p in listed]
     return {
         "office": office,
-        "office_name": text.name if text and text.name else office.name,
+        "office_name": i18n.local_text(office, "name", target.locale),
         "guidance": guidance,
-        "when_to_refer": [*guidance.when_to_refer, *(text.extra_guidance if text and text.extra_guidance is not None
-                                                      else office.extra_guidance)],
+        "when_to_refer": [*guidance.when_to_refer, *(
+            text.extra_guidance if text and text.extra_guidance is not None
+            else [i18n.Passage(item, i18n.SOURCE_LOCALE) for item in office.extra_guidance])],
         "programs": listed,
         "brands": office_brands,
         "referral_phone": phone_view(office.referral_contact.phone if office.referral_contact else None),
