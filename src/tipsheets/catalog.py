@@ -90,6 +90,10 @@ class Catalog:
 
 def relative(path: Path, root: Path) -> str:
     """The name a user sees for ``path``: relative to the project root where possible."""
+    try:  # as written first, so a symbolic link is named by its own name, not its target's
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -178,6 +182,8 @@ def load_config(root: Path) -> tuple[model.Config, SourceFile | None]:
     path = root / CONFIG_NAME
     if not path.exists():
         return model.Config(), None
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError(CONFIG_NAME, "this is a symbolic link to a file outside the project; it is not read")
     source = load_yaml(path, relative(path, root))
     if not isinstance(source.data, dict):
         raise ContentError(source.path, "expected a mapping of settings")
@@ -218,6 +224,13 @@ def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
                 shown, f"the tool does not know what files in the {where} are",
                 hint=f"put it in one of: {', '.join(sorted(KINDS))}"))
             catalog.failed.add(shown)
+            continue
+        if not file.resolve().is_relative_to(root):
+            catalog.errors.append(ContentError(
+                shown, "this is a symbolic link to a file outside the project; it is not read",
+                hint="put the content file itself in the project"))
+            catalog.failed.add(shown)
+            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
             continue
         try:
             entry = parse_entry(kind, file, shown)
