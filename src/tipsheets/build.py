@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .catalog import Catalog, load_catalog
+import jinja2
+import jinja2.sandbox
+
+from . import brand as brands
+from .catalog import Catalog, load_catalog, relative
 from .check import Problem, check_catalog
 from .plan import Target, plan
 from .publish import OutputError, inside, write_atomic
 from .render import make_environment, render_html
-from .source import ContentError
+from .source import ContentError, field_name
 from .theme import builtin_theme, theme_dirs
 
 FORMATS = ("pdf", "html")
@@ -34,6 +38,8 @@ class Outcome:
     pages: int = 0
     #: False when the content was fine but the output could not be written
     bad_input: bool = True
+    #: True when the tool itself failed (a bug, not the content's fault)
+    internal: bool = False
 
 
 @dataclass
@@ -96,6 +102,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
     targets = select(plan(catalog, options.as_of, locales=list(options.locales)), options.only)
+    clean_stale_temporaries(options.out_dir)
     outcomes: list[Outcome] = []
     printer = None
     envs: dict[str, object] = {}
@@ -111,7 +118,12 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
 
                 printer = Printer([options.project, builtin_theme()])
             env = envs.get(target.locale) or envs.setdefault(target.locale, make_environment(options.project, locale=target.locale))
-            outcome = render_target(target, catalog, env, printer, options)
+            try:
+                outcome = render_target(target, catalog, env, printer, options)
+            except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
+                outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
+                    f"{target.stem}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                    "(please report)"])
         outcome.seconds = time.perf_counter() - started
         outcomes.append(outcome)
         if on_event:
@@ -141,9 +153,15 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                     f"{result.overflow_mm:.0f} mm past the first (hint: list fewer sessions or shorten the text)"])
             files[target.output("pdf")] = result.pdf
     except FetchRefused as exc:
-        return Outcome(target, "failed", errors=[f"{target.inputs[0]}: {target.stem}: {exc}"])
+        return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:
         return Outcome(target, "failed", errors=[exc.format()])
+    except jinja2.TemplateError as exc:
+        return Outcome(target, "failed", errors=[template_error(exc, options.project)])
+    except OSError as exc:  # an image that vanished or cannot be read between checking and rendering
+        name = getattr(exc, "filename", None) or ""
+        shown = relative(Path(name), options.project) if name else target.inputs[0]
+        return Outcome(target, "failed", errors=[f"{shown}: cannot read: {exc.strerror or exc}"])
     try:
         paths = {name: inside(options.out_dir, name) for name in files}
         for name, data in files.items():
@@ -151,3 +169,84 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
     return Outcome(target, "built", files=sorted(files), pages=pages)
+
+
+def clean_stale_temporaries(out_dir: Path) -> None:
+    """Remove the temporary files a killed build may have left (``.<name>.<random>.tmp``).
+
+    Only files of exactly that shape are touched; they are never a finished
+    output, which is only ever put in place by an atomic rename.
+    """
+    if not out_dir.is_dir():
+        return
+    for tmp in out_dir.rglob(".*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink()
+        except OSError:
+            pass
+
+
+def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> str:
+    """The file (and field) that asked for a refused ``url``, as ``file:line:col: field`` where known.
+
+    The address is looked for in the target's content files, the SVG logos its
+    brands name, and the project's own templates; else the first content file.
+    """
+    if url:
+        for shown in target.inputs:
+            for kind in ("tipsheets", "brands"):
+                for entry in catalog.of(kind):
+                    if entry.path != shown:
+                        continue
+                    for path, text, scalar in entry.source.strings():
+                        if url in text:
+                            return f"{shown}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
+                    if kind == "brands":
+                        logo = brands.logo(entry.item)
+                        if logo is not None:
+                            file = brands.logo_file(project / entry.path, logo.path)
+                            try:
+                                if url.encode() in file.read_bytes():
+                                    mark = entry.source.positions.of(logo.field)
+                                    return f"{shown}:{mark.line}:{mark.col}: {field_name(logo.field)}"
+                            except OSError:
+                                pass
+        own = project / "templates"
+        if own.is_dir():
+            for file in sorted(own.rglob("*")):
+                try:
+                    text = file.read_text("utf-8", errors="replace") if file.is_file() else ""
+                except OSError:
+                    continue
+                if url in text:
+                    line = text[: text.index(url)].count("\n") + 1
+                    return f"{relative(file, project)}:{line}:1: template"
+    return f"{target.inputs[0]}: {target.stem}"
+
+
+def template_error(exc: jinja2.TemplateError, project: Path) -> str:
+    """One line for a template that cannot be read or does something not allowed."""
+    message = " ".join(str(exc.message or exc).split())[:300]
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "template"
+        return f"{relative(Path(name), project)}:{exc.lineno}:1: template syntax error: {message}"
+    where = _template_frame(exc, project)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        detail = "" if message == exc.name else f": {message}"
+        return f"{where}: template {exc.name!r} not found or not allowed{detail}"
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        return f"{where}: the template tried something templates may not do: {message}"
+    return f"{where}: template error: {message}"
+
+
+def _template_frame(exc: BaseException, project: Path) -> str:
+    """``templates/x.html.j2:12:1`` for the innermost template line in the traceback, else ``templates``."""
+    where = "templates"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or "/templates/" in name:
+            where = f"{relative(Path(name), project)}:{tb.tb_lineno}:1"
+        tb = tb.tb_next
+    return where

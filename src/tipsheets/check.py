@@ -8,6 +8,7 @@ Wording and reading level are the lint gate's job (:mod:`tipsheets.lint`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
@@ -114,6 +115,43 @@ def _check_asset(entry: Entry, field: FieldPath, path: str, root: Path) -> Itera
         yield _error(entry, field, f"image file '{path}' does not exist")
     elif file.suffix.lower() not in {".svg", ".png", ".jpg", ".jpeg"}:
         yield _error(entry, field, f"'{path}' is not an SVG, PNG or JPEG image")
+    elif file.suffix.lower() == ".svg":
+        problem = svg_problem(file)
+        if problem:
+            yield _error(entry, field, f"the SVG image '{path}' {problem}",
+                         hint="a logo must be self-contained: embed images as data: URIs, or convert them to paths")
+
+
+#: attributes and CSS that make an SVG load something
+_SVG_REFERENCE = re.compile(
+    r"""(?:\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'))|(?:url\(\s*["']?([^"')]*))|(?:@import\s*["']?([^"';\s]*))""",
+    re.IGNORECASE,
+)
+
+
+def svg_problem(file: Path) -> str:
+    """Why an SVG file is not safe to print, or "" when it is.
+
+    An SVG may name other files or web addresses (``<image href=...>``,
+    ``url(...)``, ``@import``, external entities). The renderer refuses to fetch
+    them; checking here reports the problem against the brand file instead.
+    """
+    try:
+        text = file.read_bytes()[:5_000_000].decode("utf-8", errors="replace")
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if re.search(r"<!ENTITY|<!DOCTYPE[^>]*\[", text, re.IGNORECASE):
+        return "declares XML entities, which are not allowed"
+    if re.search(r"<script\b|\bon[a-z]+\s*=", text, re.IGNORECASE):
+        return "contains a script, which is not allowed"
+    for match in _SVG_REFERENCE.finditer(text):
+        target = next((group for group in match.groups() if group is not None), "").strip()
+        if not target or target.startswith("#") or target.lower().startswith("data:"):
+            continue
+        shown = target if len(target) <= 80 else target[:80] + "..."
+        return f"refers to '{shown}', outside the image"
+    return ""
+
 
 
 def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:

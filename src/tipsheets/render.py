@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from . import brand as brands
@@ -49,6 +50,37 @@ def data_uri(file: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
+class FencedLoader(jinja2.FileSystemLoader):
+    """A template loader that reads only files really inside its folders.
+
+    Jinja already refuses ``..`` in template names; this also refuses a
+    template that is a symbolic link to a file elsewhere, which would otherwise
+    print that file into the handout.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        roots = [Path(folder).resolve() for folder in self.searchpath]
+        if not any(real.is_relative_to(root) for root in roots):
+            raise jinja2.TemplateNotFound(template, f"template {template!r} is a link to a file outside "
+                                                    "the template folders; it is not read")
+        return source, filename, uptodate
+
+
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,#-_")
+
+
+def css_string(value: Any) -> Markup:
+    """Text for the inside of a quoted CSS string: everything but letters and digits escaped.
+
+    HTML escaping does not protect text inside ``<style>``; a brand name holding
+    a backslash, a line break or ``url(`` must not be able to end the string.
+    """
+    text = str(value)
+    return Markup("".join(ch if ch in _CSS_PLAIN else f"\\{ord(ch):06x}" for ch in text))
+
+
 def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     entry = catalog.get("brands", brand_id)
     if entry is None:
@@ -71,8 +103,10 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
 
 def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
     """The Jinja2 environment for one project and locale."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(project)]),
+    # Project templates are untrusted: the sandbox stops them reaching Python
+    # internals (and through them files or the network).
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=FencedLoader([str(d) for d in theme_dirs(project)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -84,6 +118,7 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
     env.filters["md_inline"] = markdown.render_inline
     env.filters["plain"] = markdown.plain
     env.filters["date"] = format_date
+    env.filters["css"] = css_string
     env.globals["locale"] = locale
     return env
 
