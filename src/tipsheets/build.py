@@ -21,7 +21,7 @@ from .catalog import Catalog, load_catalog, relative
 from .check import Problem, check_catalog
 from .plan import Target, plan
 from .publish import OutputError, inside, write_atomic
-from .render import make_environment, render_html
+from .render import external_references, make_environment, render_html
 from .source import ContentError, field_name
 from .theme import builtin_theme, theme_dirs
 
@@ -140,6 +140,10 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
     try:
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
+            loads = external_references(html)
+            if loads:  # the same fence as the PDF fetcher, for whoever opens the HTML
+                raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
+                                   "self-contained (inline images as data: URIs, no scripts)", loads[0])
             files[target.output("html")] = html.encode("utf-8")
         if "pdf" in options.formats:
             font_base = (builtin_theme() / "fonts").as_uri() + "/"
