@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from urllib.parse import unquote, urlsplit
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -194,39 +195,53 @@ def clean_stale_temporaries(out_dir: Path) -> None:
 def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> str:
     """The file (and field) that asked for a refused ``url``, as ``file:line:col: field`` where known.
 
-    The address is looked for in the target's content files, the SVG logos its
-    brands name, and the project's own templates; else the first content file.
+    Looked for in the SVG logos of the target's brands, then the project's own
+    templates, then the target's content files; else the first content file.
     """
-    if url:
-        for shown in target.inputs:
-            for kind in ("tipsheets", "brands"):
-                for entry in catalog.of(kind):
-                    if entry.path != shown:
-                        continue
-                    for path, text, scalar in entry.source.strings():
-                        if url in text:
-                            return f"{shown}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
-                    if kind == "brands":
-                        logo = brands.logo(entry.item)
-                        if logo is not None:
-                            file = brands.logo_file(project / entry.path, logo.path)
-                            try:
-                                if url.encode() in file.read_bytes():
-                                    mark = entry.source.positions.of(logo.field)
-                                    return f"{shown}:{mark.line}:{mark.col}: {field_name(logo.field)}"
-                            except OSError:
-                                pass
-        own = project / "templates"
-        if own.is_dir():
-            for file in sorted(own.rglob("*")):
-                try:
-                    text = file.read_text("utf-8", errors="replace") if file.is_file() else ""
-                except OSError:
-                    continue
-                if url in text:
-                    line = text[: text.index(url)].count("\n") + 1
+    needles = _needles(url)
+    entries = [e for kind in ("brands", "tipsheets") for e in catalog.of(kind) if e.path in target.inputs]
+    for entry in entries:
+        logo = brands.logo(entry.item) if entry.kind == "brands" else None
+        if logo is None:
+            continue
+        try:
+            data = brands.logo_file(project / entry.path, logo.path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if any(needle in data.lower() for needle in needles):
+            mark = entry.source.positions.of(logo.field)
+            return f"{entry.path}:{mark.line}:{mark.col}: {field_name(logo.field)}"
+    own = project / "templates"
+    if own.is_dir():
+        for file in sorted(own.rglob("*")):
+            try:
+                text = file.read_text("utf-8", errors="replace").lower() if file.is_file() else ""
+            except OSError:
+                continue
+            for needle in needles:
+                if needle in text:
+                    line = text[: text.index(needle)].count("\n") + 1
                     return f"{relative(file, project)}:{line}:1: template"
+    for entry in entries:
+        for path, text, scalar in entry.source.strings():
+            if any(needle in text.lower() for needle in needles):
+                return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
     return f"{target.inputs[0]}: {target.stem}"
+
+
+def _needles(url: str) -> list[str]:
+    """What to look for in a source file to find who asked for ``url`` (lower case)."""
+    if not url:
+        return []
+    if url.startswith("<"):  # "<script>", "<meta http-equiv=refresh>"
+        return [url[1:].split()[0].rstrip(">").lower()]
+    if url.endswith("="):  # an event handler attribute such as "onclick="
+        return [url[:-1].lower()]
+    needles = [url.lower()]
+    tail = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+    if url.lower().startswith("file:") and tail:
+        needles.append(tail.lower())  # a relative path the renderer made absolute
+    return needles
 
 
 def template_error(exc: jinja2.TemplateError, project: Path) -> str:
