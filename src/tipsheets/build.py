@@ -109,10 +109,11 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     envs: dict[str, object] = {}
     for target in targets:
         started = time.perf_counter()
-        reasons = [line for file in target.inputs for line in broken.get(file, [])]
-        missing = [f for f in target.inputs if f not in broken and not (options.project / f).exists()]
+        reasons = [f"not built: {file} has an error" for file in target.inputs if file in broken]
+        missing = [f"not built: {file} does not exist" for file in target.inputs
+                   if file not in broken and not (options.project / file).exists()]
         if reasons or missing:
-            outcome = Outcome(target, "failed", errors=reasons or [f"{m}: file not found" for m in missing])
+            outcome = Outcome(target, "failed", errors=reasons + missing)
         else:
             if printer is None and "pdf" in options.formats:
                 from .pdf import Printer
