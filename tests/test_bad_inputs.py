@@ -96,7 +96,7 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     "id-escape": (("id: ../../etc/x\n" + S).encode(), "1:5: id: id '../../etc/x' does not match the file name "
                   "'bad' (hint: the file name is the id; remove the id key or rename the file)"),
     "unknown-brand": ((S + "brands: [nope]\n").encode(),
-                      "14:10: error: brands[0]: unknown brand 'nope' (hint: known brands: default)"),
+                      "14:10: brands[0]: unknown brand 'nope' (hint: known brands: default)"),
 }
 
 

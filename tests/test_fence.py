@@ -127,7 +127,7 @@ def test_logo_paths_that_leave_the_project_are_errors_in_the_brand_file(project:
     _set_logo(project, path)
     lines = [p.format() for p in check_catalog(load_catalog(project)) if p.level == "error"]
     assert len(lines) == 1
-    assert lines[0].startswith(f"{BRAND}:9:13: error: logo.images.mark.path: {message}")
+    assert lines[0].startswith(f"{BRAND}:9:13: logo.images.mark.path: {message}")
     result = _build(project)
     assert [o.status for o in result.outcomes] == ["failed", "failed"]
     assert not (project / "output").exists()
@@ -138,7 +138,7 @@ def test_a_logo_linked_to_outside_the_project_is_refused(project: Path, secret: 
     _set_logo(project, "logos/linked.svg")
     result = run_cli("build", cwd=project)
     assert result.returncode == 2
-    assert f"{BRAND}:9:13: error: logo.images.mark.path: 'logos/linked.svg' points outside the project" \
+    assert f"{BRAND}:9:13: logo.images.mark.path: 'logos/linked.svg' points outside the project" \
         in result.stderr
     assert "Traceback" not in result.stderr
     assert not _leaks(project)
@@ -164,7 +164,7 @@ def test_an_svg_logo_that_loads_something_is_an_error_in_the_brand_file(project:
         f'width="9" height="9">{body}<circle r="4"/></svg>')
     result = run_cli("build", cwd=project)
     assert result.returncode == 2
-    expected = (f"{BRAND}:9:13: error: logo.images.mark.path: the SVG image 'logos/default.svg' "
+    expected = (f"{BRAND}:9:13: logo.images.mark.path: the SVG image 'logos/default.svg' "
                 f"{found.format(uri=shown)}")
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
@@ -176,7 +176,7 @@ def test_an_svg_with_an_external_entity_is_an_error(project: Path, secret: Path)
         f'<!DOCTYPE svg [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')
     lines = [p.format() for p in check_catalog(load_catalog(project)) if p.level == "error"]
-    assert lines == [f"{BRAND}:9:13: error: logo.images.mark.path: the SVG image 'logos/default.svg' declares XML "
+    assert lines == [f"{BRAND}:9:13: logo.images.mark.path: the SVG image 'logos/default.svg' declares XML "
                      "entities, which are not allowed (hint: a logo must be self-contained: embed images as data: "
                      "URIs, or convert them to paths)"]
 
