@@ -95,6 +95,9 @@ CORPUS: dict[str, tuple[bytes, str]] = {
                    "1:8: title: Input should be a valid string"),
     "id-escape": (("id: ../../etc/x\n" + S).encode(), "1:5: id: id '../../etc/x' does not match the file name "
                   "'bad' (hint: the file name is the id; remove the id key or rename the file)"),
+    # found by test_fuzz: a capitalised key was taken for pydantic's union-member name and dropped
+    "capitalised-unknown-field": ((S + "A: null\n").encode(), "14:1: A: unknown field 'A' "
+                                  "(hint: check the spelling; `tipsheets schema` lists the fields)"),
     "unknown-brand": ((S + "brands: [nope]\n").encode(),
                       "14:10: brands[0]: unknown brand 'nope' (hint: known brands: default)"),
 }

@@ -103,9 +103,16 @@ def relative(path: Path, root: Path) -> str:
 def validation_error(exc: ValidationError, positions: Positions) -> ContentError:
     """Turn pydantic's first error into a ContentError that points into the YAML."""
     first = exc.errors(include_url=False)[0]
-    loc: FieldPath = tuple(part for part in first["loc"] if not _is_union_tag(part))
+    loc: FieldPath = ()
+    for part in first["loc"]:
+        # a capitalised part is pydantic's name for a union member, unless the file has such a key
+        if _is_union_tag(part) and loc + (part,) not in positions.keys:
+            continue
+        loc += (part,)
     kind = first["type"]
-    message = first["msg"]
+    if not loc and kind in ("extra_forbidden", "missing"):
+        return positions.error((), _one_line(first["msg"]))
+    message = _one_line(first["msg"])
     hint = ""
     if kind == "extra_forbidden":
         message = f"unknown field '{loc[-1]}'"
@@ -123,6 +130,10 @@ def validation_error(exc: ValidationError, positions: Positions) -> ContentError
     elif kind == "literal_error":
         message = f"{first.get('input')!r} is not allowed; {message[0].lower()}{message[1:]}"
     return positions.error(loc, message, hint=hint)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _is_union_tag(part: Any) -> bool:
