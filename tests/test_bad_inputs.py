@@ -98,6 +98,9 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     # found by test_fuzz: a capitalised key was taken for pydantic's union-member name and dropped
     "capitalised-unknown-field": ((S + "A: null\n").encode(), "14:1: A: unknown field 'A' "
                                   "(hint: check the spelling; `tipsheets schema` lists the fields)"),
+    # found by test_fuzz: a key holding a line break made the report two lines
+    "key-with-line-break": ((S + "? '\n\n  '\n: null\n").encode(), "14:3: \\n: unknown field '\\n' "
+                            "(hint: check the spelling; `tipsheets schema` lists the fields)"),
     "unknown-brand": ((S + "brands: [nope]\n").encode(),
                       "14:10: brands[0]: unknown brand 'nope' (hint: known brands: default)"),
 }

@@ -80,10 +80,14 @@ class ContentError(Exception):
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        # a key or value echoed from the file may hold line breaks; the report stays one line
+        return text.translate(_ONE_LINE)
 
     def __str__(self) -> str:
         return self.format()
+
+
+_ONE_LINE = {ord(ch): repr(ch)[1:-1] for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def field_name(path: FieldPath) -> str:
