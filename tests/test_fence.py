@@ -121,9 +121,13 @@ def _set_logo(project: Path, path: str) -> None:
     ("'data:image/svg+xml,<svg/>'", "'data:image/svg+xml,<svg/>' must be a file path relative to this file"),
     ("logos/missing.svg", "image file 'logos/missing.svg' does not exist"),
     ("logos", "image file 'logos' does not exist"),
+    ("logos/" + "a" * 5000 + ".svg", "image file 'logos/" + "a" * 74 + "...' cannot be read: File name too long"),
+    ("logos/loop", "image file 'logos/loop' cannot be read: a loop of symbolic links"),
 ])
 def test_logo_paths_that_leave_the_project_are_errors_in_the_brand_file(project: Path, path: str,
                                                                          message: str) -> None:
+    (project / "content/brands/logos/loop").symlink_to("loop-back")
+    (project / "content/brands/logos/loop-back").symlink_to("loop")
     _set_logo(project, path)
     lines = [p.format() for p in check_catalog(load_catalog(project)) if p.level == "error"]
     assert len(lines) == 1

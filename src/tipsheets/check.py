@@ -110,10 +110,18 @@ def _check_asset(entry: Entry, field: FieldPath, path: str, root: Path) -> Itera
         yield _error(entry, field, f"'{path}' must be a file path relative to this file",
                      hint="put the image in the project and name it relatively, e.g. logos/mark.svg")
         return
-    file = brands.logo_file(Path(root, entry.path), path)
+    try:
+        file = brands.logo_file(Path(root, entry.path), path)
+        is_file = file.is_file()
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of symbolic links
+        reason = getattr(exc, "strerror", None) or ("a loop of symbolic links" if isinstance(exc, RuntimeError)
+                                                    else str(exc))
+        shown = path if len(path) <= 80 else path[:80] + "..."
+        yield _error(entry, field, f"image file '{shown}' cannot be read: {reason}")
+        return
     if not file.is_relative_to(root):
         yield _error(entry, field, f"'{path}' points outside the project", hint="keep images inside the project")
-    elif not file.is_file():
+    elif not is_file:
         yield _error(entry, field, f"image file '{path}' does not exist")
     elif file.suffix.lower() not in {".svg", ".png", ".jpg", ".jpeg"}:
         yield _error(entry, field, f"'{path}' is not an SVG, PNG or JPEG image")
