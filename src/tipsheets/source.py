@@ -34,6 +34,9 @@ ALLOWED_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 )
 
+#: libyaml's safe loader where PyYAML was built with it (several times faster), else the pure-Python one.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FieldPath = tuple[str | int, ...]
 
 
@@ -181,28 +184,29 @@ def _decode(raw: bytes, shown: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, with nesting depth bounded while the document is composed.
+def _check_depth(text: str, shown: str) -> None:
+    """Refuse lists and mappings nested more than MAX_DEPTH deep, before anything recursive reads them.
 
-    The composer is recursive; without this a file of 10,000 nested ``[`` would
-    end in a RecursionError (or take very long) instead of a clear message.
+    PyYAML's composer (and :func:`_build`) recurse once per level; a file of
+    10,000 nested ``[`` would otherwise end in a RecursionError. The parser's
+    events come one at a time without recursion, so counting them is safe.
     """
-
-    def __init__(self, stream: str, shown: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._shown = shown
-
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                mark = _mark(self.peek_event().start_mark)
-                raise ContentError(self._shown, f"lists and mappings are nested more than {MAX_DEPTH} deep",
-                                   line=mark.line, col=mark.col, hint="content files are shallow; check the brackets")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    parser = SafeLoader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = _mark(event.start_mark)
+                    raise ContentError(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                                       line=mark.line, col=mark.col,
+                                       hint="content files are shallow; check the brackets")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
 
 
 def _reader_error(exc: yaml.reader.ReaderError, text: str, shown: str) -> ContentError:
@@ -217,13 +221,21 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, shown: str) -> ContentError:
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> ContentError:
     mark = _mark(exc.problem_mark or exc.context_mark)
     problem = _one_line(exc.problem or exc.context or "YAML syntax error")
     hint = ""
-    if "'\\t'" in problem or "tab" in problem:
+    lines = text.splitlines()
+    line = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
         problem = "a tab character is used for indentation"
         hint = "indent YAML with spaces, not tabs"
+        if "\t" in indent:
+            mark = Mark(mark.line, indent.index("\t") + 1)
+    elif "maximum nesting depth" in problem:  # libyaml's own limit, met while looking ahead
+        return ContentError(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep", line=mark.line,
+                            col=mark.col, hint="content files are shallow; check the brackets")
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
     elif "found character '@'" in problem or "found character '`'" in problem:
@@ -236,7 +248,8 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
     if not text.strip():
         raise ContentError(shown, "the file is empty", hint="remove it, or give it content")
     try:
-        loader = _Loader(text, shown)
+        _check_depth(text, shown)
+        loader = SafeLoader(text)
         root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
         raise _reader_error(exc, text, shown) from None
@@ -245,9 +258,12 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
             mark = _mark(exc.problem_mark)
             raise ContentError(shown, "the file holds more than one YAML document (a second '---')",
                                line=mark.line, col=mark.col, hint="one content file holds one document") from None
-        raise _yaml_error(exc, shown) from None
+        raise _yaml_error(exc, text, shown) from None
     except yaml.YAMLError as exc:
         raise ContentError(shown, f"YAML error: {_one_line(exc)}") from None
+    except (ValueError, OverflowError) as exc:  # the pure-Python scanner on an escape such as "\U1e999000"
+        raise ContentError(shown, f"YAML syntax error: {_one_line(exc)}") from None
+
     positions = Positions(shown)
     positions.comments = _comments(text)
     if root is None:
@@ -291,7 +307,7 @@ def _comments(text: str) -> dict[int, str]:
 _STYLES = {None: "", "'": "'", '"': '"', "|": "|", ">": ">"}
 
 
-def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.SafeLoader,
+def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.BaseLoader,
            budget: list[int], shown: str) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
