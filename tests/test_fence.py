@@ -267,6 +267,15 @@ def test_a_template_linked_to_outside_is_not_read(project: Path, secret: Path) -
     assert not _leaks(project)
 
 
+def test_the_wording_gate_does_not_read_a_template_linked_to_outside(project: Path, secret: Path) -> None:
+    from tipsheets.lint.engine import template_files
+
+    _override(project, "mine.html.j2", "<p>ok</p>")
+    (project / "templates" / "evil.html.j2").symlink_to(secret)
+    names = [p.name for p in template_files([project / "templates"])]
+    assert names == ["mine.html.j2"]
+
+
 def test_a_bad_template_exits_2_with_one_line_through_the_command_line(project: Path) -> None:
     _override(project, "tipsheet.html.j2", wrap('<img src="https://example.org/p.png" alt="">'))
     result = run_cli("build", "--format", "html", cwd=project)
