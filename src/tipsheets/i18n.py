@@ -352,9 +352,17 @@ def _tidy(text: str) -> str:
     return text.replace("\u2009–\u2009", "–").replace("\u2009", " ").replace("\u202f", "\u00a0")
 
 
-def css_counter(name: str) -> Markup:
-    """Break out of a CSS string to print a counter: ``"Page " counter(page) " of "``."""
-    return Markup(f'" counter({name}) "')
+def css_counters(text: str) -> Markup:
+    """A translated message for the inside of a quoted CSS string, with its ``{page}`` and
+    ``{pages}`` tokens turned into counters: ``Página " counter(page) " de " counter(pages) "``.
+    The words are escaped for CSS like any other text printed there."""
+    from .render import css_string
+
+    parts = re.split(r"\{(page|pages)\}", str(text))
+    out = []
+    for index, part in enumerate(parts):
+        out.append(f'" counter({part}) "' if index % 2 else str(css_string(part)))
+    return Markup("".join(out))
 
 
 def install(env: Any, locale: str, project: Path | None = None) -> StrictTranslations:
@@ -383,5 +391,6 @@ def install(env: Any, locale: str, project: Path | None = None) -> StrictTransla
         # shared program and office text (names, roles) is written in English
         "shared": lambda value: Passage(value, SOURCE_LOCALE) if value is not None else value,
     })
-    env.globals.update(locale=locale, counter=css_counter, language_name=language_name)
+    env.filters["css_counters"] = css_counters
+    env.globals.update(locale=locale, language_name=language_name)
     return strict
