@@ -291,3 +291,67 @@ def test_shipped_spanish_tip_sheet(tmp_path: Path) -> None:
     html = (tmp_path / "tipsheets" / "win-win-agencies.es.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in html
     assert '<li id="ref-1" lang="en">' in html  # an English title is marked as English
+
+
+# --------------------------------------------------------------------------- desk aids and flyers
+
+
+def shipped_copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "content", project / "content")
+    if (REPO / "tipsheets.yaml").exists():
+        shutil.copy(REPO / "tipsheets.yaml", project / "tipsheets.yaml")
+    return project
+
+
+def test_locale_es_builds_only_spanish_of_every_kind(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--project", str(REPO), "--out", str(tmp_path), "--as-of", AS_OF,
+                                 "--locale", "es", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    files = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.html"))
+    assert files and all(name.endswith(".es.html") for name in files), files
+    assert {name.split("/")[0] for name in files} == {"tipsheets", "desk-aids", "flyers"}
+
+
+def test_spanish_flyer_marks_untranslated_text_and_formats_for_the_locale(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--project", str(REPO), "--out", str(tmp_path), "--as-of", AS_OF,
+                                 "--locale", "es", "--office", "clarke-county", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "desk-aids" / "clarke-county.es.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in html
+    assert 'lang="en">Stronger Together Workshop' in html  # a program without a Spanish name
+    assert "Juntos por Nuestros Hijos" in html and "p.\u00a0m." not in html and "p.m." in html
+    parser = _Text("es")
+    parser.feed(html)
+    text = squash(" ".join(parser.parts))
+    assert not english_leftovers(text), english_leftovers(text)
+
+
+def test_bilingual_desk_aid_prints_both_languages_on_one_page(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--project", str(REPO), "--out", str(tmp_path), "--as-of", AS_OF,
+                                 "--office", "clarke-county"])
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "desk-aids" / "clarke-county.bilingual.pdf"
+    with pikepdf.open(pdf) as document:
+        assert len(document.pages) == 1
+        assert str(document.Root.Lang) == "en"
+    text = squash(pdf_text(pdf))
+    for both in ("How to refer", "Cómo hacer el referido", "Safety first", "La seguridad es lo primero",
+                 "Classes that serve this office", "Clases en el área de esta oficina"):
+        assert both in text, both
+    html = (tmp_path / "desk-aids" / "clarke-county.bilingual.html").read_text(encoding="utf-8")
+    assert html.count('class="tr" lang="es"') > 10
+
+
+def test_bilingual_desk_aid_that_does_not_fit_says_so(tmp_path: Path) -> None:
+    project = shipped_copy(tmp_path)
+    office = project / "content" / "offices" / "clarke-county.yaml"
+    text = office.read_text(encoding="utf-8")
+    extra = "".join(f"  - Point {n} to raise with the parent before referring, said at some length here.\n"
+                    for n in range(14))
+    text = text.replace("extra_guidance:\n", "extra_guidance:\n" + extra, 1)
+    office.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["build", "--project", str(project), "--as-of", AS_OF, "--office", "clarke-county",
+                                 "--format", "pdf"])
+    assert result.exit_code != 0
+    assert "desk-aids/clarke-county.bilingual: does not fit on one page" in squash(result.output), result.output

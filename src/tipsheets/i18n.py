@@ -289,7 +289,7 @@ class Formatter:
         return _tidy(format_interval(value, end, skeleton, locale=self.cldr))
 
     def datespan(self, start: dt.date, end: dt.date) -> str:
-        """"Jan 12–Feb 16" (en), "12 de ene.–16 de feb." (es): what the two dates share is said once."""
+        """"Jan 12–Feb 16" (en), "12 de ene–16 de feb" (es): what the two dates share is said once."""
         from babel.dates import format_interval, format_skeleton
 
         if start == end:
@@ -365,6 +365,28 @@ def css_counters(text: str) -> Markup:
     return Markup("".join(out))
 
 
+def second_language_text(project: Path | None) -> Callable[..., Markup]:
+    """``tr(msgid, **variables)``: on a bilingual handout, the message in the second language as
+    ``<span class="tr" lang="es">...</span>`` to print beneath the English; "" otherwise.
+
+    Strict like ``_``: a message missing from the second language's catalogue fails the handout.
+    """
+    loaded: dict[str, StrictTranslations] = {}
+
+    @pass_context
+    def tr(context: Any, message: str, **variables: Any) -> Markup:
+        second = context.get("second")
+        if not second:
+            return Markup("")
+        locale = second["lang"]
+        if locale not in loaded:
+            loaded[locale] = translations(locale, project)
+        text = Markup(escape(loaded[locale].gettext(message, _template(context)))) % variables
+        return Markup('<span class="tr" lang="%s">%s</span>') % (locale, text)
+
+    return tr
+
+
 def install(env: Any, locale: str, project: Path | None = None) -> StrictTranslations:
     """Install the strict catalogue of ``locale`` and the formatting filters into ``env``."""
     strict = translations(locale, project)
@@ -392,5 +414,6 @@ def install(env: Any, locale: str, project: Path | None = None) -> StrictTransla
         "shared": lambda value: Passage(value, SOURCE_LOCALE) if value is not None else value,
     })
     env.filters["css_counters"] = css_counters
+    env.globals["tr"] = second_language_text(project)
     env.globals.update(locale=locale, language_name=language_name)
     return strict

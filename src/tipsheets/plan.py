@@ -8,7 +8,7 @@ reads, so that a problem in one file stops only the handouts that read it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .catalog import Catalog
 from .model import Guidance, Office, Program, TipSheet
@@ -119,7 +119,25 @@ def desk_aid_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
                 paper=catalog.config.paper, one_page=True, title=name,
                 extra={"programs": [p.id for p in listed], "brands": brand_ids},
             ))
+        if office.bilingual:
+            targets += bilingual_desk_aids(catalog, office, targets[-len(office_locales(catalog, office)):])
     return targets
+
+
+def bilingual_desk_aids(catalog: Catalog, office: Office, own: list[Target]) -> list[Target]:
+    """``desk-aids/<office>.bilingual``: English with the office's other language beneath, on one page.
+
+    For an office with ``bilingual: true`` whose guidance exists in its second
+    language; it reads every file either edition reads.
+    """
+    english = next((t for t in own if t.locale == "en"), None)
+    others = [t for t in own if t.locale != "en"]
+    if english is None or not others:
+        return []
+    second = others[0]
+    return [replace(english, stem=f"{KINDS['desk-aid'][1]}/{office.id}.bilingual",
+                    inputs=tuple(dict.fromkeys(english.inputs + second.inputs)),
+                    extra={**english.extra, "second": second.locale})]
 
 
 def flyer_locales(program: Program) -> list[str]:
@@ -187,6 +205,6 @@ def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) 
     """
     targets = tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
     wanted = locales or catalog.config.locales
-    if wanted:
-        targets = [t for t in targets if t.locale in wanted]
+    if wanted:  # a bilingual handout needs both of its languages wanted
+        targets = [t for t in targets if t.locale in wanted and t.extra.get("second", t.locale) in wanted]
     return sorted(targets, key=lambda t: (t.kind, t.stem))

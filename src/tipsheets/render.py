@@ -238,16 +238,15 @@ def desk_aid_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
     sessions = target.extra.get("sessions", catalog.config.sessions_per_program)
     listed = [program_view(catalog, catalog.get("programs", pid).item, target.locale, as_of, sessions, dark)
               for pid in target.extra["programs"]]
-    text = office.translations.get(target.locale)
     verified = [p.verified for p in listed]
+    second = target.extra.get("second")
     return {
         "office": office,
         "office_name": i18n.local_text(office, "name", target.locale),
         "guidance": guidance,
-        "when_to_refer": [*guidance.when_to_refer, *(
-            text.extra_guidance if text and text.extra_guidance is not None
-            else [i18n.Passage(item, i18n.SOURCE_LOCALE) for item in office.extra_guidance])],
+        "when_to_refer": when_to_refer(office, guidance, target.locale),
         "programs": listed,
+        "second": second_language(catalog, office, listed, second, as_of) if second else None,
         "brands": office_brands,
         "referral_phone": phone_view(office.referral_contact.phone if office.referral_contact else None),
         "office_phone": phone_view(office.phone),
@@ -256,6 +255,37 @@ def desk_aid_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
         "verified_from": min(verified, default=None),
         "verified_to": max(verified, default=None),
         "compact": bool(target.extra.get("compact")),
+    }
+
+
+def when_to_refer(office: Office, guidance: Any, locale: str) -> list[str]:
+    """The guidance's checklist, then the office's own points (in ``locale`` where given)."""
+    text = office.translations.get(locale)
+    own = text.extra_guidance if text and text.extra_guidance is not None else \
+        [i18n.Passage(item, i18n.SOURCE_LOCALE) for item in office.extra_guidance]
+    return [*guidance.when_to_refer, *own]
+
+
+def second_language(catalog: Catalog, office: Office, listed: list[ProgramView], locale: str,
+                    as_of: dt.date) -> dict[str, Any]:
+    """What a bilingual desk aid prints beneath the English: the same text in ``locale``.
+
+    The checklists are paired item by item; a list longer in one language than
+    the other prints its extra items alone.
+    """
+    guidance = guidance_entry(catalog, office.guidance, locale).item
+    names = {}
+    for view in listed:
+        name = i18n.local_text(catalog.get("programs", view.id).item, "name", locale)
+        if name is not None and name.lang == locale and name != view.name:
+            names[view.id] = name
+    office_name = i18n.local_text(office, "name", locale)
+    return {
+        "lang": locale,
+        "guidance": guidance,
+        "when_to_refer": when_to_refer(office, guidance, locale),
+        "office_name": office_name if office_name.lang == locale else None,
+        "program_names": names,
     }
 
 
