@@ -140,5 +140,50 @@ def list_targets(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
+# --------------------------------------------------------------------------- editor support
+
+
+@app.command()
+def schema(
+    kind: str | None = typer.Argument(None, help="Show the fields of one kind (tipsheet, program, office, ...) instead of writing files."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Where to write the schemas (default: schemas/ in the project)."),
+    stamp: bool = typer.Option(False, "--stamp", help="Also give every content file the first-line comment that points editors at its schema."),
+) -> None:
+    """Write JSON Schema for every content type, so editors complete and check fields as you type."""
+    from . import schema as schemas
+
+    if kind is not None:
+        _show_fields(kind)
+        return
+    out_dir = out if out is not None else project / "schemas"
+    for path in schemas.write_schemas(out_dir):
+        console.print(f"  wrote  {path}", highlight=False)
+    if stamp:
+        changed = [file for file, name in schemas.content_files(project) if schemas.stamp(file, name, out_dir)]
+        console.print(f"  {len(changed)} content file{'s' if len(changed) != 1 else ''} given the schema comment")
+    console.print("[green]✓[/] Editors with a YAML language server (such as VS Code's YAML extension) now "
+                  "complete and check fields in files whose first line is "
+                  f"'{schemas.MODELINE_PREFIX}<path to the schema>'.", highlight=False)
+
+
+def _show_fields(kind: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from . import schema as schemas
+
+    name = schemas.FOLDERS.get(kind, kind)
+    if name not in schemas.SCHEMAS:
+        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.SCHEMAS)}", param_hint="KIND")
+    doc = schemas.schema_for(name)
+    required = set(doc.get("required", []))
+    table = Table("field", "required", "type", "what it is", title=doc["title"], box=None)
+    for field, prop in doc["properties"].items():
+        table.add_row(field, "yes" if field in required else "", escape(schemas.type_name(prop, doc)),
+                      escape(prop.get("description", "")))
+    console.print(table)
+
+
 def main() -> None:
     app()
