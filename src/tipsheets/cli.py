@@ -185,5 +185,68 @@ def _show_fields(kind: str) -> None:
     console.print(table)
 
 
+# --------------------------------------------------------------------------- starting a project
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., help="The folder for the new project (created if missing)."),
+    force: bool = typer.Option(False, "--force", help="Add the starter files even if the folder is not empty."),
+) -> None:
+    """Create a starter project that builds at once: settings, a brand, a program, an office, a tip sheet, CI."""
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        files = init_project(directory, force=force)
+    except ScaffoldError as exc:
+        err.print(f"[red]✗[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for file in files:
+        console.print(f"  created  {file.as_posix()}", highlight=False)
+    console.print(f"[green]✓[/] A new project in {directory}. Next steps:", highlight=False)
+    console.print(f"  cd {directory}\n"
+                  "  tipsheets build                  # the handouts, into output/ (open output/index.html)\n"
+                  "  tipsheets new program NAME       # add a class; also: new office NAME, new tipsheet NAME\n"
+                  "  Edit content/brands/ for your own name, colours and logo. Open the folder in an editor\n"
+                  "  with a YAML extension to get field completion from schemas/.", highlight=False)
+
+
+@app.command()
+def new(
+    kind: str = typer.Argument(..., help="tipsheet, program or office."),
+    name: str = typer.Argument(..., help="The id, which is also the file name: lower-case words joined by hyphens."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+) -> None:
+    """Add a commented skeleton content file that builds as it is; replace its REPLACE text."""
+    from .scaffold import ScaffoldError, new_file
+
+    try:
+        path = new_file(project, kind, name)
+    except ScaffoldError as exc:
+        err.print(f"[red]✗[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    console.print(f"[green]✓[/] created {path}: replace each REPLACE, then run tipsheets build", highlight=False)
+
+
+@app.command()
+def templates(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+) -> None:
+    """List the template files: built in, overridden by the project's templates/ folder, or the project's own."""
+    from rich.table import Table
+
+    from .theme import list_templates
+
+    rows = list_templates(project)
+    table = Table("template", "source", box=None)
+    styles = {"overridden": "yellow", "project": "cyan", "built-in": ""}
+    for name, source in rows:
+        table.add_row(name, f"[{styles[source]}]{source}[/]" if styles[source] else source)
+    console.print(table)
+    overridden = sum(1 for _, source in rows if source == "overridden")
+    console.print(f"{len(rows)} files; {overridden} overridden by {project / 'templates'}. "
+                  "To change one, copy it there under the same name (see docs/templates.md).", highlight=False)
+
+
 def main() -> None:
     app()
