@@ -24,7 +24,7 @@ from . import markdown
 from .catalog import Catalog
 from .model import Brand
 from .plan import Target
-from .theme import theme_dirs
+from .theme import builtin_theme, theme_dirs
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,19 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     )
 
 
+def theme_loader(project: Path) -> jinja2.BaseLoader:
+    """The project's templates/ first, then the built-in theme; ``builtin/<name>`` is always the built-in file,
+    so an override can include or extend the template it replaces."""
+    return jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in theme_dirs(project)]),
+        jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_theme()))}),
+    ])
+
+
 def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
     """The Jinja2 environment for one project and locale."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(project)]),
+        loader=theme_loader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
