@@ -41,6 +41,9 @@ class BuildResult:
     catalog: Catalog
     problems: list[Problem]
     outcomes: list[Outcome]
+    #: output/index.html, when the gallery was written
+    gallery: Path | None = None
+    gallery_error: str | None = None
 
     @property
     def failed(self) -> list[Outcome]:
@@ -70,6 +73,7 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
+    gallery: bool = True  # write output/index.html with a thumbnail of every handout
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -95,7 +99,8 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     catalog = load_catalog(options.project)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
-    targets = select(plan(catalog, options.as_of, locales=list(options.locales)), options.only)
+    planned = plan(catalog, options.as_of, locales=list(options.locales))
+    targets = select(planned, options.only)
     outcomes: list[Outcome] = []
     printer = None
     envs: dict[str, object] = {}
@@ -117,7 +122,15 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         outcomes.append(outcome)
         if on_event:
             on_event(outcome)
-    return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes)
+    result = BuildResult(catalog=catalog, problems=problems, outcomes=outcomes)
+    if options.gallery:
+        from .gallery import publish_gallery
+
+        try:
+            result.gallery = publish_gallery(options.project, options.out_dir, catalog, planned, as_of=options.as_of)
+        except OutputError as exc:
+            result.gallery_error = str(exc)
+    return result
 
 
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001
