@@ -22,7 +22,7 @@ def test_override_can_include_the_builtin_and_add_to_it(minimal: Path) -> None:
     result = build(Options(project=minimal, out_dir=minimal / "output", formats=("html",),
                            as_of=dt.date.fromisoformat(AS_OF)))
     assert result.ok
-    html = next((minimal / "output").rglob("*.html")).read_text()
+    html = next((minimal / "output" / "tipsheets").glob("*.html")).read_text()
     assert "h2 { font-size: 16pt;" in html
     assert "--primary:" in html  # the built-in rules are still there
     assert dict(list_templates(minimal))["style.css.j2"] == "overridden"
