@@ -74,6 +74,7 @@ class Options:
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
     gallery: bool = True  # write output/index.html with a thumbnail of every handout
+    print_shop: bool = False  # also write output/print/<stem>.pdf: bleed, crop marks, PDF/A-2a
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -133,6 +134,16 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     return result
 
 
+def print_shop_pdf(target: Target, catalog: Catalog, env, printer, options: Options, font_base: str) -> bytes:  # noqa: ANN001
+    """The print-ready PDF of one target: 1/8 in bleed, crop marks, bleed band, PDF/A-2a."""
+    from .pdf import PRINT_SHOP_VARIANT
+
+    html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base,
+                       print_shop=True)
+    return printer.print(html, base_url=options.project.resolve().as_uri() + "/",
+                         identifier=f"{target.stem}|{target.locale}|print", variant=PRINT_SHOP_VARIANT).pdf
+
+
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001
     """Render, print and publish one target; all of its files or none."""
     from .pdf import FetchRefused
@@ -154,6 +165,8 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                     f"{target.stem}: does not fit on one page: it runs to {result.pages} pages, "
                     f"{result.overflow_mm:.0f} mm past the first (hint: list fewer sessions or shorten the text)"])
             files[target.output("pdf")] = result.pdf
+            if options.print_shop:
+                files[f"print/{target.output('pdf')}"] = print_shop_pdf(target, catalog, env, printer, options, font_base)
     except FetchRefused as exc:
         return Outcome(target, "failed", errors=[f"{target.inputs[0]}: {target.stem}: {exc}"])
     except ContentError as exc:

@@ -87,6 +87,7 @@ def build(
     formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD) for 'upcoming' sessions; default: SOURCE_DATE_EPOCH or today."),
     locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+    print_shop: bool = typer.Option(False, "--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a."),
 ) -> None:
     """Render every handout to PDF and HTML in the output folder."""
     from .build import Options, build as run_build
@@ -96,7 +97,7 @@ def build(
             raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
     out_dir = out if out is not None else project / "output"
     options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
-                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()))
+                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()), print_shop=print_shop)
     result = run_build(options, on_event=_report_outcome)
     _print_lines(result.errors, "red")
     _print_lines(result.warnings, "yellow")
@@ -109,9 +110,13 @@ def build(
     console.print(f"[green]✓[/] {summary} → {out_dir}")
 
 
+def _label(file: str) -> str:
+    return "print-shop pdf" if file.startswith("print/") else file.rsplit(".", 1)[1]
+
+
 def _report_outcome(outcome) -> None:  # noqa: ANN001
     if outcome.status == "built":
-        console.print(f"  built  {outcome.target.stem} ({', '.join(f.rsplit('.', 1)[1] for f in outcome.files)}, "
+        console.print(f"  built  {outcome.target.stem} ({', '.join(_label(f) for f in outcome.files)}, "
                   f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
     else:
         err.print(f"  [red]failed[/] {outcome.target.stem}", highlight=False)

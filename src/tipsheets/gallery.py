@@ -50,6 +50,7 @@ class Item:
     title: str
     pdf: str | None
     html: str | None
+    print_pdf: str | None
     thumb: str | None
     thumb_size: tuple[int, int] | None
     lint: str
@@ -220,8 +221,10 @@ def sections(catalog: Catalog, targets: list[Target], out_dir: Path, sizes: dict
         group = by_kind.setdefault(target.kind, {}).setdefault(key, Group(heading))
         text, level = lint.get(target.stem, ("Wording: not checked", "unknown")) if lint is not None \
             else ("Wording: not checked", "unknown")
+        print_pdf = f"print/{target.output('pdf')}"
         group.items.append(Item(
             target=target, title=target.title or target.id, pdf=pdf, html=html,
+            print_pdf=print_pdf if (out_dir / print_pdf).is_file() else None,
             thumb=f"{THUMBS}/{target.stem}.png" if target.stem in sizes else None,
             thumb_size=_css_size(sizes.get(target.stem)), lint=text, lint_level=level,
         ))

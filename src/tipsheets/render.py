@@ -119,18 +119,19 @@ CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
 
 
 def render_html(target: Target, catalog: Catalog, env: jinja2.Environment, *, as_of: dt.date,
-                for_print: bool, font_base: str = "") -> str:
+                for_print: bool, font_base: str = "", print_shop: bool = False) -> str:
     """Render one target to an HTML string.
 
     ``for_print`` selects the PDF flavour: fonts are loaded from ``font_base``
     (a ``file:`` URL of the theme's font folder, served by the safe fetcher);
     the HTML flavour relies on the reader's fonts and inlines everything else.
+    ``print_shop`` adds bleed, crop marks and a bleed band (``tipsheets build --print``).
     """
     context = CONTEXTS[target.kind](target, catalog, as_of)
     template = env.get_template(target.template)
     return template.render(
         target=target, for_print=for_print, font_base=font_base, paper=target.paper,
-        lang=target.locale, as_of=as_of, config=catalog.config, **context,
+        lang=target.locale, as_of=as_of, config=catalog.config, print_shop=print_shop, **context,
     )
 
 
