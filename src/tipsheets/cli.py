@@ -87,9 +87,13 @@ def build(
     formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD) for 'upcoming' sessions; default: SOURCE_DATE_EPOCH or today."),
     locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+    no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
     print_shop: bool = typer.Option(False, "--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a."),
 ) -> None:
-    """Render every handout to PDF and HTML in the output folder."""
+    """Render every handout to PDF and HTML in the output folder.
+
+    The wording gate runs first: a handout whose content has wording errors is not written.
+    """
     from .build import Options, build as run_build
 
     for fmt in formats:
@@ -97,7 +101,11 @@ def build(
             raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
     out_dir = out if out is not None else project / "output"
     options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
-                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()), print_shop=print_shop)
+                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()), lint=not no_lint,
+                      print_shop=print_shop)
+    if no_lint:
+        err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
+                  "for 'marriage education' and other wording errors.[/]")
     result = run_build(options, on_event=_report_outcome)
     _print_lines(result.errors, "red")
     _print_lines(result.warnings, "yellow")
@@ -195,7 +203,7 @@ def lint(
     elif format == "sarif":
         print(report.to_sarif(findings, settings.rules))
     else:
-        report.human(findings, out, catalog.root, fixed=fixed)
+        report.human(findings, console, catalog.root, fixed=fixed)
     if at_or_above(findings, fail_on or settings.config.fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 

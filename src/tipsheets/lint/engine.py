@@ -726,15 +726,9 @@ def gate(catalog: Catalog, template_dirs: list[Path] | None = None) -> dict[str,
 
 def default_template_dirs(root: Path) -> list[Path]:
     """The project's ``templates/`` folder and the built-in theme."""
-    import tipsheets
+    from ..theme import theme_dirs
 
-    package = Path(tipsheets.__file__).resolve().parent
-    dirs = [Path(root) / "templates"]
-    for theme in (package / "theme", package.parent.parent / "templates"):
-        if theme.is_dir():
-            dirs.append(theme)
-            break
-    return dirs
+    return theme_dirs(Path(root))
 
 
 def lint_text(value: str, *, audience: str = "parents", locale: str = "en", field: str = "body",
