@@ -16,6 +16,7 @@ from .model import TipSheet
 #: kind → (template, output folder)
 KINDS = {
     "tipsheet": ("tipsheet.html.j2", "tipsheets"),
+    "cards": ("referral-cards.html.j2", "cards"),
 }
 
 
@@ -70,7 +71,9 @@ def tipsheet_targets(catalog: Catalog) -> list[Target]:
 
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order."""
-    targets = tipsheet_targets(catalog)
+    from .cards import cards_targets
+
+    targets = tipsheet_targets(catalog) + cards_targets(catalog)
     if locales:
         targets = [t for t in targets if t.locale in locales]
     return sorted(targets, key=lambda t: (t.kind, t.stem))

@@ -112,9 +112,16 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
     return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands]}
 
 
+def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .cards import cards_context as context
+
+    return context(target, catalog, as_of)
+
+
 #: kind → function building the template's data
 CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
     "tipsheet": tipsheet_context,
+    "cards": cards_context,
 }
 
 
