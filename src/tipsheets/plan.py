@@ -19,6 +19,7 @@ KINDS = {
     "tipsheet": ("tipsheet.html.j2", "tipsheets"),
     "desk-aid": ("desk-aid.html.j2", "desk-aids"),
     "flyer": ("flyer.html.j2", "flyers"),
+    "cards": ("referral-cards.html.j2", "cards"),
 }
 
 
@@ -181,7 +182,10 @@ def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
 
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order."""
+    from .cards import cards_targets
+
     targets = tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
+    targets += cards_targets(catalog, as_of)
     if locales:
         targets = [t for t in targets if t.locale in locales]
     return sorted(targets, key=lambda t: (t.kind, t.stem))

@@ -28,7 +28,7 @@ from . import programs as local
 from .catalog import Catalog
 from .model import Brand, Office, Program, Session
 from .plan import Target, guidance_entry
-from .theme import theme_dirs
+from .theme import builtin_theme, theme_dirs
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,26 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     )
 
 
+class ThemeLoader(FencedLoader):
+    """The project's templates/ first, then the built-in theme; ``builtin/<name>`` is always the
+    built-in file, so an override can include or extend the template it replaces."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__([str(d) for d in theme_dirs(project)])
+        self.builtin = FencedLoader(str(builtin_theme()))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template.startswith("builtin/"):
+            return self.builtin.get_source(environment, template.removeprefix("builtin/"))
+        return super().get_source(environment, template)
+
+
 def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
     """The Jinja2 environment for one project and locale."""
     # Project templates are untrusted: the sandbox stops them reaching Python
     # internals (and through them files or the network).
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
-        loader=FencedLoader([str(d) for d in theme_dirs(project)]),
+        loader=ThemeLoader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -144,6 +158,12 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
     assert entry is not None
     sheet = entry.item
     return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands]}
+
+
+def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .cards import cards_context as context
+
+    return context(target, catalog, as_of)
 
 
 def format_clock(value: dt.time, locale: str = "en") -> str:
@@ -324,22 +344,24 @@ CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
     "tipsheet": tipsheet_context,
     "desk-aid": desk_aid_context,
     "flyer": flyer_context,
+    "cards": cards_context,
 }
 
 
 def render_html(target: Target, catalog: Catalog, env: jinja2.Environment, *, as_of: dt.date,
-                for_print: bool, font_base: str = "") -> str:
+                for_print: bool, font_base: str = "", print_shop: bool = False) -> str:
     """Render one target to an HTML string.
 
     ``for_print`` selects the PDF flavour: fonts are loaded from ``font_base``
     (a ``file:`` URL of the theme's font folder, served by the safe fetcher);
     the HTML flavour relies on the reader's fonts and inlines everything else.
+    ``print_shop`` adds bleed, crop marks and a bleed band (``tipsheets build --print``).
     """
     context = CONTEXTS[target.kind](target, catalog, as_of)
     template = env.get_template(target.template)
     return template.render(
         target=target, for_print=for_print, font_base=font_base, paper=target.paper,
-        lang=target.locale, as_of=as_of, config=catalog.config, **context,
+        lang=target.locale, as_of=as_of, config=catalog.config, print_shop=print_shop, **context,
     )
 
 
