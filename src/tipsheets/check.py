@@ -15,7 +15,7 @@ from typing import Iterator, Literal
 from . import brand as brands
 from .catalog import Catalog, Entry
 from .markdown import citations
-from .model import Brand, TipSheet
+from .model import Brand, Edition, TipSheet
 from .source import ContentError, FieldPath
 
 Level = Literal["error", "warning"]
@@ -165,6 +165,68 @@ def check_tipsheet(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
                            hint=f"cite it as [^{number}] or remove it")
 
 
+def _check_brand_ids(entry: Entry, catalog: Catalog, ids: list[str]) -> Iterator[Problem]:
+    for i, name in enumerate(ids):
+        if catalog.brand(name) is None:
+            known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+            if ("brands", name) in catalog.failed_ids:
+                yield _error(entry, ("brands", i), f"brand '{name}' could not be loaded (see its error)")
+            else:
+                yield _error(entry, ("brands", i), f"unknown brand '{name}'", hint=f"known brands: {known}")
+
+
+def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
+    """An edition: its base exists, its changes apply, and the merged sheet's citations hold."""
+    from . import editions
+
+    edition: Edition = entry.item
+    if edition.brands:
+        yield from _check_brand_ids(entry, catalog, edition.brands)
+    if edition.classes is not None:
+        for i, program_id in enumerate(edition.classes.programs):
+            if catalog.get("programs", program_id) is None:
+                if ("programs", program_id) in catalog.failed_ids:
+                    yield _error(entry, ("classes", "programs", i),
+                                 f"program '{program_id}' could not be loaded (see its error)")
+                else:
+                    known = [e.id for e in catalog.of("programs")]
+                    yield _error(entry, ("classes", "programs", i), f"unknown program '{program_id}'",
+                                 hint=f"known programs: {', '.join(known) or 'none'}")
+        area = edition.classes.area
+        if area is not None:
+            yield from _check_area(entry, catalog, ("classes", "area"), area)
+    base = editions.find_base(catalog, entry)
+    if base is None:
+        yield Problem("error", editions.missing_base(catalog, entry))
+        return
+    merged = editions.apply(base, entry)
+    for error in merged.errors:
+        yield Problem("error", error)
+    if merged.sheet is None:
+        return
+    for field, text in _markdown_fields(merged.sheet):
+        origin = merged.origins.locate(field)
+        if origin.source is not entry.source:
+            continue  # the base's own text is checked with the base
+        for number, _ in citations(text):
+            if not 1 <= number <= len(merged.sheet.references):
+                yield Problem("error", merged.origins.error(
+                    field, f"citation [^{number}] has no reference {number}",
+                    hint=f"the base tip sheet lists {len(merged.sheet.references)} references"))
+
+
+def _check_area(entry: Entry, catalog: Catalog, path: FieldPath, area) -> Iterator[Problem]:  # noqa: ANN001
+    counties = catalog.get("areas", area.state)
+    if counties is None:
+        return
+    known = {c.casefold() for c in counties.item.counties}
+    for i, county in enumerate(area.counties):
+        name = county.removesuffix(" County").casefold()
+        if name not in known:
+            yield _error(entry, (*path, "counties", i), f"{counties.item.name} has no county '{county}'",
+                         hint=f"the counties are listed in {counties.path}")
+
+
 def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
     """Every cross-file problem in the catalog, in file order."""
     problems: list[Problem] = []
@@ -172,4 +234,6 @@ def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Proble
         problems.extend(check_brand(entry, catalog.root))
     for entry in catalog.of("tipsheets"):
         problems.extend(check_tipsheet(entry, catalog))
+    for entry in catalog.of("editions"):
+        problems.extend(check_edition(entry, catalog))
     return problems

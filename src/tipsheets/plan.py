@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .model import TipSheet
+from .model import Edition, TipSheet
 
 #: kind → (template, output folder)
 KINDS = {
     "tipsheet": ("tipsheet.html.j2", "tipsheets"),
+    "edition": ("tipsheet.html.j2", "editions"),
 }
 
 
@@ -68,9 +69,44 @@ def tipsheet_targets(catalog: Catalog) -> list[Target]:
     return targets
 
 
+def edition_targets(catalog: Catalog) -> list[Target]:
+    """One target per edition: its base merged with its changes, and its classes box.
+
+    An edition reads its own file, its base tip sheet, its brands and every
+    program its classes box lists, so a change to any of them rebuilds it.
+    """
+    from .editions import base_file_name, classes_programs, find_base
+
+    targets = []
+    template, folder = KINDS["edition"]
+    for entry in catalog.of("editions"):
+        edition: Edition = entry.item
+        base = find_base(catalog, entry)
+        sheet: TipSheet | None = base.item if base else None
+        brands = edition.brands or (sheet.brands if sheet else [])
+        listed = classes_programs(catalog, edition)
+        program_files = [catalog.get("programs", p.id).path for p in listed]
+        if edition.classes is not None:
+            # a program file that does not load might be one the box should list
+            program_files += sorted(p for p in catalog.failed if p.startswith("content/programs/"))
+            program_files += [f"content/programs/{p}.yaml" for p in edition.classes.programs
+                              if catalog.get("programs", p) is None]
+        inputs = [entry.path, base.path if base else base_file_name(edition),
+                  *brand_files(catalog, brands), *program_files]
+        locale = edition.locale or (sheet.locale if sheet else "en")
+        targets.append(Target(
+            kind="edition", id=edition.id, locale=locale, template=template,
+            stem=f"{folder}/{edition.id}", inputs=tuple(dict.fromkeys(inputs)),
+            paper=edition.paper or (sheet.paper if sheet else None) or catalog.config.paper,
+            title=edition.title or (sheet.title if sheet else ""),
+            extra={"programs": [p.id for p in listed]},
+        ))
+    return targets
+
+
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order."""
-    targets = tipsheet_targets(catalog)
+    targets = tipsheet_targets(catalog) + edition_targets(catalog)
     if locales:
         targets = [t for t in targets if t.locale in locales]
     return sorted(targets, key=lambda t: (t.kind, t.stem))
