@@ -424,7 +424,9 @@ def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
         if entry is not None:
             chosen[program_id] = entry.item
     if box.area is not None:
-        for program in area_programs(box.area, catalog.items("programs")):
+        serving = area_programs(box.area, catalog.items("programs"))
+        # classes that meet in person first, then online ones; by name within each
+        for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
     return list(chosen.values())
 

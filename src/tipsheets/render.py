@@ -22,7 +22,8 @@ from markupsafe import Markup
 from . import brand as brands
 from . import markdown
 from .catalog import Catalog
-from .model import Brand
+from . import programs as local
+from .model import Brand, Edition, Program
 from .plan import Target
 from .theme import theme_dirs
 
@@ -100,12 +101,83 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
         entry = catalog.get("tipsheets", target.id, target.locale)
     assert entry is not None
     sheet = entry.item
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands]}
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": None}
+
+
+@dataclass(frozen=True)
+class ClassView:
+    """One line of an edition's "Classes near you" box."""
+
+    id: str
+    name: str
+    provider: str
+    format: str
+    city: str | None
+    #: the next session: its first day, weekday, times and length; None when none is scheduled
+    start: dt.date | None
+    begins: dt.time | None
+    ends: dt.time | None
+    weeks: int
+    #: the session's language when it is not the handout's
+    language: str | None
+    phone: str | None
+    url: str
+    short_url: str
+
+
+@dataclass(frozen=True)
+class ClassesView:
+    heading: str | None
+    intro: str | None
+    programs: list[ClassView]
+
+
+def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) -> ClassView:
+    """A program as the classes box prints it: the next session in the handout's language if it has one."""
+    text = program.translations.get(locale)
+    upcoming = local.upcoming_sessions(program, as_of)
+    in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
+    session = (in_locale or upcoming or [None])[0]
+    begins = ends = None
+    if session is not None:
+        begins, ends = local.session_times(session)
+    provider = catalog.brand(program.provider)
+    return ClassView(
+        id=program.id,
+        name=text.name if text and text.name else program.name,
+        provider=provider.meta.full_name if provider else program.provider,
+        format=program.format,
+        city=program.location.city if program.location else None,
+        start=session.start if session else None, begins=begins, ends=ends,
+        weeks=session.weeks if session else 0,
+        language=session.language if session and session.language.split("-")[0] != locale.split("-")[0] else None,
+        phone=local.phone_display(program.registration.phone) if program.registration.phone else None,
+        url=program.registration.url,
+        short_url=local.short_address(program.registration.url),
+    )
+
+
+def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .editions import find_base, merge
+
+    entry = catalog.get("editions", target.id)
+    assert entry is not None
+    base = find_base(catalog, entry)
+    assert base is not None
+    sheet, _ = merge(base, entry)
+    edition: Edition = entry.item
+    classes = None
+    if edition.classes is not None:
+        listed = [catalog.get("programs", pid).item for pid in target.extra["programs"]]
+        classes = ClassesView(edition.classes.heading, edition.classes.intro,
+                              [class_view(catalog, p, target.locale, as_of) for p in listed])
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes}
 
 
 #: kind → function building the template's data
 CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
     "tipsheet": tipsheet_context,
+    "edition": edition_context,
 }
 
 
