@@ -22,7 +22,6 @@ from markupsafe import Markup
 from . import brand as brands
 from . import markdown
 from .catalog import Catalog
-from . import programs as local
 from .model import Brand, Edition, Program
 from .plan import Target
 from .theme import theme_dirs
@@ -134,6 +133,8 @@ class ClassesView:
 
 def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) -> ClassView:
     """A program as the classes box prints it: the next session in the handout's language if it has one."""
+    from . import programs as local
+
     text = program.translations.get(locale)
     upcoming = local.upcoming_sessions(program, as_of)
     in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
