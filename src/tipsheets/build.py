@@ -41,6 +41,8 @@ class BuildResult:
     catalog: Catalog
     problems: list[Problem]
     outcomes: list[Outcome]
+    #: error-level wording findings, one line each
+    lint_errors: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -51,7 +53,7 @@ class BuildResult:
         """Every error line: files that did not load, cross-file errors."""
         lines = [e.format() for e in self.catalog.errors]
         lines += [p.format() for p in self.problems if p.level == "error"]
-        return lines
+        return lines + self.lint_errors
 
     @property
     def warnings(self) -> list[str]:
@@ -70,6 +72,8 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
+    #: run the wording gate first and refuse handouts whose content has lint errors
+    lint: bool = True
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -81,6 +85,36 @@ def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, lis
         if problem.level == "error":
             broken.setdefault(problem.file, []).append(problem.format())
     return broken
+
+
+def finding_line(finding) -> str:  # noqa: ANN001
+    """One wording finding as ``file:line:col: field: message [rule] (hint: ...)``."""
+    where = f"{finding.file}:{finding.line}:{finding.col}: "
+    text = where + (f"{finding.field}: " if finding.field else "") + f"{finding.message} [{finding.rule}]"
+    return text + (f" (hint: use '{finding.suggestion}')" if finding.suggestion else "")
+
+
+def wording_gate(catalog: Catalog, project: Path) -> dict[str, list[str]]:
+    """File (as shown) → its error-level wording findings, one line each."""
+    from .lint import gate
+
+    try:
+        blocking = gate(catalog, theme_dirs(project))
+    except ContentError as exc:  # the lint settings in tipsheets.yaml are wrong
+        return {exc.file: [exc.format()]}
+    return {file: [finding_line(f) for f in findings] for file, findings in blocking.items()}
+
+
+def blocked_by_templates(target: Target, lint_broken: dict[str, list[str]], main_templates: set[str]) -> list[str]:
+    """Template files with wording errors that this target renders: its own template, or a shared partial."""
+    hits = []
+    for file in lint_broken:
+        name = Path(file).name
+        if file.startswith("content/") or file == "tipsheets.yaml":
+            continue
+        if name == target.template or name not in main_templates:
+            hits.append(file)
+    return hits
 
 
 def select(targets: list[Target], only: tuple[str, ...]) -> list[Target]:
@@ -95,13 +129,22 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     catalog = load_catalog(options.project)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
-    targets = select(plan(catalog, options.as_of, locales=list(options.locales)), options.only)
+    lint_broken = wording_gate(catalog, options.project) if options.lint else {}
+    all_targets = plan(catalog, options.as_of, locales=list(options.locales))
+    main_templates = {t.template for t in all_targets}
+    targets = select(all_targets, options.only)
     outcomes: list[Outcome] = []
     printer = None
     envs: dict[str, object] = {}
     for target in targets:
         started = time.perf_counter()
         reasons = [f"not built: {file} has an error" for file in target.inputs if file in broken]
+        reasons += [f"not built: {file} has wording errors" for file in target.inputs
+                    if file in lint_broken and file not in broken]
+        reasons += [f"not built: {file} has wording errors"
+                    for file in blocked_by_templates(target, lint_broken, main_templates)]
+        if "tipsheets.yaml" in lint_broken:
+            reasons.append("not built: the lint settings in tipsheets.yaml have an error")
         missing = [f"not built: {file} does not exist" for file in target.inputs
                    if file not in broken and not (options.project / file).exists()]
         if reasons or missing:
@@ -117,7 +160,8 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         outcomes.append(outcome)
         if on_event:
             on_event(outcome)
-    return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes)
+    lint_errors = [line for lines in lint_broken.values() for line in lines]
+    return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, lint_errors=lint_errors)
 
 
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001

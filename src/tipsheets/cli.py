@@ -87,8 +87,12 @@ def build(
     formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD) for 'upcoming' sessions; default: SOURCE_DATE_EPOCH or today."),
     locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+    no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
 ) -> None:
-    """Render every handout to PDF and HTML in the output folder."""
+    """Render every handout to PDF and HTML in the output folder.
+
+    The wording gate runs first: a handout whose content has wording errors is not written.
+    """
     from .build import Options, build as run_build
 
     for fmt in formats:
@@ -96,7 +100,10 @@ def build(
             raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
     out_dir = out if out is not None else project / "output"
     options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
-                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()))
+                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()), lint=not no_lint)
+    if no_lint:
+        err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
+                  "for 'marriage education' and other wording errors.[/]")
     result = run_build(options, on_event=_report_outcome)
     _print_lines(result.errors, "red")
     _print_lines(result.warnings, "yellow")
@@ -171,6 +178,61 @@ def diff(
         raise typer.Exit(EXIT_BAD_INPUT) from None
     for line in lines:
         console.print(line, highlight=False)
+
+
+@app.command()
+def lint(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    format: str = typer.Option("human", "--format", "-f", help="Output: human, json or sarif."),
+    fail_on: str = typer.Option(None, "--fail-on", help="Fail on findings at or above: error (default), warning or suggestion."),
+    fix: bool = typer.Option(False, "--fix", help="Apply substitutions that have exactly one suggestion, in place."),
+) -> None:
+    """Check the wording and plain language of the content and templates."""
+    from .catalog import load_catalog
+    from .lint import report
+    from .lint.config import settings_for
+    from .lint.engine import at_or_above, default_template_dirs, lint_catalog
+    from .lint.fix import apply_fixes
+    from .source import ContentError
+
+    if format not in ("human", "json", "sarif"):
+        err.print(f"--format must be human, json or sarif, not {format!r}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if fail_on is not None and fail_on not in ("error", "warning", "suggestion"):
+        err.print(f"--fail-on must be error, warning or suggestion, not {fail_on!r}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    catalog = load_catalog(project)
+    if catalog.errors:
+        for error in catalog.errors:
+            err.print(str(error), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        settings = settings_for(catalog)
+        dirs = default_template_dirs(catalog.root)
+        findings = lint_catalog(catalog, dirs, settings)
+        fixed = []
+        if fix:
+            fixed, skipped = apply_fixes(findings, catalog.root)
+            for message in skipped:
+                err.print(message, markup=False, highlight=False)
+            if fixed:
+                catalog = load_catalog(project)
+                for error in catalog.errors:
+                    err.print(str(error), markup=False, highlight=False)
+                if catalog.errors:
+                    raise typer.Exit(EXIT_BAD_INPUT)
+                findings = lint_catalog(catalog, dirs, settings)
+    except ContentError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if format == "json":
+        print(report.to_json(findings, fixed=fixed))
+    elif format == "sarif":
+        print(report.to_sarif(findings, settings.rules))
+    else:
+        report.human(findings, console, catalog.root, fixed=fixed)
+    if at_or_above(findings, fail_on or settings.config.fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:
