@@ -246,3 +246,52 @@ def test_shipped_editions_are_valid_and_listed() -> None:
     assert not catalog.errors and not problems, problems
     stems = {t.stem for t in plan(catalog, dt.date.fromisoformat(AS_OF)) if t.kind == "edition"}
     assert "editions/oconee-river-clarke" in stems
+
+
+# --------------------------------------------------------------------------- the wording gate
+
+
+def test_wording_findings_in_overlay_text_point_at_the_edition(project: Path) -> None:
+    from tipsheets.lint import lint_catalog
+
+    write(project, "editions/local-demo.yaml", EDITION.replace("over lunch", "of marriage education over lunch"))
+    findings = [f for f in lint_catalog(load_catalog(project)) if f.rule == "marriage-education"]
+    assert [(f.file, f.line, f.col, f.field) for f in findings] == [
+        ("content/editions/local-demo.yaml", 9, 50, "changes[0].body")]
+    result = build(project)
+    assert result.exit_code != 0
+    assert "content/editions/local-demo.yaml:9:50: changes[0].body: Say 'relationship education'" in result.output
+    assert not (project / "output" / "editions" / "local-demo.html").exists()
+    assert (project / "output" / "tipsheets" / "demo.html").exists()  # the base is fine
+
+
+def test_an_edition_for_parents_is_checked_with_parents_rules_even_in_base_text(project: Path) -> None:
+    from tipsheets.lint import audience_of, gate, lint_catalog
+
+    base = project / "content" / "tipsheets" / "demo.yaml"
+    base.write_text(base.read_text().replace("Know what the agency wants.", "Know what MRE offers."))
+    write(project, "editions/local-demo.yaml", EDITION.replace("base: demo", "base: demo\naudience: parents"))
+    catalog = load_catalog(project)
+    assert audience_of(catalog.get("editions", "local-demo"), catalog) == "parents"
+    findings = [f for f in lint_catalog(catalog) if f.rule == "mre-acronym"]
+    # the agency-staff base may say MRE; the parents' edition that keeps that text may not
+    assert len(findings) == 1, findings
+    finding = findings[0]
+    assert (finding.file, finding.line, finding.field) == ("content/tipsheets/demo.yaml", 38, "tips[0].body")
+    assert finding.audience == "parents" and finding.edition == "content/editions/local-demo.yaml"
+    assert "in edition 'local-demo'" in finding.message
+    assert set(gate(catalog)) == {"content/editions/local-demo.yaml"}
+    result = build(project)
+    assert not (project / "output" / "editions" / "local-demo.html").exists()
+    assert (project / "output" / "tipsheets" / "demo.html").exists()  # the base itself still builds
+    assert "content/tipsheets/demo.yaml:38:" in result.output
+
+
+def test_removed_base_text_is_not_checked_for_the_edition(project: Path) -> None:
+    from tipsheets.lint import lint_catalog
+
+    base = project / "content" / "tipsheets" / "demo.yaml"
+    base.write_text(base.read_text().replace("Child support and relationship education share one goal.",
+                                             "Child support and MRE share one goal."))
+    write(project, "editions/local-demo.yaml", EDITION.replace("base: demo", "base: demo\naudience: parents"))
+    assert not [f for f in lint_catalog(load_catalog(project)) if f.rule == "mre-acronym"]
