@@ -3,19 +3,30 @@
 :func:`build` never raises for bad content. A handout whose inputs have an
 error is not written (its old files stay as they were) and its error is
 reported; every other handout still builds.
+
+One-page handouts (desk aids and flyers) must fit on one page. When the
+regular layout runs past it, the build tries these fallbacks in order and says
+which one it used:
+
+1. fewer sessions per program: one upcoming session each on a desk aid, two
+   on a flyer (the rest are still offered by phone and on the web page);
+2. the same, in the compact layout (smaller type, three cards across).
+
+No program is ever left out. If the compact layout still does not fit, the
+handout fails with a message naming it and how far it runs past the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .catalog import Catalog, load_catalog
 from .check import Problem, check_catalog
-from .plan import Target, plan
+from .plan import Target, narrow, plan
 from .publish import OutputError, inside, write_atomic
 from .render import make_environment, render_html
 from .source import ContentError
@@ -34,6 +45,8 @@ class Outcome:
     pages: int = 0
     #: False when the content was fine but the output could not be written
     bad_input: bool = True
+    #: things the user should know about a built handout, such as a fallback layout
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -72,6 +85,8 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
+    offices: tuple[str, ...] = ()  # office ids: build only their desk aids (with ``programs``)
+    programs: tuple[str, ...] = ()  # program ids: build only their flyers (with ``offices``)
     #: run the wording gate first and refuse handouts whose content has lint errors
     lint: bool = True
 
@@ -133,6 +148,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     all_targets = plan(catalog, options.as_of, locales=list(options.locales))
     main_templates = {t.template for t in all_targets}
     targets = select(all_targets, options.only)
+    targets = narrow(targets, offices=options.offices, programs=options.programs)
     outcomes: list[Outcome] = []
     printer = None
     envs: dict[str, object] = {}
@@ -164,27 +180,55 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, lint_errors=lint_errors)
 
 
+def fallbacks(target: Target, catalog: Catalog) -> list[tuple[dict, str]]:
+    """The layouts to try for ``target``, in order, each with the note to print if it is the one used."""
+    layouts: list[tuple[dict, str]] = [({}, "")]
+    if not target.one_page or target.kind not in ("desk-aid", "flyer"):
+        return layouts
+    fewer = 1 if target.kind == "desk-aid" else 2
+    what = f"the next {fewer} session{'s' if fewer > 1 else ''} of " + (
+        "each program" if target.kind == "desk-aid" else "the program")
+    layouts.append(({"sessions": fewer}, f"{target.stem}: to fit on one page, it lists only {what}"))
+    layouts.append(({"sessions": fewer, "compact": True},
+                    f"{target.stem}: to fit on one page, it lists only {what}, in the compact layout"))
+    return layouts
+
+
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001
     """Render, print and publish one target; all of its files or none."""
     from .pdf import FetchRefused
 
     files: dict[str, bytes] = {}
     pages = 0
+    notes: list[str] = []
     try:
+        if "pdf" in options.formats:
+            font_base = (builtin_theme() / "fonts").as_uri() + "/"
+            layouts = fallbacks(target, catalog)
+            for number, (layout, note) in enumerate(layouts):
+                attempt = replace(target, extra={**target.extra, **layout})
+                html = render_html(attempt, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
+                result = printer.print(html, base_url=options.project.resolve().as_uri() + "/",
+                                       identifier=f"{target.stem}|{target.locale}")
+                if not target.one_page or result.pages == 1:
+                    break
+                if number == 0:
+                    first = result
+            pages = result.pages
+            if target.one_page and result.pages > 1:
+                tried = (f"; the fallbacks (fewer sessions, compact layout) still run "
+                         f"{result.overflow_mm:.0f} mm past it" if len(layouts) > 1 else "")
+                return Outcome(target, "failed", errors=[
+                    f"{target.stem}: does not fit on one page: it runs to {first.pages} pages, "
+                    f"{first.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
+                    f"sessions, or shorten the text)"])
+            if note:
+                notes.append(note)
+            target = attempt
+            files[target.output("pdf")] = result.pdf
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
             files[target.output("html")] = html.encode("utf-8")
-        if "pdf" in options.formats:
-            font_base = (builtin_theme() / "fonts").as_uri() + "/"
-            html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
-            result = printer.print(html, base_url=options.project.resolve().as_uri() + "/",
-                                   identifier=f"{target.stem}|{target.locale}")
-            pages = result.pages
-            if target.one_page and result.pages > 1:
-                return Outcome(target, "failed", errors=[
-                    f"{target.stem}: does not fit on one page: it runs to {result.pages} pages, "
-                    f"{result.overflow_mm:.0f} mm past the first (hint: list fewer sessions or shorten the text)"])
-            files[target.output("pdf")] = result.pdf
     except FetchRefused as exc:
         return Outcome(target, "failed", errors=[f"{target.inputs[0]}: {target.stem}: {exc}"])
     except ContentError as exc:
@@ -195,4 +239,4 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             write_atomic(paths[name], data)
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
-    return Outcome(target, "built", files=sorted(files), pages=pages)
+    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes)

@@ -8,6 +8,7 @@ Wording and reading level are the lint gate's job (:mod:`tipsheets.lint`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
@@ -15,7 +16,8 @@ from typing import Iterator, Literal
 from . import brand as brands
 from .catalog import Catalog, Entry
 from .markdown import citations
-from .model import Brand, Edition, TipSheet
+from .model import Area, Brand, Edition, Guidance, Office, Program, TipSheet
+from .programs import county_key, is_web_address, parse_phone, serves, upcoming_sessions
 from .source import ContentError, FieldPath
 
 Level = Literal["error", "warning"]
@@ -138,13 +140,7 @@ def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:
 
 def check_tipsheet(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
     sheet: TipSheet = entry.item
-    for i, name in enumerate(sheet.brands):
-        if catalog.brand(name) is None:
-            known = ", ".join(e.id for e in catalog.of("brands")) or "none"
-            if ("brands", name) in catalog.failed_ids:
-                yield _error(entry, ("brands", i), f"brand '{name}' could not be loaded (see its error)")
-            else:
-                yield _error(entry, ("brands", i), f"unknown brand '{name}'", hint=f"known brands: {known}")
+    yield from _check_brand_ids(entry, catalog, sheet.brands)
     seen: set[str] = set()
     for i, group in enumerate((sheet.intro, sheet.tips, sheet.closing, sheet.sidebars)):
         for item in group:
@@ -165,6 +161,119 @@ def check_tipsheet(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
                            hint=f"cite it as [^{number}] or remove it")
 
 
+# --------------------------------------------------------------------------- programs, offices, guidance
+
+
+def _check_brand_ref(entry: Entry, field: FieldPath, brand_id: str, catalog: Catalog, what: str) -> Iterator[Problem]:
+    if catalog.brand(brand_id) is not None:
+        return
+    if ("brands", brand_id) in catalog.failed_ids:
+        yield _error(entry, field, f"{what} brand '{brand_id}' could not be loaded (see its error)")
+    else:
+        known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+        yield _error(entry, field, f"unknown {what} brand '{brand_id}'",
+                     hint=f"add content/brands/{brand_id}.yaml, or name one of: {known}")
+
+
+def _check_phone(entry: Entry, field: FieldPath, text: str | None) -> Iterator[Problem]:
+    if text is not None and parse_phone(text) is None:
+        yield _error(entry, field, f"'{text}' is not a phone number that can be dialled",
+                     hint="write a ten-digit North American number, such as (706) 555-0110 or 1-800-799-7233")
+
+
+def _check_web(entry: Entry, field: FieldPath, url: str | None) -> Iterator[Problem]:
+    if url is not None and not is_web_address(url):
+        yield _error(entry, field, f"'{url}' is not a web address",
+                     hint="give a full address starting with https://, such as https://example.org/classes")
+
+
+def _check_areas(entry: Entry, areas: list[Area], catalog: Catalog) -> Iterator[Problem]:
+    for i, area in enumerate(areas):
+        yield from _check_area(entry, ("serves", i), area, catalog)
+
+
+def _check_area(entry: Entry, field: FieldPath, area: Area, catalog: Catalog) -> Iterator[Problem]:
+    """The county names of one area (at ``field`` in the file) against its state's county list."""
+    if not area.counties:
+        return
+    county_list = catalog.county_list(area.state)
+    if county_list is None:
+        if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
+            yield _error(entry, (*field, "state"),
+                         f"the county list for {area.state} could not be loaded (see its error)")
+        else:
+            yield _warning(entry, (*field, "state"),
+                           f"no county list for {area.state}, so its county names are not checked",
+                           hint=f"add content/areas/{area.state}.yaml listing the state's counties")
+        return
+    known = {county_key(c): c for c in county_list.item.counties}
+    for j, county in enumerate(area.counties):
+        if county_key(county) in known:
+            continue
+        close = difflib.get_close_matches(county_key(county), list(known), n=3, cutoff=0.6)
+        hint = (f"did you mean {' or '.join(repr(known[c]) for c in close)}?" if close
+                else f"see {county_list.path} for the county names")
+        yield _error(entry, (*field, "counties", j),
+                     f"'{county}' is not a county of {county_list.item.name}", hint=hint)
+
+
+def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    program: Program = entry.item
+    yield from _check_brand_ref(entry, ("provider",), program.provider, catalog, "provider")
+    yield from _check_web(entry, ("registration", "url"), program.registration.url)
+    yield from _check_phone(entry, ("registration", "phone"), program.registration.phone)
+    yield from _check_areas(entry, program.serves, catalog)
+    if not upcoming_sessions(program, as_of):
+        last = max((s.start for s in program.sessions), default=None)
+        said = f"its last session started {last.isoformat()}" if last else "it lists no sessions"
+        yield _warning(entry, ("sessions",), f"no upcoming session on or after {as_of.isoformat()}: {said}",
+                       hint="add the next sessions; desk aids and the flyer will say none is scheduled")
+    age = (as_of - program.verified).days
+    limit = catalog.config.stale_after_days
+    if age > limit:
+        yield _warning(entry, ("verified",),
+                       f"listing last verified {program.verified.isoformat()}, {age} days before "
+                       f"{as_of.isoformat()} (more than {limit})",
+                       hint="confirm the details with the provider and update 'verified'")
+    elif program.verified > as_of:
+        yield _warning(entry, ("verified",), f"verified date {program.verified.isoformat()} is after the build "
+                       f"date {as_of.isoformat()}", hint="use the date the listing was checked")
+
+
+def _guidance_entry(catalog: Catalog, guidance_id: str, locale: str | None = None) -> Entry | None:
+    entry = catalog.get("guidance", guidance_id, locale)
+    if entry is None and locale in (None, "en"):
+        entry = catalog.get("guidance", guidance_id, "en")
+    return entry
+
+
+def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    office: Office = entry.item
+    yield from _check_brand_ref(entry, ("brand",), office.brand, catalog, "office")
+    if _guidance_entry(catalog, office.guidance) is None:
+        if ("guidance", office.guidance) in catalog.failed_ids:
+            yield _error(entry, ("guidance",), f"guidance '{office.guidance}' could not be loaded (see its error)")
+        else:
+            known = ", ".join(sorted({e.id for e in catalog.of("guidance")})) or "none"
+            yield _error(entry, ("guidance",), f"unknown guidance '{office.guidance}'",
+                         hint=f"add content/guidance/{office.guidance}.yaml, or name one of: {known}")
+    yield from _check_phone(entry, ("phone",), office.phone)
+    if office.referral_contact:
+        yield from _check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone)
+    yield from _check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
+    yield from _check_areas(entry, office.serves, catalog)
+    if not any(serves(p, office) for p in catalog.items("programs")):
+        yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
+                       hint="add a program whose 'serves' names one of these counties or ZIP codes, "
+                            "or an online program for the state")
+
+
+def check_guidance(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
+    guidance: Guidance = entry.item
+    yield from _check_phone(entry, ("safety", "hotline", "phone"), guidance.safety.hotline.phone)
+    yield from _check_web(entry, ("safety", "hotline", "web"), guidance.safety.hotline.web)
+
+
 def _check_brand_ids(entry: Entry, catalog: Catalog, ids: list[str]) -> Iterator[Problem]:
     for i, name in enumerate(ids):
         if catalog.brand(name) is None:
@@ -182,6 +291,8 @@ def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
     edition: Edition = entry.item
     if edition.brands:
         yield from _check_brand_ids(entry, catalog, edition.brands)
+    if edition.contact is not None:
+        yield from _check_phone(entry, ("contact", "phone"), edition.contact.phone)
     if edition.classes is not None:
         for i, program_id in enumerate(edition.classes.programs):
             if catalog.get("programs", program_id) is None:
@@ -194,7 +305,7 @@ def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
                                  hint=f"known programs: {', '.join(known) or 'none'}")
         area = edition.classes.area
         if area is not None:
-            yield from _check_area(entry, catalog, ("classes", "area"), area)
+            yield from _check_area(entry, ("classes", "area"), area, catalog)
     base = editions.find_base(catalog, entry)
     if base is None:
         yield Problem("error", editions.missing_base(catalog, entry))
@@ -215,25 +326,20 @@ def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
                     hint=f"the base tip sheet lists {len(merged.sheet.references)} references"))
 
 
-def _check_area(entry: Entry, catalog: Catalog, path: FieldPath, area) -> Iterator[Problem]:  # noqa: ANN001
-    counties = catalog.get("areas", area.state)
-    if counties is None:
-        return
-    known = {c.casefold() for c in counties.item.counties}
-    for i, county in enumerate(area.counties):
-        name = county.removesuffix(" County").casefold()
-        if name not in known:
-            yield _error(entry, (*path, "counties", i), f"{counties.item.name} has no county '{county}'",
-                         hint=f"the counties are listed in {counties.path}")
-
-
 def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
     """Every cross-file problem in the catalog, in file order."""
+    as_of = as_of or dt.date.today()
     problems: list[Problem] = []
     for entry in catalog.of("brands"):
         problems.extend(check_brand(entry, catalog.root))
     for entry in catalog.of("tipsheets"):
         problems.extend(check_tipsheet(entry, catalog))
+    for entry in catalog.of("guidance"):
+        problems.extend(check_guidance(entry, catalog))
+    for entry in catalog.of("programs"):
+        problems.extend(check_program(entry, catalog, as_of))
+    for entry in catalog.of("offices"):
+        problems.extend(check_office(entry, catalog, as_of))
     for entry in catalog.of("editions"):
         problems.extend(check_edition(entry, catalog))
     return problems

@@ -41,6 +41,7 @@ def root(
 @app.command()
 def validate(
     project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to judge upcoming sessions and stale listings by."),
 ) -> None:
     """Check every content file without rendering anything."""
     from .catalog import load_catalog
@@ -48,7 +49,7 @@ def validate(
     from .check import check_catalog
 
     catalog = load_catalog(project)
-    problems = check_catalog(catalog, _as_of(None))
+    problems = check_catalog(catalog, _as_of(as_of))
     errors = [e.format() for e in catalog.errors] + [p.format() for p in problems if p.level == "error"]
     _print_lines(errors, "red")
     _print_lines([p.format() for p in problems if p.level == "warning"], "yellow")
@@ -87,6 +88,8 @@ def build(
     formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD) for 'upcoming' sessions; default: SOURCE_DATE_EPOCH or today."),
     locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+    office: list[str] = typer.Option([], "--office", help="Build only the desk aid of this office id (repeat the option)."),
+    program: list[str] = typer.Option([], "--program", help="Build only the flyer of this program id (repeat the option)."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
 ) -> None:
     """Render every handout to PDF and HTML in the output folder.
@@ -100,11 +103,19 @@ def build(
             raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
     out_dir = out if out is not None else project / "output"
     options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
-                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()), lint=not no_lint)
+                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()),
+                      offices=tuple(office), programs=tuple(program), lint=not no_lint)
     if no_lint:
         err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
                   "for 'marriage education' and other wording errors.[/]")
     result = run_build(options, on_event=_report_outcome)
+    unknown = [f"--office {i}: no desk aid for an office with this id" for i in office
+               if not any(o.target.kind == "desk-aid" and o.target.id == i for o in result.outcomes)]
+    unknown += [f"--program {i}: no flyer for a program with this id" for i in program
+                if not any(o.target.kind == "flyer" and o.target.id == i for o in result.outcomes)]
+    if unknown:
+        _print_lines(unknown, "red")
+        raise typer.Exit(EXIT_BAD_INPUT)
     _print_lines(result.errors, "red")
     _print_lines(result.warnings, "yellow")
     built = [o for o in result.outcomes if o.status == "built"]
@@ -120,6 +131,8 @@ def _report_outcome(outcome) -> None:  # noqa: ANN001
     if outcome.status == "built":
         console.print(f"  built  {outcome.target.stem} ({', '.join(f.rsplit('.', 1)[1] for f in outcome.files)}, "
                   f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
+        for line in outcome.notes:
+            err.print(f"    note: {line}", style="yellow", markup=False, highlight=False)
     else:
         err.print(f"  [red]failed[/] {outcome.target.stem}", highlight=False)
         for line in outcome.errors:
@@ -135,13 +148,22 @@ def list_targets(
     from rich.table import Table
 
     from .catalog import load_catalog
-    from .plan import plan
+    from .plan import listings, plan
 
     catalog = load_catalog(project)
+    date = _as_of(as_of)
     table = Table("output", "kind", "locale", "reads", box=None)
-    for target in plan(catalog, _as_of(as_of)):
+    for target in plan(catalog, date):
         table.add_row(target.stem, target.kind, target.locale, ", ".join(target.inputs))
     console.print(table)
+    desk_aids = listings(catalog, date)
+    if desk_aids:
+        aids = Table("desk aid", "lists these programs (upcoming sessions)", "co-branded with", box=None,
+                     title=f"Desk aids as of {date.isoformat()}", title_justify="left")
+        for listing in desk_aids:
+            names = "\n".join(f"{pid} ({count})" for pid, _, count in listing.programs) or "(none: no program serves it)"
+            aids.add_row(listing.stem, names, listing.cobrand or "-")
+        console.print(aids)
     if catalog.errors:
         _print_lines([e.format() for e in catalog.errors], "red")
         raise typer.Exit(EXIT_BAD_INPUT)

@@ -11,11 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
-from .model import Edition, TipSheet
+from .model import Edition, Guidance, Office, Program, TipSheet
+from .programs import dominant_provider, programs_for
 
 #: kind → (template, output folder)
 KINDS = {
     "tipsheet": ("tipsheet.html.j2", "tipsheets"),
+    "desk-aid": ("desk-aid.html.j2", "desk-aids"),
+    "flyer": ("flyer.html.j2", "flyers"),
     "edition": ("tipsheet.html.j2", "editions"),
 }
 
@@ -69,11 +72,120 @@ def tipsheet_targets(catalog: Catalog) -> list[Target]:
     return targets
 
 
+def guidance_entry(catalog: Catalog, guidance_id: str, locale: str):  # noqa: ANN201
+    """The guidance file for a locale: ``<id>.yaml`` (or ``<id>.en.yaml``) for English, ``<id>.<locale>.yaml`` else."""
+    if locale == "en":
+        return catalog.get("guidance", guidance_id, None) or catalog.get("guidance", guidance_id, "en")
+    return catalog.get("guidance", guidance_id, locale)
+
+
+def office_locales(catalog: Catalog, office: Office) -> list[str]:
+    """English always; another locale when the office is bilingual and its guidance exists in that locale."""
+    locales = ["en"]
+    if office.bilingual:
+        for entry in catalog.of("guidance"):
+            guidance: Guidance = entry.item
+            if entry.id == office.guidance and entry.locale not in (None, "en") and entry.locale in office.translations:
+                locales.append(entry.locale)
+    return locales
+
+
+def _failed_programs(catalog: Catalog) -> list[str]:
+    """Program files that did not load: any of them might serve any office, so every desk aid waits for them."""
+    return sorted(path for path in catalog.failed if path.startswith("content/programs/"))
+
+
+def desk_aid_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
+    targets = []
+    template, folder = KINDS["desk-aid"]
+    programs = catalog.items("programs")
+    for entry in catalog.of("offices"):
+        office: Office = entry.item
+        listed = programs_for(office, programs, as_of)
+        dominant = dominant_provider(listed)
+        brand_ids = [office.brand] + ([dominant] if dominant and dominant != office.brand else [])
+        provider_ids = [p.provider for p in listed if p.provider not in brand_ids]
+        area_files = [catalog.county_list(a.state).path for a in office.serves if catalog.county_list(a.state)]
+        for locale in office_locales(catalog, office):
+            guidance = guidance_entry(catalog, office.guidance, locale)
+            guidance_file = guidance.path if guidance else f"content/guidance/{office.guidance}.yaml"
+            inputs = [entry.path, guidance_file, *area_files,
+                      *(catalog.get("programs", p.id).path for p in listed), *_failed_programs(catalog),
+                      *brand_files(catalog, brand_ids + provider_ids)]
+            name = office.translations[locale].name if locale in office.translations and \
+                office.translations[locale].name else office.name
+            targets.append(Target(
+                kind="desk-aid", id=office.id, locale=locale, template=template,
+                stem=_stem(folder, office.id, locale), inputs=tuple(dict.fromkeys(inputs)),
+                paper=catalog.config.paper, one_page=True, title=name,
+                extra={"programs": [p.id for p in listed], "brands": brand_ids},
+            ))
+    return targets
+
+
+def flyer_locales(program: Program) -> list[str]:
+    """English always; another locale the program teaches in when its translation is given."""
+    return ["en"] + [loc for loc in program.languages if loc != "en" and loc in program.translations]
+
+
+def flyer_targets(catalog: Catalog) -> list[Target]:
+    targets = []
+    template, folder = KINDS["flyer"]
+    for entry in catalog.of("programs"):
+        program: Program = entry.item
+        for locale in flyer_locales(program):
+            local = program.translations.get(locale)
+            targets.append(Target(
+                kind="flyer", id=program.id, locale=locale, template=template,
+                stem=_stem(folder, program.id, locale),
+                inputs=tuple([entry.path, *brand_files(catalog, [program.provider])]),
+                paper=catalog.config.paper, one_page=True,
+                title=(local.name if local and local.name else program.name),
+                extra={"brands": [program.provider]},
+            ))
+    return targets
+
+
+def narrow(targets: list[Target], *, offices: list[str] | tuple[str, ...] = (),
+           programs: list[str] | tuple[str, ...] = ()) -> list[Target]:
+    """Only the desk aids of ``offices`` and the flyers of ``programs`` (all targets if both are empty)."""
+    if not offices and not programs:
+        return targets
+    return [t for t in targets if (t.kind == "desk-aid" and t.id in offices) or (t.kind == "flyer" and t.id in programs)]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one desk aid lists: for ``tipsheets list``."""
+
+    office: str
+    locale: str
+    stem: str
+    programs: list[tuple[str, str, int]]  # (program id, provider, upcoming sessions)
+    cobrand: str | None
+
+
+def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
+    """For each desk aid, the programs it will list (in print order) and its co-brand, if any."""
+    from .programs import upcoming_sessions
+
+    out = []
+    for target in desk_aid_targets(catalog, as_of):
+        rows = []
+        for program_id in target.extra["programs"]:
+            program: Program = catalog.get("programs", program_id).item
+            rows.append((program.id, program.provider, len(upcoming_sessions(program, as_of))))
+        brands = target.extra["brands"]
+        out.append(Listing(target.id, target.locale, target.stem, rows, brands[1] if len(brands) > 1 else None))
+    return out
+
+
 def edition_targets(catalog: Catalog) -> list[Target]:
     """One target per edition: its base merged with its changes, and its classes box.
 
-    An edition reads its own file, its base tip sheet, its brands and every
-    program its classes box lists, so a change to any of them rebuilds it.
+    An edition reads its own file, its base tip sheet, its brands, and every
+    program its classes box lists (with the providers' brands and the area's
+    county list), so a change to any of them rebuilds it.
     """
     from .editions import base_file_name, classes_programs, find_base
 
@@ -86,13 +198,18 @@ def edition_targets(catalog: Catalog) -> list[Target]:
         brands = edition.brands or (sheet.brands if sheet else [])
         listed = classes_programs(catalog, edition)
         program_files = [catalog.get("programs", p.id).path for p in listed]
+        area_files = []
         if edition.classes is not None:
             # a program file that does not load might be one the box should list
-            program_files += sorted(p for p in catalog.failed if p.startswith("content/programs/"))
+            program_files += _failed_programs(catalog)
             program_files += [f"content/programs/{p}.yaml" for p in edition.classes.programs
                               if catalog.get("programs", p) is None]
-        inputs = [entry.path, base.path if base else base_file_name(edition),
-                  *brand_files(catalog, brands), *program_files]
+            area = edition.classes.area
+            if area is not None and catalog.county_list(area.state) is not None:
+                area_files.append(catalog.county_list(area.state).path)
+        providers = [p.provider for p in listed if p.provider not in brands]
+        inputs = [entry.path, base.path if base else base_file_name(edition), *area_files,
+                  *program_files, *brand_files(catalog, [*brands, *providers])]
         locale = edition.locale or (sheet.locale if sheet else "en")
         targets.append(Target(
             kind="edition", id=edition.id, locale=locale, template=template,
@@ -106,7 +223,8 @@ def edition_targets(catalog: Catalog) -> list[Target]:
 
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order."""
-    targets = tipsheet_targets(catalog) + edition_targets(catalog)
+    targets = (tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
+               + edition_targets(catalog))
     if locales:
         targets = [t for t in targets if t.locale in locales]
     return sorted(targets, key=lambda t: (t.kind, t.stem))
