@@ -295,3 +295,30 @@ def test_removed_base_text_is_not_checked_for_the_edition(project: Path) -> None
                                              "Child support and MRE share one goal."))
     write(project, "editions/local-demo.yaml", EDITION.replace("base: demo", "base: demo\naudience: parents"))
     assert not [f for f in lint_catalog(load_catalog(project)) if f.rule == "mre-acronym"]
+
+
+def test_inserts_at_one_place_keep_their_written_order_and_append_goes_last(project: Path) -> None:
+    write(project, "editions/local-demo.yaml", EDITION + """\
+  - insert_after: one
+    id: local-two
+    heading: And a second
+    body: Written second, printed second.
+  - append: closing
+    id: thanks
+    heading: Thank you
+    body: For reading.
+""")
+    _, entry, base = merged(project)
+    sheet, origins = editions.merge(base, entry)
+    assert [t.id for t in sheet.tips] == ["one", "local", "local-two", "two"]
+    assert [s.id for s in sheet.closing] == ["thanks"]
+    error = origins.error(("closing", 0, "heading"), "x")
+    assert (error.file, error.line) == ("content/editions/local-demo.yaml", 21)
+
+
+def test_a_field_the_item_does_not_have_is_an_error(project: Path) -> None:
+    write(project, "editions/local-demo.yaml", EDITION.replace("  - remove: common-ground\n",
+                                                               "  - replace: common-ground\n    bullets: [x]\n"))
+    errors = _errors(project)
+    assert len(errors) == 1 and errors[0].startswith("content/editions/local-demo.yaml:11:5: changes[1].bullets: "
+                                                     "a section has no field 'bullets'"), errors

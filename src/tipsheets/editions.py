@@ -362,7 +362,7 @@ def _fields_fit(k: int, group: str, fields: dict[str, Any], esrc: SourceFile,
             kind = {"intro": "a section", "closing": "a section", "tips": "a tip", "sidebars": "a sidebar"}[group]
             errors.append(esrc.positions.error(
                 ("changes", k, name), f"{kind} has no field '{name}'",
-                hint=f"{kind} has: {', '.join(f for f in GROUPS[group].model_fields)}"))
+                hint=f"{kind} has: {', '.join(f for f in GROUPS[group].model_fields)}", key=True))
             return False
     return True
 
