@@ -21,15 +21,20 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field, replace
+from urllib.parse import unquote, urlsplit
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .catalog import Catalog, load_catalog
+import jinja2
+import jinja2.sandbox
+
+from . import brand as brands
+from .catalog import Catalog, load_catalog, relative
 from .check import Problem, check_catalog
 from .plan import Target, narrow, plan
 from .publish import OutputError, inside, write_atomic
-from .render import make_environment, render_html
-from .source import ContentError
+from .render import external_references, make_environment, render_html
+from .source import ContentError, field_name
 from .theme import builtin_theme, theme_dirs
 
 FORMATS = ("pdf", "html")
@@ -47,6 +52,8 @@ class Outcome:
     bad_input: bool = True
     #: things the user should know about a built handout, such as a fallback layout
     notes: list[str] = field(default_factory=list)
+    #: True when the tool itself failed (a bug, not the content's fault)
+    internal: bool = False
 
 
 @dataclass
@@ -149,6 +156,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     main_templates = {t.template for t in all_targets}
     targets = select(all_targets, options.only)
     targets = narrow(targets, offices=options.offices, programs=options.programs)
+    clean_stale_temporaries(options.out_dir)
     outcomes: list[Outcome] = []
     printer = None
     envs: dict[str, object] = {}
@@ -171,7 +179,12 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
 
                 printer = Printer([options.project, builtin_theme()])
             env = envs.get(target.locale) or envs.setdefault(target.locale, make_environment(options.project, locale=target.locale))
-            outcome = render_target(target, catalog, env, printer, options)
+            try:
+                outcome = render_target(target, catalog, env, printer, options)
+            except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
+                outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
+                    f"{target.stem}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                    "(please report)"])
         outcome.seconds = time.perf_counter() - started
         outcomes.append(outcome)
         if on_event:
@@ -228,11 +241,21 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             files[target.output("pdf")] = result.pdf
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
+            loads = external_references(html)
+            if loads:  # the same fence as the PDF fetcher, for whoever opens the HTML
+                raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
+                                   "self-contained (inline images as data: URIs, no scripts)", loads[0])
             files[target.output("html")] = html.encode("utf-8")
     except FetchRefused as exc:
-        return Outcome(target, "failed", errors=[f"{target.inputs[0]}: {target.stem}: {exc}"])
+        return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:
         return Outcome(target, "failed", errors=[exc.format()])
+    except jinja2.TemplateError as exc:
+        return Outcome(target, "failed", errors=[template_error(exc, options.project)])
+    except OSError as exc:  # an image that vanished or cannot be read between checking and rendering
+        name = getattr(exc, "filename", None) or ""
+        shown = relative(Path(name), options.project) if name else target.inputs[0]
+        return Outcome(target, "failed", errors=[f"{shown}: cannot read: {exc.strerror or exc}"])
     try:
         paths = {name: inside(options.out_dir, name) for name in files}
         for name, data in files.items():
@@ -240,3 +263,98 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
     return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes)
+
+
+def clean_stale_temporaries(out_dir: Path) -> None:
+    """Remove the temporary files a killed build may have left (``.<name>.<random>.tmp``).
+
+    Only files of exactly that shape are touched; they are never a finished
+    output, which is only ever put in place by an atomic rename.
+    """
+    if not out_dir.is_dir():
+        return
+    for tmp in out_dir.rglob(".*.tmp"):
+        try:
+            if tmp.is_file() and not tmp.is_symlink():
+                tmp.unlink()
+        except OSError:
+            pass
+
+
+def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> str:
+    """The file (and field) that asked for a refused ``url``, as ``file:line:col: field`` where known.
+
+    Looked for in the SVG logos of the target's brands, then the project's own
+    templates, then the target's content files; else the first content file.
+    """
+    needles = _needles(url)
+    entries = [e for kind in ("brands", "tipsheets") for e in catalog.of(kind) if e.path in target.inputs]
+    for entry in entries:
+        logo = brands.logo(entry.item) if entry.kind == "brands" else None
+        if logo is None:
+            continue
+        try:
+            data = brands.logo_file(project / entry.path, logo.path).read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if any(needle in data.lower() for needle in needles):
+            mark = entry.source.positions.of(logo.field)
+            return f"{entry.path}:{mark.line}:{mark.col}: {field_name(logo.field)}"
+    own = project / "templates"
+    if own.is_dir():
+        for file in sorted(own.rglob("*")):
+            try:
+                text = file.read_text("utf-8", errors="replace").lower() if file.is_file() else ""
+            except OSError:
+                continue
+            for needle in needles:
+                if needle in text:
+                    line = text[: text.index(needle)].count("\n") + 1
+                    return f"{relative(file, project)}:{line}:1: template"
+    for entry in entries:
+        for path, text, scalar in entry.source.strings():
+            if any(needle in text.lower() for needle in needles):
+                return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
+    return f"{target.inputs[0]}: {target.stem}"
+
+
+def _needles(url: str) -> list[str]:
+    """What to look for in a source file to find who asked for ``url`` (lower case)."""
+    if not url:
+        return []
+    if url.startswith("<"):  # "<script>", "<meta http-equiv=refresh>"
+        return [url[1:].split()[0].rstrip(">").lower()]
+    if url.endswith("="):  # an event handler attribute such as "onclick="
+        return [url[:-1].lower()]
+    needles = [url.lower()]
+    tail = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+    if url.lower().startswith("file:") and tail:
+        needles.append(tail.lower())  # a relative path the renderer made absolute
+    return needles
+
+
+def template_error(exc: jinja2.TemplateError, project: Path) -> str:
+    """One line for a template that cannot be read or does something not allowed."""
+    message = " ".join(str(exc.message or exc).split())[:300]
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "template"
+        return f"{relative(Path(name), project)}:{exc.lineno}:1: template syntax error: {message}"
+    where = _template_frame(exc, project)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        detail = "" if message == exc.name else f": {message}"
+        return f"{where}: template {exc.name!r} not found or not allowed{detail}"
+    if isinstance(exc, jinja2.sandbox.SecurityError):
+        return f"{where}: the template tried something templates may not do: {message}"
+    return f"{where}: template error: {message}"
+
+
+def _template_frame(exc: BaseException, project: Path) -> str:
+    """``templates/x.html.j2:12:1`` for the innermost template line in the traceback, else ``templates``."""
+    where = "templates"
+    tb = exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or "/templates/" in name:
+            where = f"{relative(Path(name), project)}:{tb.tb_lineno}:1"
+        tb = tb.tb_next
+    return where

@@ -96,6 +96,10 @@ class Catalog:
 
 def relative(path: Path, root: Path) -> str:
     """The name a user sees for ``path``: relative to the project root where possible."""
+    try:  # as written first, so a symbolic link is named by its own name, not its target's
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -105,9 +109,16 @@ def relative(path: Path, root: Path) -> str:
 def validation_error(exc: ValidationError, positions: Positions) -> ContentError:
     """Turn pydantic's first error into a ContentError that points into the YAML."""
     first = exc.errors(include_url=False)[0]
-    loc: FieldPath = tuple(part for part in first["loc"] if not _is_union_tag(part))
+    loc: FieldPath = ()
+    for part in first["loc"]:
+        # a capitalised part is pydantic's name for a union member, unless the file has such a key
+        if _is_union_tag(part) and loc + (part,) not in positions.keys:
+            continue
+        loc += (part,)
     kind = first["type"]
-    message = first["msg"]
+    if not loc and kind in ("extra_forbidden", "missing"):
+        return positions.error((), _one_line(first["msg"]))
+    message = _one_line(first["msg"])
     hint = ""
     if kind == "extra_forbidden":
         message = f"unknown field '{loc[-1]}'"
@@ -125,6 +136,10 @@ def validation_error(exc: ValidationError, positions: Positions) -> ContentError
     elif kind == "literal_error":
         message = f"{first.get('input')!r} is not allowed; {message[0].lower()}{message[1:]}"
     return positions.error(loc, message, hint=hint)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -184,6 +199,8 @@ def load_config(root: Path) -> tuple[model.Config, SourceFile | None]:
     path = root / CONFIG_NAME
     if not path.exists():
         return model.Config(), None
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ContentError(CONFIG_NAME, "this is a symbolic link to a file outside the project; it is not read")
     source = load_yaml(path, relative(path, root))
     if not isinstance(source.data, dict):
         raise ContentError(source.path, "expected a mapping of settings")
@@ -224,6 +241,13 @@ def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
                 shown, f"the tool does not know what files in the {where} are",
                 hint=f"put it in one of: {', '.join(sorted(KINDS))}"))
             catalog.failed.add(shown)
+            continue
+        if not file.resolve().is_relative_to(root):
+            catalog.errors.append(ContentError(
+                shown, "this is a symbolic link to a file outside the project; it is not read",
+                hint="put the content file itself in the project"))
+            catalog.failed.add(shown)
+            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
             continue
         try:
             entry = parse_entry(kind, file, shown)

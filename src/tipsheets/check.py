@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
@@ -111,13 +112,58 @@ def _check_asset(entry: Entry, field: FieldPath, path: str, root: Path) -> Itera
         yield _error(entry, field, f"'{path}' must be a file path relative to this file",
                      hint="put the image in the project and name it relatively, e.g. logos/mark.svg")
         return
-    file = brands.logo_file(Path(root, entry.path), path)
+    try:
+        file = brands.logo_file(Path(root, entry.path), path)
+        is_file = file.is_file()
+    except (OSError, RuntimeError) as exc:  # a name too long, a loop of symbolic links
+        reason = getattr(exc, "strerror", None) or ("a loop of symbolic links" if isinstance(exc, RuntimeError)
+                                                    else str(exc))
+        shown = path if len(path) <= 80 else path[:80] + "..."
+        yield _error(entry, field, f"image file '{shown}' cannot be read: {reason}")
+        return
     if not file.is_relative_to(root):
         yield _error(entry, field, f"'{path}' points outside the project", hint="keep images inside the project")
-    elif not file.is_file():
+    elif not is_file:
         yield _error(entry, field, f"image file '{path}' does not exist")
     elif file.suffix.lower() not in {".svg", ".png", ".jpg", ".jpeg"}:
         yield _error(entry, field, f"'{path}' is not an SVG, PNG or JPEG image")
+    elif file.suffix.lower() == ".svg":
+        problem = svg_problem(file)
+        if problem:
+            yield _error(entry, field, f"the SVG image '{path}' {problem}",
+                         hint="a logo must be self-contained: embed images as data: URIs, or convert them to paths")
+
+
+#: attributes and CSS that make an SVG load something
+_SVG_REFERENCE = re.compile(
+    r"""(?:\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'))|(?:url\(\s*["']?([^"')]*))|(?:@import\s*["']?([^"';\s]*))""",
+    re.IGNORECASE,
+)
+
+
+def svg_problem(file: Path) -> str:
+    """Why an SVG file is not safe to print, or "" when it is.
+
+    An SVG may name other files or web addresses (``<image href=...>``,
+    ``url(...)``, ``@import``, external entities). The renderer refuses to fetch
+    them; checking here reports the problem against the brand file instead.
+    """
+    try:
+        text = file.read_bytes()[:5_000_000].decode("utf-8", errors="replace")
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if re.search(r"<!ENTITY|<!DOCTYPE[^>]*\[", text, re.IGNORECASE):
+        return "declares XML entities, which are not allowed"
+    if re.search(r"<script\b|\bon[a-z]+\s*=", text, re.IGNORECASE):
+        return "contains a script, which is not allowed"
+    for match in _SVG_REFERENCE.finditer(text):
+        target = next((group for group in match.groups() if group is not None), "").strip()
+        if not target or target.startswith("#") or target.lower().startswith("data:"):
+            continue
+        shown = target if len(target) <= 80 else target[:80] + "..."
+        return f"refers to '{shown}', outside the image"
+    return ""
+
 
 
 def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:

@@ -21,8 +21,9 @@ app = typer.Typer(
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-#: exit codes
-EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+#: exit codes: 0 all built / valid; 1 lint findings, or an output that could not be
+#: written; 2 bad input (a content file or a project template); 3 internal error.
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _version(value: bool) -> None:
@@ -122,6 +123,8 @@ def build(
     summary = f"{len(built)} built, {len(result.failed)} failed"
     if result.errors or result.failed:
         err.print(f"[red]✗[/] {summary}")
+        if any(o.internal for o in result.failed):
+            raise typer.Exit(EXIT_INTERNAL)
         bad_input = result.errors or any(o.bad_input for o in result.failed)
         raise typer.Exit(EXIT_BAD_INPUT if bad_input else EXIT_FINDINGS)
     console.print(f"[green]✓[/] {summary} → {out_dir}")
@@ -258,4 +261,19 @@ def lint(
 
 
 def main() -> None:
-    app()
+    """Run the command line. A bug prints one line and exits 3; bad input never gets here."""
+    import sys
+
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted", highlight=False)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last resort: never a traceback
+        text = " ".join(str(exc).split())[:300]
+        err.print(f"internal error: {type(exc).__name__}: {text} (please report)", markup=False, highlight=False)
+        if os.environ.get("TIPSHEETS_DEBUG"):
+            raise
+        sys.exit(EXIT_INTERNAL)

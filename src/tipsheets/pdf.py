@@ -21,6 +21,10 @@ PX_TO_MM = 25.4 / 96
 class FetchRefused(Exception):
     """A template or content file asked for something outside the fence."""
 
+    def __init__(self, message: str, url: str = "") -> None:
+        super().__init__(message)
+        self.url = url
+
 
 @dataclass(frozen=True)
 class PrintResult:
@@ -39,18 +43,32 @@ def _fetcher_class() -> Any:
         def __init__(self, roots: list[Path]) -> None:
             super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False, fail_on_errors=True)
             self.roots = [root.resolve() for root in roots]
+            #: every refusal of the current render, including those WeasyPrint
+            #: itself catches (an image inside an SVG, for one)
+            self.refused: list[FetchRefused] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            try:
+                return self._fetch(url, headers)
+            except FetchRefused as exc:
+                self.refused.append(exc)
+                raise
+
+        def _fetch(self, url: str, headers: Any) -> Any:
+            scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
             if scheme == "data":
                 return super().fetch(url, headers)
+            shown = url if len(url) <= 200 else url[:200] + "..."
             if scheme != "file":
-                raise FetchRefused(f"refused to fetch {url!r}: only files inside the project may be read")
-            path = Path(unquote(urlsplit(url).path)).resolve()
+                raise FetchRefused(f"refused to fetch {shown!r}: only files inside the project may be read", url)
+            parts = urlsplit(url)
+            if parts.netloc not in ("", "localhost"):
+                raise FetchRefused(f"refused to fetch {shown!r}: only files on this computer may be read", url)
+            path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(root) for root in self.roots):
-                raise FetchRefused(f"refused to read {path}: it is outside the project")
+                raise FetchRefused(f"refused to read {path}: it is outside the project", url)
             if not path.is_file():
-                raise FetchRefused(f"missing file {path}")
+                raise FetchRefused(f"missing file {path}", url)
             return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _mime(path)})
 
     return FencedFetcher
@@ -78,6 +96,7 @@ class Printer:
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
+        self.fetcher.refused.clear()
         try:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, pdf_variant=variant, pdf_tags=True,
@@ -88,7 +107,11 @@ class Printer:
             )
         except FatalURLFetchingError as exc:
             cause = exc.__cause__
+            if isinstance(cause, FetchRefused):
+                raise cause from None
             raise FetchRefused(str(cause) if cause else str(exc)) from None
+        if self.fetcher.refused:  # refused, but caught inside WeasyPrint: still an error
+            raise self.fetcher.refused[0]
         return PrintResult(pdf=pdf, pages=len(document.pages), overflow_mm=_overflow(document))
 
 

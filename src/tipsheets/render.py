@@ -12,11 +12,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import mimetypes
+import re
+from html.parser import HTMLParser
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from . import brand as brands
@@ -50,6 +53,37 @@ def data_uri(file: Path) -> str:
     return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
+class FencedLoader(jinja2.FileSystemLoader):
+    """A template loader that reads only files really inside its folders.
+
+    Jinja already refuses ``..`` in template names; this also refuses a
+    template that is a symbolic link to a file elsewhere, which would otherwise
+    print that file into the handout.
+    """
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        roots = [Path(folder).resolve() for folder in self.searchpath]
+        if not any(real.is_relative_to(root) for root in roots):
+            raise jinja2.TemplateNotFound(template, f"template {template!r} is a link to a file outside "
+                                                    "the template folders; it is not read")
+        return source, filename, uptodate
+
+
+_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,#-_")
+
+
+def css_string(value: Any) -> Markup:
+    """Text for the inside of a quoted CSS string: everything but letters and digits escaped.
+
+    HTML escaping does not protect text inside ``<style>``; a brand name holding
+    a backslash, a line break or ``url(`` must not be able to end the string.
+    """
+    text = str(value)
+    return Markup("".join(ch if ch in _CSS_PLAIN else f"\\{ord(ch):06x}" for ch in text))
+
+
 def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     entry = catalog.get("brands", brand_id)
     if entry is None:
@@ -72,8 +106,10 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
 
 def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
     """The Jinja2 environment for one project and locale."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(project)]),
+    # Project templates are untrusted: the sandbox stops them reaching Python
+    # internals (and through them files or the network).
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        loader=FencedLoader([str(d) for d in theme_dirs(project)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -90,6 +126,7 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
     env.filters["datespan"] = format_datespan
     env.filters["money"] = format_money
     env.filters["language_name"] = language_name
+    env.filters["css"] = css_string
     env.globals["locale"] = locale
     return env
 
@@ -365,6 +402,72 @@ def render_html(target: Target, catalog: Catalog, env: jinja2.Environment, *, as
         target=target, for_print=for_print, font_base=font_base, paper=target.paper,
         lang=target.locale, as_of=as_of, config=catalog.config, **context,
     )
+
+
+#: attributes through which a browser loads something when the page opens
+_LOADING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster", "background", "action", "formaction",
+                                 "manifest", "codebase", "cite", "longdesc", "lowsrc", "dynsrc", "ping"})
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import\s*['\"]\s*([^'\"]*)", re.IGNORECASE)
+
+
+class _Scan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.found.append("<script>")
+        if tag == "style":
+            self._in_style = True
+        if tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
+            self.found.append("<meta http-equiv=refresh>")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.found.append(f"{name}=")
+            elif name in _LOADING_ATTRIBUTES or (name == "href" and tag in {"link", "base", "image", "use"}) \
+                    or (name == "xlink:href" and tag != "a"):
+                for url in (value.split(",") if name == "srcset" else [value]):
+                    url = url.strip().split(" ")[0] if name == "srcset" else url.strip()
+                    if url and not _inline(url):
+                        self.found.append(url)
+            elif name == "style":
+                self._css(value)
+            if name == "href" and value.strip().lower().replace("\t", "").startswith(("javascript:", "data:")):
+                self.found.append(value.strip())
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css(data)
+
+    def _css(self, css: str) -> None:
+        for match in _CSS_URL.finditer(css):
+            url = (match.group(1) or match.group(2) or "").strip()
+            if url and not _inline(url):
+                self.found.append(url)
+
+
+def _inline(url: str) -> bool:
+    return url.startswith("#") or url.lower().startswith("data:image/")
+
+
+def external_references(html: str) -> list[str]:
+    """Every address the screen HTML would make a browser load (or run), in page order.
+
+    The HTML flavour is meant to be one self-contained file: images are inlined
+    and nothing is fetched, so a template that adds ``<img src=...>``,
+    ``<link href=...>``, ``url(...)`` or a script makes that list non-empty.
+    """
+    scan = _Scan()
+    scan.feed(html)
+    scan.close()
+    return scan.found
 
 
 def safe(html: str) -> Markup:

@@ -12,6 +12,8 @@ as ``file:line:col: field: message``.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,6 +24,15 @@ import yaml
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Values produced after expanding aliases; a "billion laughs" file trips this.
 MAX_NODES = 50_000
+#: Lists and mappings nested deeper than this are refused (the readers below recurse).
+MAX_DEPTH = 64
+
+#: The only YAML types a content file may hold; any other tag (``!!python/...``,
+#: ``!!binary``, ``!!set``, ``!custom``) is refused rather than constructed.
+ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
 
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else the pure-Python one.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,10 +83,14 @@ class ContentError(Exception):
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         if self.hint:
             text += f" (hint: {self.hint})"
-        return text
+        # a key or value echoed from the file may hold line breaks; the report stays one line
+        return text.translate(_ONE_LINE)
 
     def __str__(self) -> str:
         return self.format()
+
+
+_ONE_LINE = {ord(ch): repr(ch)[1:-1] for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 def field_name(path: FieldPath) -> str:
@@ -169,9 +184,46 @@ def _decode(raw: bytes, shown: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _check_depth(text: str, shown: str) -> None:
+    """Refuse lists and mappings nested more than MAX_DEPTH deep, before anything recursive reads them.
+
+    PyYAML's composer (and :func:`_build`) recurse once per level; a file of
+    10,000 nested ``[`` would otherwise end in a RecursionError. The parser's
+    events come one at a time without recursion, so counting them is safe.
+    """
+    parser = SafeLoader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = _mark(event.start_mark)
+                    raise ContentError(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                                       line=mark.line, col=mark.col,
+                                       hint="content files are shallow; check the brackets")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        parser.dispose()
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str, shown: str) -> ContentError:
+    position = min(max(exc.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    col = position - (text.rfind("\n", 0, position) + 1) + 1
+    return ContentError(shown, f"the file contains the character U+{exc.character:04X}, which YAML does not allow",
+                        line=line, col=col, hint="remove it; content files hold printable text only")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> ContentError:
     mark = _mark(exc.problem_mark or exc.context_mark)
-    problem = (exc.problem or exc.context or "YAML syntax error").strip()
+    problem = _one_line(exc.problem or exc.context or "YAML syntax error")
     hint = ""
     lines = text.splitlines()
     line = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
@@ -181,6 +233,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> ContentErro
         hint = "indent YAML with spaces, not tabs"
         if "\t" in indent:
             mark = Mark(mark.line, indent.index("\t") + 1)
+    elif "maximum nesting depth" in problem:  # libyaml's own limit, met while looking ahead
+        return ContentError(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep", line=mark.line,
+                            col=mark.col, hint="content files are shallow; check the brackets")
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
     elif "found character '@'" in problem or "found character '`'" in problem:
@@ -192,14 +247,23 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
     """Parse YAML text into plain data with positions; raise ContentError on any problem."""
     if not text.strip():
         raise ContentError(shown, "the file is empty", hint="remove it, or give it content")
-    loader = SafeLoader(text)
     try:
+        _check_depth(text, shown)
+        loader = SafeLoader(text)
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text, shown) from None
     except yaml.MarkedYAMLError as exc:
-        loader.dispose()
+        if "but found another document" in str(exc.problem):
+            mark = _mark(exc.problem_mark)
+            raise ContentError(shown, "the file holds more than one YAML document (a second '---')",
+                               line=mark.line, col=mark.col, hint="one content file holds one document") from None
         raise _yaml_error(exc, text, shown) from None
     except yaml.YAMLError as exc:
-        raise ContentError(shown, f"YAML error: {exc}") from None
+        raise ContentError(shown, f"YAML error: {_one_line(exc)}") from None
+    except (ValueError, OverflowError) as exc:  # the pure-Python scanner on an escape such as "\U1e999000"
+        raise ContentError(shown, f"YAML syntax error: {_one_line(exc)}") from None
+
     positions = Positions(shown)
     positions.comments = _comments(text)
     if root is None:
@@ -219,7 +283,11 @@ def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
         if size > MAX_FILE_BYTES:
             raise ContentError(shown, f"the file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
                                hint="content files are short; split it or remove what is not content")
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # never more than the limit, even if the file grows
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ContentError(shown, f"the file is too large (more than {MAX_FILE_BYTES:,} bytes)",
+                               hint="content files are short; split it or remove what is not content")
     except OSError as exc:
         raise ContentError(shown, f"cannot read the file: {exc.strerror or exc}") from None
     return load_yaml_text(_decode(raw, shown), shown)
@@ -247,6 +315,17 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
         raise ContentError(shown, f"the document expands to more than {MAX_NODES:,} values",
                            line=mark.line, col=mark.col,
                            hint="aliases (*name) that repeat large blocks make a file huge")
+    if len(path) > MAX_DEPTH:  # an alias that contains itself (&a [*a]) nests without end
+        mark = _mark(node.start_mark)
+        raise ContentError(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                           line=mark.line, col=mark.col, field=field_name(path[:8]) + "...",
+                           hint="an alias (*name) may not refer to the block that contains it")
+    if node.tag not in ALLOWED_TAGS:
+        mark = _mark(node.start_mark)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise ContentError(shown, f"the YAML tag '{_one_line(tag)[:60]}' is not allowed",
+                           line=mark.line, col=mark.col, field=field_name(path),
+                           hint="content holds plain text, numbers, dates, lists and mappings; remove the tag")
     positions.values.setdefault(path, _mark(node.start_mark))
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
@@ -276,16 +355,30 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
             for index, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)
+    mark = _mark(node.start_mark)
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 30:
+        raise ContentError(shown, f"the number is too long ({len(node.value):,} digits)", line=mark.line,
+                           col=mark.col, field=field_name(path), hint="quote it if it is meant as text")
     try:
         value = loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        mark = _mark(node.start_mark)
-        raise ContentError(shown, f"cannot read this value: {exc}", line=mark.line, col=mark.col,
-                           field=field_name(path)) from None
-    except ValueError as exc:  # e.g. an impossible date such as 2024-02-30
-        mark = _mark(node.start_mark)
-        raise ContentError(shown, f"cannot read this value: {exc}", line=mark.line, col=mark.col,
+    except yaml.MarkedYAMLError as exc:
+        raise ContentError(shown, f"cannot read this value: {_one_line(exc.problem or exc)}", line=mark.line,
+                           col=mark.col, field=field_name(path)) from None
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. an impossible date such as 2024-02-30
+        raise ContentError(shown, f"cannot read this value: {_one_line(exc)}", line=mark.line, col=mark.col,
                            field=field_name(path), hint="quote it if it is meant as text") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ContentError(shown, f"'{node.value}' is not a usable number", line=mark.line, col=mark.col,
+                           field=field_name(path), hint="give a finite number, or quote it if it is meant as text")
     if isinstance(value, str):
+        bad = _UNPRINTABLE.search(value)
+        if bad:
+            raise ContentError(shown, f"the text contains the character U+{ord(bad.group()):04X}, which cannot be "
+                               "printed", line=mark.line, col=mark.col, field=field_name(path),
+                               hint="remove it; \\x and \\u escapes may only name printable characters")
         positions.scalars[path] = Scalar(_mark(node.start_mark), _mark(node.end_mark), _STYLES.get(node.style, ""))
     return value
+
+
+#: control characters (other than tab and line breaks), lone surrogates and non-characters
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

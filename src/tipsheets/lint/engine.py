@@ -738,6 +738,8 @@ def template_files(template_dirs: Iterable[Path]) -> list[Path]:
                 part.startswith(".") for part in path.relative_to(folder).parts
             ):
                 resolved = path.resolve()
+                if not resolved.is_relative_to(folder.resolve()):
+                    continue  # a link to a file elsewhere: never read, as the renderer never reads it
                 if resolved not in seen:
                     seen.add(resolved)
                     out.append(path)
