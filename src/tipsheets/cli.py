@@ -179,6 +179,39 @@ def list_targets(
 
 
 @app.command()
+def diff(
+    edition: str = typer.Argument(..., help="The edition: its id (oconee-river-clarke) or its file."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+) -> None:
+    """Show what an edition changes compared with its base tip sheet."""
+    from .catalog import load_catalog, relative
+    from .edition_diff import report
+    from .source import ContentError
+
+    catalog = load_catalog(project)
+    wanted = Path(edition)
+    shown = relative(wanted if wanted.is_absolute() else Path.cwd() / wanted, catalog.root) \
+        if wanted.suffix in (".yaml", ".yml") else None
+    entry = next((e for e in catalog.of("editions") if e.id == edition or e.path == shown
+                  or (shown is None and e.path.endswith(f"/{edition}"))), None)
+    if entry is None:
+        failed = [e for e in catalog.errors if e.file == shown or e.file.endswith(f"/editions/{edition}.yaml")]
+        if failed:
+            _print_lines([e.format() for e in failed], "red")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        known = ", ".join(e.id for e in catalog.of("editions")) or "none"
+        err.print(f"[red]✗[/] no edition '{edition}' (editions: {known})", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        lines = report(catalog, entry, colour=console.is_terminal)
+    except ContentError as exc:
+        _print_lines([exc.format()], "red")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for line in lines:
+        console.print(line, highlight=False)
+
+
+@app.command()
 def lint(
     project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
     format: str = typer.Option("human", "--format", "-f", help="Output: human, json or sarif."),

@@ -26,7 +26,7 @@ from . import brand as brands
 from . import markdown
 from . import programs as local
 from .catalog import Catalog
-from .model import Brand, Office, Program, Session
+from .model import Brand, Edition, Office, Program, Session
 from .plan import Target, guidance_entry
 from .theme import builtin_theme, theme_dirs
 
@@ -157,7 +157,24 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
         entry = catalog.get("tipsheets", target.id, target.locale)
     assert entry is not None
     sheet = entry.item
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands]}
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": None}
+
+
+def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .editions import find_base, merge
+
+    entry = catalog.get("editions", target.id)
+    assert entry is not None
+    base = find_base(catalog, entry)
+    assert base is not None
+    sheet, _ = merge(base, entry)
+    edition: Edition = entry.item
+    classes = None
+    if edition.classes is not None:
+        listed = [catalog.get("programs", pid).item for pid in target.extra["programs"]]
+        classes = ClassesView(edition.classes.heading, edition.classes.intro,
+                              [class_view(catalog, p, target.locale, as_of) for p in listed])
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes}
 
 
 def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
@@ -270,6 +287,49 @@ def phone_view(text: str | None) -> PhoneView | None:
     return PhoneView(phone.display, phone.tel) if phone else PhoneView(text, "")
 
 
+@dataclass(frozen=True)
+class ClassView:
+    """One line of an edition's "Classes near you" box."""
+
+    id: str
+    name: str
+    provider: str
+    format: str
+    city: str | None
+    #: the next session, in the handout's language when the class has one; None when none is scheduled
+    session: SessionView | None
+    phone: PhoneView | None
+    url: str
+    short_url: str
+
+
+@dataclass(frozen=True)
+class ClassesView:
+    heading: str | None
+    intro: str | None
+    programs: list[ClassView]
+
+
+def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) -> ClassView:
+    """A program as the classes box prints it."""
+    text = program.translations.get(locale)
+    upcoming = local.upcoming_sessions(program, as_of)
+    in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
+    session = (in_locale or upcoming or [None])[0]
+    provider = catalog.brand(program.provider)
+    return ClassView(
+        id=program.id,
+        name=text.name if text and text.name else program.name,
+        provider=provider.meta.full_name if provider else program.provider,
+        format=program.format,
+        city=program.location.city if program.location else None,
+        session=session_view(session) if session else None,
+        phone=phone_view(program.registration.phone),
+        url=program.registration.url,
+        short_url=local.short_address(program.registration.url),
+    )
+
+
 def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date, sessions: int,
                  qr_colour: str) -> ProgramView:
     text = program.translations.get(locale)
@@ -345,6 +405,7 @@ CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
     "desk-aid": desk_aid_context,
     "flyer": flyer_context,
     "cards": cards_context,
+    "edition": edition_context,
 }
 
 
