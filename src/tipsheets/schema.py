@@ -34,6 +34,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "office": model.Office,
     "guidance": model.Guidance,
     "area": model.CountyList,
+    "edition": model.Edition,
     "config": model.Config,
 }
 
@@ -45,6 +46,7 @@ FOLDERS = {
     "offices": "office",
     "guidance": "guidance",
     "areas": "area",
+    "editions": "edition",
 }
 
 #: what an editor shows next to each kind of file
@@ -55,6 +57,7 @@ TITLES = {
     "office": ("Child support office", "A child support (CSE) office: content/offices/<id>.yaml."),
     "guidance": ("Referral guidance", "When and how to refer a parent, printed on desk aids: content/guidance/<id>.yaml."),
     "area": ("County list", "The counties of one state, to check areas against: content/areas/<STATE>.yaml."),
+    "edition": ("Customised edition", "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml."),
     "config": ("Project settings", "Project-wide settings: tipsheets.yaml at the top of the project."),
 }
 
