@@ -64,6 +64,9 @@ class BuildResult:
     outcomes: list[Outcome]
     #: error-level wording findings, one line each
     lint_errors: list[str] = field(default_factory=list)
+    #: output/index.html, when the gallery was written
+    gallery: Path | None = None
+    gallery_error: str | None = None
 
     @property
     def failed(self) -> list[Outcome]:
@@ -97,6 +100,8 @@ class Options:
     programs: tuple[str, ...] = ()  # program ids: build only their flyers (with ``offices``)
     #: run the wording gate first and refuse handouts whose content has lint errors
     lint: bool = True
+    gallery: bool = True  # write output/index.html with a thumbnail of every handout
+    print_shop: bool = False  # also write output/print/<stem>.pdf: bleed, crop marks, PDF/A-2a
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -199,7 +204,26 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         if on_event:
             on_event(outcome)
     lint_errors = [line for lines in lint_broken.values() for line in lines]
-    return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, lint_errors=lint_errors)
+    result = BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, lint_errors=lint_errors)
+    if options.gallery and options.out_dir.is_dir():  # nothing built yet: leave no output folder behind
+        from .gallery import publish_gallery
+
+        try:
+            result.gallery = publish_gallery(options.project, options.out_dir, catalog, all_targets,
+                                             as_of=options.as_of)
+        except OutputError as exc:
+            result.gallery_error = str(exc)
+    return result
+
+
+def print_shop_pdf(target: Target, catalog: Catalog, env, printer, options: Options, font_base: str) -> bytes:  # noqa: ANN001
+    """The print-ready PDF of one target: 1/8 in bleed, crop marks, bleed band, PDF/A-2a."""
+    from .pdf import PRINT_SHOP_VARIANT
+
+    html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base,
+                       print_shop=True)
+    return printer.print(html, base_url=options.project.resolve().as_uri() + "/",
+                         identifier=f"{target.stem}|{target.locale}|print", variant=PRINT_SHOP_VARIANT).pdf
 
 
 def fallbacks(target: Target, catalog: Catalog) -> list[tuple[dict, str]]:
@@ -248,6 +272,8 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                 notes.append(note)
             target = attempt
             files[target.output("pdf")] = result.pdf
+            if options.print_shop:
+                files[f"print/{target.output('pdf')}"] = print_shop_pdf(target, catalog, env, printer, options, font_base)
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
             loads = external_references(html)

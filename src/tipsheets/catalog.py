@@ -1,7 +1,8 @@
 """Loading a whole content tree into one validated :class:`Catalog`.
 
 Each folder under ``content/`` holds one kind of file (``tipsheets/``,
-``brands/``, ``programs/``, ``offices/``, ``guidance/``, ``areas/``). The file
+``brands/``, ``programs/``, ``offices/``, ``guidance/``, ``areas/``,
+``editions/``). The file
 name is the id; ``<id>.<locale>.yaml`` is the same document in another locale.
 Every YAML file is read; a file in a folder the tool does not know is reported.
 A file with an error is left out of the catalog and its error recorded, so the
@@ -27,6 +28,7 @@ KINDS: dict[str, type[model.Model]] = {
     "offices": model.Office,
     "guidance": model.Guidance,
     "areas": model.CountyList,
+    "editions": model.Edition,
 }
 
 #: kinds whose files may come in several locales (``<id>.<locale>.yaml``)

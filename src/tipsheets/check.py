@@ -17,7 +17,7 @@ from typing import Iterator, Literal
 from . import brand as brands
 from .catalog import Catalog, Entry
 from .markdown import citations
-from .model import Area, Brand, Guidance, Office, Program, TipSheet
+from .model import Area, Brand, Edition, Guidance, Office, Program, TipSheet
 from .programs import county_key, is_web_address, parse_phone, serves, upcoming_sessions
 from .source import ContentError, FieldPath
 
@@ -186,13 +186,7 @@ def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:
 
 def check_tipsheet(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
     sheet: TipSheet = entry.item
-    for i, name in enumerate(sheet.brands):
-        if catalog.brand(name) is None:
-            known = ", ".join(e.id for e in catalog.of("brands")) or "none"
-            if ("brands", name) in catalog.failed_ids:
-                yield _error(entry, ("brands", i), f"brand '{name}' could not be loaded (see its error)")
-            else:
-                yield _error(entry, ("brands", i), f"unknown brand '{name}'", hint=f"known brands: {known}")
+    yield from _check_brand_ids(entry, catalog, sheet.brands)
     seen: set[str] = set()
     for i, group in enumerate((sheet.intro, sheet.tips, sheet.closing, sheet.sidebars)):
         for item in group:
@@ -241,27 +235,32 @@ def _check_web(entry: Entry, field: FieldPath, url: str | None) -> Iterator[Prob
 
 def _check_areas(entry: Entry, areas: list[Area], catalog: Catalog) -> Iterator[Problem]:
     for i, area in enumerate(areas):
-        if not area.counties:
+        yield from _check_area(entry, ("serves", i), area, catalog)
+
+
+def _check_area(entry: Entry, field: FieldPath, area: Area, catalog: Catalog) -> Iterator[Problem]:
+    """The county names of one area (at ``field`` in the file) against its state's county list."""
+    if not area.counties:
+        return
+    county_list = catalog.county_list(area.state)
+    if county_list is None:
+        if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
+            yield _error(entry, (*field, "state"),
+                         f"the county list for {area.state} could not be loaded (see its error)")
+        else:
+            yield _warning(entry, (*field, "state"),
+                           f"no county list for {area.state}, so its county names are not checked",
+                           hint=f"add content/areas/{area.state}.yaml listing the state's counties")
+        return
+    known = {county_key(c): c for c in county_list.item.counties}
+    for j, county in enumerate(area.counties):
+        if county_key(county) in known:
             continue
-        county_list = catalog.county_list(area.state)
-        if county_list is None:
-            if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
-                yield _error(entry, ("serves", i, "state"),
-                             f"the county list for {area.state} could not be loaded (see its error)")
-            else:
-                yield _warning(entry, ("serves", i, "state"),
-                               f"no county list for {area.state}, so its county names are not checked",
-                               hint=f"add content/areas/{area.state}.yaml listing the state's counties")
-            continue
-        known = {county_key(c): c for c in county_list.item.counties}
-        for j, county in enumerate(area.counties):
-            if county_key(county) in known:
-                continue
-            close = difflib.get_close_matches(county_key(county), list(known), n=3, cutoff=0.6)
-            hint = (f"did you mean {' or '.join(repr(known[c]) for c in close)}?" if close
-                    else f"see {county_list.path} for the county names")
-            yield _error(entry, ("serves", i, "counties", j),
-                         f"'{county}' is not a county of {county_list.item.name}", hint=hint)
+        close = difflib.get_close_matches(county_key(county), list(known), n=3, cutoff=0.6)
+        hint = (f"did you mean {' or '.join(repr(known[c]) for c in close)}?" if close
+                else f"see {county_list.path} for the county names")
+        yield _error(entry, (*field, "counties", j),
+                     f"'{county}' is not a county of {county_list.item.name}", hint=hint)
 
 
 def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
@@ -321,6 +320,58 @@ def check_guidance(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
     yield from _check_web(entry, ("safety", "hotline", "web"), guidance.safety.hotline.web)
 
 
+def _check_brand_ids(entry: Entry, catalog: Catalog, ids: list[str]) -> Iterator[Problem]:
+    for i, name in enumerate(ids):
+        if catalog.brand(name) is None:
+            known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+            if ("brands", name) in catalog.failed_ids:
+                yield _error(entry, ("brands", i), f"brand '{name}' could not be loaded (see its error)")
+            else:
+                yield _error(entry, ("brands", i), f"unknown brand '{name}'", hint=f"known brands: {known}")
+
+
+def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
+    """An edition: its base exists, its changes apply, and the merged sheet's citations hold."""
+    from . import editions
+
+    edition: Edition = entry.item
+    if edition.brands:
+        yield from _check_brand_ids(entry, catalog, edition.brands)
+    if edition.contact is not None:
+        yield from _check_phone(entry, ("contact", "phone"), edition.contact.phone)
+    if edition.classes is not None:
+        for i, program_id in enumerate(edition.classes.programs):
+            if catalog.get("programs", program_id) is None:
+                if ("programs", program_id) in catalog.failed_ids:
+                    yield _error(entry, ("classes", "programs", i),
+                                 f"program '{program_id}' could not be loaded (see its error)")
+                else:
+                    known = [e.id for e in catalog.of("programs")]
+                    yield _error(entry, ("classes", "programs", i), f"unknown program '{program_id}'",
+                                 hint=f"known programs: {', '.join(known) or 'none'}")
+        area = edition.classes.area
+        if area is not None:
+            yield from _check_area(entry, ("classes", "area"), area, catalog)
+    base = editions.find_base(catalog, entry)
+    if base is None:
+        yield Problem("error", editions.missing_base(catalog, entry))
+        return
+    merged = editions.apply(base, entry)
+    for error in merged.errors:
+        yield Problem("error", error)
+    if merged.sheet is None:
+        return
+    for field, text in _markdown_fields(merged.sheet):
+        origin = merged.origins.locate(field)
+        if origin.source is not entry.source:
+            continue  # the base's own text is checked with the base
+        for number, _ in citations(text):
+            if not 1 <= number <= len(merged.sheet.references):
+                yield Problem("error", merged.origins.error(
+                    field, f"citation [^{number}] has no reference {number}",
+                    hint=f"the base tip sheet lists {len(merged.sheet.references)} references"))
+
+
 def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
     """Every cross-file problem in the catalog, in file order."""
     as_of = as_of or dt.date.today()
@@ -335,4 +386,6 @@ def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Proble
         problems.extend(check_program(entry, catalog, as_of))
     for entry in catalog.of("offices"):
         problems.extend(check_office(entry, catalog, as_of))
+    for entry in catalog.of("editions"):
+        problems.extend(check_edition(entry, catalog))
     return problems

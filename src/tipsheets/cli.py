@@ -92,6 +92,7 @@ def build(
     office: list[str] = typer.Option([], "--office", help="Build only the desk aid of this office id (repeat the option)."),
     program: list[str] = typer.Option([], "--program", help="Build only the flyer of this program id (repeat the option)."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
+    print_shop: bool = typer.Option(False, "--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a."),
 ) -> None:
     """Render every handout to PDF and HTML in the output folder.
 
@@ -105,7 +106,8 @@ def build(
     out_dir = out if out is not None else project / "output"
     options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
                       locales=tuple(locale), only=tuple(str(p) for p in paths or ()),
-                      offices=tuple(office), programs=tuple(program), lint=not no_lint)
+                      offices=tuple(office), programs=tuple(program), lint=not no_lint,
+                      print_shop=print_shop)
     if no_lint:
         err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
                   "for 'marriage education' and other wording errors.[/]")
@@ -133,9 +135,13 @@ def build(
     console.print(f"[green]✓[/] {summary} → {out_dir}")
 
 
+def _label(file: str) -> str:
+    return "print-shop pdf" if file.startswith("print/") else file.rsplit(".", 1)[1]
+
+
 def _report_outcome(outcome) -> None:  # noqa: ANN001
     if outcome.status == "built":
-        console.print(f"  built  {outcome.target.stem} ({', '.join(f.rsplit('.', 1)[1] for f in outcome.files)}, "
+        console.print(f"  built  {outcome.target.stem} ({', '.join(_label(f) for f in outcome.files)}, "
                   f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
         for line in outcome.notes:
             err.print(f"    note: {line}", style="yellow", markup=False, highlight=False)
@@ -173,6 +179,39 @@ def list_targets(
     if catalog.errors:
         _print_lines([e.format() for e in catalog.errors], "red")
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def diff(
+    edition: str = typer.Argument(..., help="The edition: its id (oconee-river-clarke) or its file."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+) -> None:
+    """Show what an edition changes compared with its base tip sheet."""
+    from .catalog import load_catalog, relative
+    from .edition_diff import report
+    from .source import ContentError
+
+    catalog = load_catalog(project)
+    wanted = Path(edition)
+    shown = relative(wanted if wanted.is_absolute() else Path.cwd() / wanted, catalog.root) \
+        if wanted.suffix in (".yaml", ".yml") else None
+    entry = next((e for e in catalog.of("editions") if e.id == edition or e.path == shown
+                  or (shown is None and e.path.endswith(f"/{edition}"))), None)
+    if entry is None:
+        failed = [e for e in catalog.errors if e.file == shown or e.file.endswith(f"/editions/{edition}.yaml")]
+        if failed:
+            _print_lines([e.format() for e in failed], "red")
+            raise typer.Exit(EXIT_BAD_INPUT)
+        known = ", ".join(e.id for e in catalog.of("editions")) or "none"
+        err.print(f"[red]✗[/] no edition '{edition}' (editions: {known})", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        lines = report(catalog, entry, colour=console.is_terminal)
+    except ContentError as exc:
+        _print_lines([exc.format()], "red")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for line in lines:
+        console.print(line, highlight=False)
 
 
 @app.command()
@@ -228,6 +267,114 @@ def lint(
         report.human(findings, console, catalog.root, fixed=fixed)
     if at_or_above(findings, fail_on or settings.config.fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+# --------------------------------------------------------------------------- editor support
+
+
+@app.command()
+def schema(
+    kind: str | None = typer.Argument(None, help="Show the fields of one kind (tipsheet, program, office, ...) instead of writing files."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Where to write the schemas (default: schemas/ in the project)."),
+    stamp: bool = typer.Option(False, "--stamp", help="Also give every content file the first-line comment that points editors at its schema."),
+) -> None:
+    """Write JSON Schema for every content type, so editors complete and check fields as you type."""
+    from . import schema as schemas
+
+    if kind is not None:
+        _show_fields(kind)
+        return
+    out_dir = out if out is not None else project / "schemas"
+    for path in schemas.write_schemas(out_dir):
+        console.print(f"  wrote  {path}", highlight=False)
+    if stamp:
+        changed = [file for file, name in schemas.content_files(project) if schemas.stamp(file, name, out_dir)]
+        console.print(f"  {len(changed)} content file{'s' if len(changed) != 1 else ''} given the schema comment")
+    console.print("[green]✓[/] Editors with a YAML language server (such as VS Code's YAML extension) now "
+                  "complete and check fields in files whose first line is "
+                  f"'{schemas.MODELINE_PREFIX}<path to the schema>'.", highlight=False)
+
+
+def _show_fields(kind: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from . import schema as schemas
+
+    name = schemas.FOLDERS.get(kind, kind)
+    if name not in schemas.SCHEMAS:
+        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.SCHEMAS)}", param_hint="KIND")
+    doc = schemas.schema_for(name)
+    required = set(doc.get("required", []))
+    table = Table("field", "required", "type", "what it is", title=doc["title"], box=None)
+    for field, prop in doc["properties"].items():
+        table.add_row(field, "yes" if field in required else "", escape(schemas.type_name(prop, doc)),
+                      escape(prop.get("description", "")))
+    console.print(table)
+
+
+# --------------------------------------------------------------------------- starting a project
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., help="The folder for the new project (created if missing)."),
+    force: bool = typer.Option(False, "--force", help="Add the starter files even if the folder is not empty."),
+) -> None:
+    """Create a starter project that builds at once: settings, a brand, a program, an office, a tip sheet, CI."""
+    from .scaffold import ScaffoldError, init_project
+
+    try:
+        files = init_project(directory, force=force)
+    except ScaffoldError as exc:
+        err.print(f"[red]✗[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    for file in files:
+        console.print(f"  created  {file.as_posix()}", highlight=False)
+    console.print(f"[green]✓[/] A new project in {directory}. Next steps:", highlight=False)
+    console.print(f"  cd {directory}\n"
+                  "  tipsheets build                  # the handouts, into output/ (open output/index.html)\n"
+                  "  tipsheets new program NAME       # add a class; also: new office NAME, new tipsheet NAME\n"
+                  "  Edit content/brands/ for your own name, colours and logo. Open the folder in an editor\n"
+                  "  with a YAML extension to get field completion from schemas/.", highlight=False)
+
+
+@app.command()
+def new(
+    kind: str = typer.Argument(..., help="tipsheet, program or office."),
+    name: str = typer.Argument(..., help="The id, which is also the file name: lower-case words joined by hyphens."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+) -> None:
+    """Add a commented skeleton content file that builds as it is; replace its REPLACE text."""
+    from .scaffold import ScaffoldError, new_file
+
+    try:
+        path = new_file(project, kind, name)
+    except ScaffoldError as exc:
+        err.print(f"[red]✗[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    console.print(f"[green]✓[/] created {path}: replace each REPLACE, then run tipsheets build", highlight=False)
+
+
+@app.command()
+def templates(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+) -> None:
+    """List the template files: built in, overridden by the project's templates/ folder, or the project's own."""
+    from rich.table import Table
+
+    from .theme import list_templates
+
+    rows = list_templates(project)
+    table = Table("template", "source", box=None)
+    styles = {"overridden": "yellow", "project": "cyan", "built-in": ""}
+    for name, source in rows:
+        table.add_row(name, f"[{styles[source]}]{source}[/]" if styles[source] else source)
+    console.print(table)
+    overridden = sum(1 for _, source in rows if source == "overridden")
+    console.print(f"{len(rows)} files; {overridden} overridden by {project / 'templates'}. "
+                  "To change one, copy it there under the same name (see docs/templates.md).", highlight=False)
 
 
 def main() -> None:

@@ -362,6 +362,107 @@ class CountyList(Model):
         return self
 
 
+# --------------------------------------------------------------------------- editions
+
+
+#: the parts of a tip sheet whose items have ids, in the order they are printed
+EditionGroup = Literal["intro", "sidebars", "tips", "closing"]
+
+
+class ClassesBox(Model):
+    """The "Classes near you" box of an edition: programs chosen by id, by area, or both."""
+
+    heading: Text | None = None
+    intro: Markdown | None = None
+    programs: list[Id] = []
+    area: Area | None = None
+
+    @model_validator(mode="after")
+    def _says_which(self) -> ClassesBox:
+        if not (self.programs or self.area):
+            raise ValueError("the classes box needs programs (a list of ids), an area, or both")
+        return self
+
+
+class Change(Model):
+    """One change to the base tip sheet, addressed by the stable id of a section, sidebar or tip.
+
+    Exactly one operation key says what to do; the other keys are the item's fields::
+
+        - replace: find-champion       # the fields given replace the base's; the rest stay
+          body: New text.
+        - remove: celebrate-success
+        - insert_after: find-champion  # a whole new item, with its own id
+          id: local-partners
+          heading: ...
+          body: ...
+        - append: tips                 # a whole new item at the end of tips (or intro, closing, sidebars)
+          id: ...
+    """
+
+    replace: Id | None = None
+    remove: Id | None = None
+    insert_before: Id | None = None
+    insert_after: Id | None = None
+    append: EditionGroup | None = None
+    # the item's fields: a section (heading, body), a tip (heading, body, bullets)
+    # or a sidebar (heading, intro, items, source)
+    id: Id | None = None
+    heading: Text | None = None
+    body: Markdown | None = None
+    bullets: list[Markdown] | None = None
+    intro: Markdown | None = None
+    items: list[SidebarItem] | None = None
+    source: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _one_operation(self) -> Change:
+        given = [op for op in CHANGE_OPERATIONS if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a change needs exactly one of {', '.join(CHANGE_OPERATIONS)}"
+                + (f"; this one has {' and '.join(given)}" if given else ""))
+        return self
+
+    @property
+    def operation(self) -> str:
+        return next(op for op in CHANGE_OPERATIONS if getattr(self, op) is not None)
+
+    @property
+    def target(self) -> str:
+        """The id the change addresses (or, for ``append``, the part it appends to)."""
+        return str(getattr(self, self.operation))
+
+    def item_fields(self) -> dict[str, Any]:
+        """The item fields the change gives, as written."""
+        return {name: getattr(self, name) for name in CHANGE_ITEM_FIELDS
+                if name in self.model_fields_set and getattr(self, name) is not None}
+
+
+CHANGE_OPERATIONS = ("replace", "remove", "insert_before", "insert_after", "append")
+CHANGE_ITEM_FIELDS = ("id", "heading", "body", "bullets", "intro", "items", "source")
+
+
+class Edition(Model):
+    """A practitioner's customised edition of a published tip sheet: only what differs from the base."""
+
+    id: Id
+    base: Id
+    #: the base is the tip sheet file for this locale (``<base>.<locale>.yaml``); default: ``<base>.yaml``
+    locale: Locale | None = None
+    audience: Audience | None = None
+    brands: list[Id] | None = Field(default=None, min_length=1, max_length=2)
+    title: Text | None = None
+    subtitle: Text | None = None
+    tips_heading: Text | None = None
+    date: dt.date | None = None
+    contact: ContactBox | None = None
+    funding: Markdown | None = None
+    paper: Literal["letter", "a4"] | None = None
+    classes: ClassesBox | None = None
+    changes: list[Change] = []
+
+
 # --------------------------------------------------------------------------- project configuration
 
 

@@ -18,6 +18,15 @@ from urllib.parse import unquote, urlsplit
 PX_TO_MM = 25.4 / 96
 
 
+#: The standard that print-shop PDFs (``tipsheets build --print``) claim. PDF/A-2a:
+#: tagged like the normal PDFs, fonts embedded, colours tied to an sRGB output
+#: intent, and checkable with PDF/A validators. WeasyPrint's PDF/X variants need a
+#: CMYK profile from the print shop for their output intent; without one the file
+#: would claim PDF/X without being it. A PDF file can claim only one of PDF/UA-1 and
+#: PDF/A-2a through WeasyPrint, so the normal outputs stay PDF/UA-1.
+PRINT_SHOP_VARIANT = "pdf/a-2a"
+
+
 class FetchRefused(Exception):
     """A template or content file asked for something outside the fence."""
 

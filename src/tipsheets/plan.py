@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from .catalog import Catalog
-from .model import Guidance, Office, Program, TipSheet
+from .model import Edition, Guidance, Office, Program, TipSheet
 from .programs import dominant_provider, programs_for
 
 #: kind → (template, output folder)
@@ -19,6 +19,8 @@ KINDS = {
     "tipsheet": ("tipsheet.html.j2", "tipsheets"),
     "desk-aid": ("desk-aid.html.j2", "desk-aids"),
     "flyer": ("flyer.html.j2", "flyers"),
+    "cards": ("referral-cards.html.j2", "cards"),
+    "edition": ("tipsheet.html.j2", "editions"),
 }
 
 
@@ -197,13 +199,57 @@ def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
     return out
 
 
+def edition_targets(catalog: Catalog) -> list[Target]:
+    """One target per edition: its base merged with its changes, and its classes box.
+
+    An edition reads its own file, its base tip sheet, its brands, and every
+    program its classes box lists (with the providers' brands and the area's
+    county list), so a change to any of them rebuilds it.
+    """
+    from .editions import base_file_name, classes_programs, find_base
+
+    targets = []
+    template, folder = KINDS["edition"]
+    for entry in catalog.of("editions"):
+        edition: Edition = entry.item
+        base = find_base(catalog, entry)
+        sheet: TipSheet | None = base.item if base else None
+        brands = edition.brands or (sheet.brands if sheet else [])
+        listed = classes_programs(catalog, edition)
+        program_files = [catalog.get("programs", p.id).path for p in listed]
+        area_files = []
+        if edition.classes is not None:
+            # a program file that does not load might be one the box should list
+            program_files += _failed_programs(catalog)
+            program_files += [f"content/programs/{p}.yaml" for p in edition.classes.programs
+                              if catalog.get("programs", p) is None]
+            area = edition.classes.area
+            if area is not None and catalog.county_list(area.state) is not None:
+                area_files.append(catalog.county_list(area.state).path)
+        providers = [p.provider for p in listed if p.provider not in brands]
+        inputs = [entry.path, base.path if base else base_file_name(edition), *area_files,
+                  *program_files, *brand_files(catalog, [*brands, *providers])]
+        locale = edition.locale or (sheet.locale if sheet else "en")
+        targets.append(Target(
+            kind="edition", id=edition.id, locale=locale, template=template,
+            stem=f"{folder}/{edition.id}", inputs=tuple(dict.fromkeys(inputs)),
+            paper=edition.paper or (sheet.paper if sheet else None) or catalog.config.paper,
+            title=edition.title or (sheet.title if sheet else ""),
+            extra={"programs": [p.id for p in listed]},
+        ))
+    return targets
+
+
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order.
 
     Every locale that has content is built, unless ``locales:`` in tipsheets.yaml
     lists fewer; ``locales`` (``--locale`` on the command line) overrides both.
     """
-    targets = tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
+    from .cards import cards_targets
+
+    targets = (tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
+               + edition_targets(catalog) + cards_targets(catalog, as_of))
     wanted = locales or catalog.config.locales
     if wanted:  # a bilingual handout needs both of its languages wanted
         targets = [t for t in targets if t.locale in wanted and t.extra.get("second", t.locale) in wanted]

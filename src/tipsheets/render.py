@@ -26,9 +26,9 @@ from . import brand as brands
 from . import i18n, markdown
 from . import programs as local
 from .catalog import Catalog
-from .model import Brand, Office, Program, Session
+from .model import Brand, Edition, Office, Program, Session
 from .plan import Target, guidance_entry
-from .theme import theme_dirs
+from .theme import builtin_theme, theme_dirs
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,20 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     )
 
 
+class ThemeLoader(FencedLoader):
+    """The project's templates/ first, then the built-in theme; ``builtin/<name>`` is always the
+    built-in file, so an override can include or extend the template it replaces."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__([str(d) for d in theme_dirs(project)])
+        self.builtin = FencedLoader(str(builtin_theme()))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template.startswith("builtin/"):
+            return self.builtin.get_source(environment, template.removeprefix("builtin/"))
+        return super().get_source(environment, template)
+
+
 def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
     """The Jinja2 environment for one project and locale.
 
@@ -114,7 +128,7 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
     # Project templates are untrusted: the sandbox stops them reaching Python
     # internals (and through them files or the network).
     env = jinja2.sandbox.ImmutableSandboxedEnvironment(
-        loader=FencedLoader([str(d) for d in theme_dirs(project)]),
+        loader=ThemeLoader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -137,7 +151,30 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
         entry = catalog.get("tipsheets", target.id, target.locale)
     assert entry is not None
     sheet = entry.item
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands]}
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": None}
+
+
+def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .editions import find_base, merge
+
+    entry = catalog.get("editions", target.id)
+    assert entry is not None
+    base = find_base(catalog, entry)
+    assert base is not None
+    sheet, _ = merge(base, entry)
+    edition: Edition = entry.item
+    classes = None
+    if edition.classes is not None:
+        listed = [catalog.get("programs", pid).item for pid in target.extra["programs"]]
+        classes = ClassesView(edition.classes.heading, edition.classes.intro,
+                              [class_view(catalog, p, target.locale, as_of) for p in listed])
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes}
+
+
+def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .cards import cards_context as context
+
+    return context(target, catalog, as_of)
 
 
 @dataclass(frozen=True)
@@ -196,6 +233,49 @@ def phone_view(text: str | None) -> PhoneView | None:
         return None
     phone = local.parse_phone(text)
     return PhoneView(phone.display, phone.tel) if phone else PhoneView(text, "")
+
+
+@dataclass(frozen=True)
+class ClassView:
+    """One line of an edition's "Classes near you" box."""
+
+    id: str
+    name: str
+    provider: str
+    format: str
+    city: str | None
+    #: the next session, in the handout's language when the class has one; None when none is scheduled
+    session: SessionView | None
+    phone: PhoneView | None
+    url: str
+    short_url: str
+
+
+@dataclass(frozen=True)
+class ClassesView:
+    heading: str | None
+    intro: str | None
+    programs: list[ClassView]
+
+
+def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) -> ClassView:
+    """A program as the classes box prints it."""
+    text = program.translations.get(locale)
+    upcoming = local.upcoming_sessions(program, as_of)
+    in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
+    session = (in_locale or upcoming or [None])[0]
+    provider = catalog.brand(program.provider)
+    return ClassView(
+        id=program.id,
+        name=text.name if text and text.name else program.name,
+        provider=provider.meta.full_name if provider else program.provider,
+        format=program.format,
+        city=program.location.city if program.location else None,
+        session=session_view(session) if session else None,
+        phone=phone_view(program.registration.phone),
+        url=program.registration.url,
+        short_url=local.short_address(program.registration.url),
+    )
 
 
 def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date, sessions: int,
@@ -304,22 +384,25 @@ CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
     "tipsheet": tipsheet_context,
     "desk-aid": desk_aid_context,
     "flyer": flyer_context,
+    "cards": cards_context,
+    "edition": edition_context,
 }
 
 
 def render_html(target: Target, catalog: Catalog, env: jinja2.Environment, *, as_of: dt.date,
-                for_print: bool, font_base: str = "") -> str:
+                for_print: bool, font_base: str = "", print_shop: bool = False) -> str:
     """Render one target to an HTML string.
 
     ``for_print`` selects the PDF flavour: fonts are loaded from ``font_base``
     (a ``file:`` URL of the theme's font folder, served by the safe fetcher);
     the HTML flavour relies on the reader's fonts and inlines everything else.
+    ``print_shop`` adds bleed, crop marks and a bleed band (``tipsheets build --print``).
     """
     context = CONTEXTS[target.kind](target, catalog, as_of)
     template = env.get_template(target.template)
     return template.render(
         target=target, for_print=for_print, font_base=font_base, paper=target.paper,
-        lang=target.locale, as_of=as_of, config=catalog.config, **context,
+        lang=target.locale, as_of=as_of, config=catalog.config, print_shop=print_shop, **context,
     )
 
 

@@ -8,7 +8,7 @@ template folders; it reads template files but writes nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -40,6 +40,9 @@ class Finding:
     audience: str = ""
     #: True when ``text`` was found verbatim at line:col (so --fix can replace it)
     exact: bool = False
+    #: for base text that only an edition's audience or locale flags: the edition file (as shown),
+    #: the one handout the finding stops; the finding itself points at the base file
+    edition: str = ""
 
     @property
     def fixable(self) -> bool:
@@ -58,15 +61,23 @@ class Finding:
 # --------------------------------------------------------------------------- audiences
 
 
-def audience_of(entry: Entry) -> str:
+def audience_of(entry: Entry, catalog: Catalog | None = None) -> str:
     """Who reads what is made from ``entry``.
 
-    Tip sheets say so (``audience``); programs are printed on flyers for
+    Tip sheets say so (``audience``); an edition says so or reads as its base
+    does (looked up in ``catalog``); programs are printed on flyers for
     parents; offices, guidance, brands and area lists end up on caseworkers'
     desk aids, so they are checked as agency-staff material.
     """
     if entry.kind == "tipsheets":
         return str(getattr(entry.item, "audience", "agency-staff"))
+    if entry.kind == "editions":
+        if entry.item.audience:
+            return str(entry.item.audience)
+        from ..editions import find_base
+
+        base = find_base(catalog, entry) if catalog is not None else None
+        return str(base.item.audience) if base is not None else "agency-staff"
     if entry.kind == "programs":
         return "parents"
     return "agency-staff"
@@ -91,7 +102,8 @@ def locale_of(entry: Entry, path: FieldPath = ()) -> str:
 #: keys whose values are identifiers, addresses or codes rather than prose
 NOT_PROSE = frozenset(
     "id url web email phone path provider brand brands guidance time zip state locale language "
-    "languages format audience audiences paper product_number weekday start verified".split()
+    "languages format audience audiences paper product_number weekday start verified "
+    "base programs replace remove insert_before insert_after append".split()
 )
 NOT_PROSE_BRANCHES = frozenset({"color", "typography", "logo", "defaults"})
 
@@ -509,18 +521,22 @@ class _Suppressions:
 
 
 def lint_entry(entry: Entry, contexts: _Contexts) -> list[Finding]:
-    source = entry.source
-    audience = audience_of(entry)
+    items = ((path, field_name(path), value, scalar, locale_of(entry, path))
+             for path, value, scalar in entry.source.strings())
+    return _lint_strings(entry.source, items, audience_of(entry), contexts)
+
+
+def _lint_strings(source: SourceFile, items: Iterable[tuple[FieldPath, str, str, Scalar, str]], audience: str,
+                  contexts: _Contexts, *, edition: str = "", note: str = "") -> list[Finding]:
+    """Check strings of one file: (path in the file, field name the rules see, value, scalar, locale)."""
     index: FileIndex | None = None
     suppressions: _Suppressions | None = None
     findings: list[Finding] = []
-    for path, value, scalar in source.strings():
+    for path, rule_field, value, scalar, locale in items:
         if not _is_prose(path) or not value.strip():
             continue
-        locale = locale_of(entry, path)
         context = contexts.get(audience, locale, source.path)
-        name = field_name(path)
-        hits = check_text(value, context, name)
+        hits = check_text(value, context, rule_field)
         if not hits:
             continue
         if index is None:
@@ -533,8 +549,80 @@ def lint_entry(entry: Entry, contexts: _Contexts) -> list[Finding]:
                 continue
             matched = value[hit.start : hit.end]
             mark, exact = locate(index, scalar, value, hit.start, matched)
-            findings.append(_finding(source.path, mark, name, hit, locale, audience, matched, exact))
+            finding = _finding(source.path, mark, field_name(path), hit, locale, audience, matched, exact)
+            if edition:
+                finding = replace(finding, edition=edition, message=finding.message + note, exact=False)
+            findings.append(finding)
     return findings
+
+
+def lint_edition(entry: Entry, catalog: Catalog, contexts: _Contexts) -> list[Finding]:
+    """An edition is checked as the merged sheet it prints, for its own audience and locale.
+
+    Its own text is checked in the edition file, under the field names it takes
+    in the merged sheet (so rules that skip, say, ``references[*].text`` skip it
+    there too). Base text the edition keeps is already checked with the base;
+    when the edition is for another audience or in another locale, that text is
+    checked again with the edition's rules, and what only those rules find is
+    reported at the base file, stopping only the edition.
+    """
+    from ..editions import apply, find_base
+
+    edition = entry.item
+    base = find_base(catalog, entry)
+    audience = audience_of(entry, catalog)
+    if base is None:  # the check reports the missing base; still check the edition's own words
+        return _lint_strings(entry.source, ((p, field_name(p), v, sc, locale_of(entry)) for p, v, sc in
+                                            entry.source.strings()), audience, contexts)
+    merged = apply(base, entry)
+    locale = str(edition.locale or base.item.locale)
+    renamed: dict[FieldPath, FieldPath] = {}
+    for merged_path, origin in merged.origins.items():
+        if origin.source is entry.source and origin.path and origin.path[0] == "changes":
+            renamed[origin.path] = merged_path
+
+    def rule_field(path: FieldPath) -> str:
+        for cut in range(len(path), 0, -1):
+            if path[:cut] in renamed:
+                return field_name(renamed[path[:cut]] + path[cut:])
+        return field_name(path)
+
+    findings = _lint_strings(entry.source, ((p, rule_field(p), v, sc, locale) for p, v, sc in entry.source.strings()),
+                             audience, contexts)
+    if merged.sheet is None or (audience, locale) == (base.item.audience, base.item.locale):
+        return findings
+    kept: list[tuple[FieldPath, str, str, Scalar, str]] = []
+    for merged_path in _string_paths(merged.sheet.model_dump(), ()):
+        origin = merged.origins.locate(merged_path)
+        scalar = base.source.positions.scalars.get(origin.path)
+        value = _at(base.source.data, origin.path)
+        if origin.source is base.source and scalar is not None and isinstance(value, str):
+            kept.append((origin.path, field_name(merged_path), value, scalar, locale))
+    own = {(f.line, f.col, f.rule) for f in lint_entry(base, contexts)}
+    note = f" (in edition '{entry.id}', for {audience})"
+    findings += [f for f in _lint_strings(base.source, kept, audience, contexts, edition=entry.path, note=note)
+                 if (f.line, f.col, f.rule) not in own]
+    return findings
+
+
+def _string_paths(value: Any, path: FieldPath) -> Iterator[FieldPath]:
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _string_paths(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _string_paths(item, path + (i,))
+
+
+def _at(data: Any, path: FieldPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _finding(file: str, mark: Mark, name: str, hit: _Hit, locale: str, audience: str,
@@ -707,7 +795,10 @@ def lint_catalog(catalog: Catalog, template_dirs: list[Path] | None = None,
     findings: list[Finding] = []
     for kind in sorted(catalog.entries):
         for entry in catalog.of(kind):
-            findings.extend(lint_entry(entry, contexts))
+            if kind == "editions":
+                findings.extend(lint_edition(entry, catalog, contexts))
+            else:
+                findings.extend(lint_entry(entry, contexts))
     if settings.config.templates:
         for path in template_files(template_dirs or []):
             findings.extend(lint_template(path, relative(path, catalog.root), contexts))
@@ -722,7 +813,8 @@ def gate(catalog: Catalog, template_dirs: list[Path] | None = None) -> dict[str,
     """Error-level findings keyed by file (as shown): what must be fixed before a build."""
     out: dict[str, list[Finding]] = {}
     for finding in at_or_above(lint_catalog(catalog, template_dirs), "error"):
-        out.setdefault(finding.file, []).append(finding)
+        # base text that only an edition's rules flag stops that edition, not the base
+        out.setdefault(finding.edition or finding.file, []).append(finding)
     return out
 
 

@@ -1,0 +1,135 @@
+"""Referral cards: a Letter sheet of business-card-size cards for caseworkers to hand to parents.
+
+One sheet per CSE office (``output/cards/<office-id>.pdf``), with a card for
+each program that serves the office's area, repeated in turn to fill the ten
+places (2 columns × 5 rows of 3.5 × 2 in). A caseworker prints the sheet for
+their office, cuts along the marks and has a card for every local class. An
+office with more than ten programs gets one card each, over more sheets.
+
+Each card: program name, next session (weekday, time, start date), phone, a
+short web address and a vector QR code that opens that address.
+
+Which programs serve an office, and in what order, is decided by
+:mod:`tipsheets.programs`, as for the desk aids, so a card sheet and a desk
+aid for the same office always list the same classes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from . import programs
+from .catalog import Catalog
+from .model import Office, Program
+from .plan import Target, brand_files
+
+TEMPLATE = "referral-cards.html.j2"
+FOLDER = "cards"
+PER_SHEET = 10
+COLUMNS = 2
+
+
+def program_entries(catalog: Catalog, office: Office, as_of: dt.date) -> list[Any]:
+    """Catalog entries of the programs that serve ``office``, in the desk aid's order."""
+    entries = {entry.item.id: entry for entry in catalog.of("programs") if entry.locale is None}
+    return [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)]
+
+
+@dataclass(frozen=True)
+class Card:
+    program_id: str
+    name: str
+    provider: str
+    weekday: str | None
+    times: str | None
+    starts: str | None
+    phone: str | None
+    web: str
+    url: str
+    qr: str
+    notes: tuple[str, ...]
+
+
+def card_for(catalog: Catalog, program: Program, as_of: dt.date) -> Card:
+    from . import i18n
+
+    # cards are printed in English: their words come from the English catalogue
+    gettext = i18n.translations("en").gettext
+    fmt = i18n.Formatter("en", gettext)
+    provider = catalog.brand(program.provider)
+    upcoming = programs.upcoming_sessions(program, as_of, limit=1)
+    session = upcoming[0] if upcoming else None
+    phone = program.registration.phone or (provider.contact.phone if provider and provider.contact else None)
+    notes = []
+    if program.cost.amount == 0:
+        notes.append(gettext("Free"))
+    if program.format != "in-person":
+        notes.append(gettext("Online") if program.format == "online" else gettext("In person or online"))
+    if program.childcare:
+        notes.append(gettext("Childcare"))
+    return Card(
+        program_id=program.id,
+        name=program.name,
+        provider=provider.meta.full_name if provider else program.provider,
+        weekday=f"{session.weekday}s" if session else None,
+        times=fmt.time(*programs.session_times(session)) if session else None,
+        starts=fmt.date(session.start, "medium") if session else None,
+        phone=phone,
+        web=programs.short_address(program.registration.url),
+        url=program.registration.url,
+        qr=programs.qr_data_uri(program.registration.url),
+        notes=tuple(notes),
+    )
+
+
+def fill(cards: list[Card], per_sheet: int = PER_SHEET) -> list[list[Card]]:
+    """Sheets of ``per_sheet`` cards: few programs repeat in turn to fill one sheet; many take several."""
+    if not cards:
+        return []
+    if len(cards) <= per_sheet:
+        return [[cards[i % len(cards)] for i in range(per_sheet)]]
+    return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
+
+
+def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
+    """One sheet of referral cards per office that has at least one program serving it."""
+    targets = []
+    for entry in catalog.of("offices"):
+        if entry.locale is not None:
+            continue
+        office: Office = entry.item
+        serving = program_entries(catalog, office, as_of)
+        if not serving:
+            continue
+        inputs = [entry.path, *brand_files(catalog, [office.brand])]
+        for program in serving:
+            inputs.append(program.path)
+            inputs.extend(brand_files(catalog, [program.item.provider]))
+        targets.append(Target(
+            kind="cards", id=office.id, locale="en", template=TEMPLATE, stem=f"{FOLDER}/{office.id}",
+            inputs=tuple(dict.fromkeys(inputs)), paper="letter", title=f"Referral cards: {office.name}",
+            extra={"office": office.id},
+        ))
+    return targets
+
+
+def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from .render import brand_view
+
+    entry = catalog.get("offices", target.id)
+    assert entry is not None
+    office: Office = entry.item
+    cards = [card_for(catalog, p.item, as_of) for p in program_entries(catalog, office, as_of)]
+    return {
+        "office": office,
+        "brands": [brand_view(catalog, office.brand)],
+        "sheets": fill(cards),
+        "cards": cards,
+        "columns": COLUMNS,
+    }
+
+
+def all_cards(sheets: Iterable[list[Card]]) -> list[Card]:
+    return [card for sheet in sheets for card in sheet]

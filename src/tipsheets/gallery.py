@@ -1,0 +1,265 @@
+"""The gallery: ``output/index.html``, one page that shows every handout (publish stage).
+
+Each handout gets a thumbnail of its first page, rendered from its PDF with
+pdfium (no external program), written to ``output/thumbs/<stem>.png``. A
+thumbnail is rendered again only when its PDF changed: the SHA-256 of each PDF
+is kept in ``output/thumbs/cache.json``. The page groups handouts by kind,
+office and locale, links each to its PDF and HTML by relative paths (so it
+works opened from disk), and shows the wording check's findings for the files
+each handout reads, where the wording check is installed.
+
+Same inputs, same bytes: the page, the cache and the PNGs carry no timestamps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .catalog import Catalog
+from .plan import Target
+from .publish import OutputError, inside, write_atomic
+
+INDEX = "index.html"
+THUMBS = "thumbs"
+CACHE = "cache.json"
+#: thumbnail width on the page, in CSS pixels (a Letter page shows 220 × 285)
+THUMB_WIDTH = 220
+#: pixels per CSS pixel in the PNG, so thumbnails stay sharp on high-density screens
+THUMB_DENSITY = 2
+
+#: kind → heading, in the order the page shows them
+KIND_NAMES = {
+    "tipsheet": "Tip sheets",
+    "deskaid": "Desk aids",
+    "desk-aid": "Desk aids",
+    "flyer": "Program flyers",
+    "cards": "Referral cards",
+}
+#: kinds made for one office (their id is the office id)
+OFFICE_KINDS = {"deskaid", "desk-aid", "cards"}
+
+
+@dataclass
+class Item:
+    target: Target
+    title: str
+    pdf: str | None
+    html: str | None
+    print_pdf: str | None
+    thumb: str | None
+    thumb_size: tuple[int, int] | None
+    lint: str
+    lint_level: str  # "ok" | "warning" | "error" | "unknown"
+
+
+@dataclass
+class Group:
+    heading: str
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    kind: str
+    heading: str
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(g.items) for g in self.groups)
+
+
+# --------------------------------------------------------------------------- thumbnails
+
+
+def pdf_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_thumbnail(pdf: bytes, width: int = THUMB_WIDTH * THUMB_DENSITY) -> tuple[bytes, tuple[int, int]]:
+    """PNG bytes of the first page of ``pdf``, ``width`` pixels wide, and its size in pixels."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        scale = width / page.get_width()
+        bitmap = page.render(scale=scale, may_draw_forms=False)
+        image = bitmap.to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=9)
+    return out.getvalue(), image.size
+
+
+def _load_cache(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def update_thumbnails(out_dir: Path, stems: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """Make sure ``thumbs/<stem>.png`` matches ``<stem>.pdf`` for each stem; return each thumbnail's size.
+
+    Only PDFs whose hash differs from the cache are rendered again. Thumbnails
+    of handouts that are no longer in the output folder are removed.
+    """
+    thumbs = out_dir / THUMBS
+    cache_path = thumbs / CACHE
+    old = _load_cache(cache_path)
+    new: dict[str, Any] = {}
+    sizes: dict[str, tuple[int, int]] = {}
+    for stem in sorted(set(stems)):
+        pdf_path = inside(out_dir, f"{stem}.pdf")
+        png_path = inside(out_dir, f"{THUMBS}/{stem}.png")
+        if not pdf_path.is_file():
+            continue
+        data = pdf_path.read_bytes()
+        digest = pdf_hash(data)
+        cached = old.get(stem)
+        if isinstance(cached, dict) and cached.get("pdf") == digest and png_path.is_file() \
+                and isinstance(cached.get("size"), list):
+            new[stem] = cached
+        else:
+            try:
+                png, size = render_thumbnail(data)
+            except Exception:  # noqa: BLE001 - a PDF pdfium cannot read gets no picture, not a failed build
+                continue
+            write_atomic(png_path, png)
+            new[stem] = {"pdf": digest, "size": list(size)}
+        sizes[stem] = tuple(new[stem]["size"])  # type: ignore[assignment]
+    for stem in old:
+        if stem not in new:
+            try:
+                inside(out_dir, f"{THUMBS}/{stem}.png").unlink(missing_ok=True)
+            except (OutputError, OSError):
+                pass
+    if new != old or not cache_path.exists():
+        write_atomic(cache_path, (json.dumps(new, indent=1, sort_keys=True) + "\n").encode("utf-8"))
+    return sizes
+
+
+# --------------------------------------------------------------------------- wording-check status
+
+
+def lint_status(catalog: Catalog, targets: list[Target]) -> dict[str, tuple[str, str]] | None:
+    """stem → (text, level) from the wording check of the files each target reads; None if it is not installed."""
+    try:
+        from .lint import lint_catalog  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    try:
+        findings = lint_catalog(catalog)
+    except Exception:  # noqa: BLE001 - bad lint settings are reported by `tipsheets lint`, not here
+        return None
+    by_file: dict[str, list[Any]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    out = {}
+    for target in targets:
+        found = [f for file in target.inputs for f in by_file.get(file, [])]
+        errors = sum(1 for f in found if f.level == "error")
+        warnings = sum(1 for f in found if f.level == "warning")
+        if errors:
+            out[target.stem] = (f"Wording: {_n(errors, 'error')}, {_n(warnings, 'warning')}", "error")
+        elif warnings:
+            out[target.stem] = (f"Wording: {_n(warnings, 'warning')}", "warning")
+        else:
+            out[target.stem] = ("Wording: no problems", "ok")
+    return out
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def office_of(target: Target) -> str | None:
+    office = target.extra.get("office") if target.extra else None
+    if office:
+        return str(office)
+    return target.id if target.kind in OFFICE_KINDS else None
+
+
+def locale_name(locale: str) -> str:
+    from babel import Locale
+
+    try:
+        return Locale.parse(locale.replace("-", "_")).get_display_name("en") or locale
+    except (ValueError, TypeError):
+        return locale
+
+
+def sections(catalog: Catalog, targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, int]],
+             lint: dict[str, tuple[str, str]] | None) -> list[Section]:
+    """Every handout that is in the output folder, grouped by kind, then office and locale."""
+    order = list(dict.fromkeys(KIND_NAMES))
+    by_kind: dict[str, dict[tuple[str, str, str], Group]] = {}
+    for target in sorted(targets, key=lambda t: (t.kind, t.stem)):
+        pdf = target.output("pdf") if (out_dir / target.output("pdf")).is_file() else None
+        html = target.output("html") if (out_dir / target.output("html")).is_file() else None
+        if not pdf and not html:
+            continue
+        office = office_of(target)
+        office_name = ""
+        if office:
+            entry = catalog.get("offices", office)
+            office_name = entry.item.name if entry else office
+        heading = " · ".join(part for part in (office_name, locale_name(target.locale)) if part)
+        key = (office_name.lower(), "" if target.locale == "en" else target.locale, heading)
+        group = by_kind.setdefault(target.kind, {}).setdefault(key, Group(heading))
+        text, level = lint.get(target.stem, ("Wording: not checked", "unknown")) if lint is not None \
+            else ("Wording: not checked", "unknown")
+        print_pdf = f"print/{target.output('pdf')}"
+        group.items.append(Item(
+            target=target, title=target.title or target.id, pdf=pdf, html=html,
+            print_pdf=print_pdf if (out_dir / print_pdf).is_file() else None,
+            thumb=f"{THUMBS}/{target.stem}.png" if target.stem in sizes else None,
+            thumb_size=_css_size(sizes.get(target.stem)), lint=text, lint_level=level,
+        ))
+    out = []
+    for kind in sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k)):
+        groups = [by_kind[kind][key] for key in sorted(by_kind[kind])]
+        out.append(Section(kind, KIND_NAMES.get(kind, kind.replace("-", " ").capitalize() + "s"), groups))
+    return out
+
+
+def _css_size(size: tuple[int, int] | None) -> tuple[int, int] | None:
+    if size is None:
+        return None
+    return round(size[0] / THUMB_DENSITY), round(size[1] / THUMB_DENSITY)
+
+
+def render_index(project: Path, catalog: Catalog, page_sections: list[Section], *, as_of: Any = None) -> str:
+    from .render import make_environment
+
+    env = make_environment(project)
+    template = env.get_template("gallery.html.j2")
+    return template.render(
+        title=catalog.config.title, sections=page_sections, as_of=as_of,
+        total=sum(s.count for s in page_sections), lang="en",
+    )
+
+
+def publish_gallery(project: Path, out_dir: Path, catalog: Catalog, targets: list[Target], *,
+                    as_of: Any = None) -> Path:
+    """Write ``out_dir/index.html`` (and its thumbnails) for every handout present in ``out_dir``."""
+    sizes = update_thumbnails(out_dir, [t.stem for t in targets])
+    lint = lint_status(catalog, targets)
+    html = render_index(project, catalog, sections(catalog, targets, out_dir, sizes, lint), as_of=as_of)
+    path = inside(out_dir, INDEX)
+    data = html.encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        write_atomic(path, data)
+    return path

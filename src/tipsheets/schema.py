@@ -1,0 +1,290 @@
+"""JSON Schema for every content type, generated from the models, for editors.
+
+YAML language servers (VS Code's YAML extension, and others built on the same
+server) read a first-line comment of the form::
+
+    # yaml-language-server: $schema=../../schemas/tipsheet.schema.json
+
+and then complete field names, show their descriptions and flag mistakes as
+people type. :func:`write_schemas` writes one ``<kind>.schema.json`` per
+content type; :func:`modeline` is the comment a file of that kind carries.
+
+The written schemas describe what people write, which differs from the models
+in one way: the file name is the id, so ``id`` is never required at the top of
+a file (the loader adds it). Field descriptions live in :data:`DESCRIPTIONS`,
+so the models stay plain data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import model
+
+#: schema name → model. The names are what files are called: ``schemas/<name>.schema.json``.
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "tipsheet": model.TipSheet,
+    "brand": model.Brand,
+    "program": model.Program,
+    "office": model.Office,
+    "guidance": model.Guidance,
+    "area": model.CountyList,
+    "edition": model.Edition,
+    "config": model.Config,
+}
+
+#: folder under content/ → schema name
+FOLDERS = {
+    "tipsheets": "tipsheet",
+    "brands": "brand",
+    "programs": "program",
+    "offices": "office",
+    "guidance": "guidance",
+    "areas": "area",
+    "editions": "edition",
+}
+
+#: what an editor shows next to each kind of file
+TITLES = {
+    "tipsheet": ("Tip sheet", "A tip sheet: content/tipsheets/<id>.yaml, or <id>.<locale>.yaml for another language."),
+    "brand": ("Brand", "A brand in the brand.yml format, plus tipsheets' contact and funding: content/brands/<id>.yaml."),
+    "program": ("Program", "A local relationship-education program (a class): content/programs/<id>.yaml."),
+    "office": ("Child support office", "A child support (CSE) office: content/offices/<id>.yaml."),
+    "guidance": ("Referral guidance", "When and how to refer a parent, printed on desk aids: content/guidance/<id>.yaml."),
+    "area": ("County list", "The counties of one state, to check areas against: content/areas/<STATE>.yaml."),
+    "edition": ("Customised edition", "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml."),
+    "config": ("Project settings", "Project-wide settings: tipsheets.yaml at the top of the project."),
+}
+
+MODELINE_PREFIX = "# yaml-language-server: $schema="
+
+#: model name → field → description shown by editors
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "TipSheet": {
+        "id": "Optional: the file name is the id. If given, it must match the file name.",
+        "title": "The main heading, printed large at the top.",
+        "subtitle": "One line under the title.",
+        "audience": "Who reads it: agency-staff, practitioners or parents.",
+        "locale": "Language code, such as en or es. A file named <id>.es.yaml is Spanish without saying so.",
+        "product_number": "Your own product or form number, printed in the footer. Quote it to keep leading zeros.",
+        "date": "Publication date, written 2026-11-25.",
+        "authors": "Who wrote it; printed under the title.",
+        "brands": "One brand id, or two for a partnership (printed side by side).",
+        "intro": "Opening sections: each has an id, a heading and a body of Markdown text.",
+        "sidebars": "Boxed lists printed beside the text.",
+        "tips_heading": "The heading above the numbered tips.",
+        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets.",
+        "closing": "Sections printed after the tips.",
+        "case_example": "A short story that shows the idea at work.",
+        "references": "The numbered reference list; cite entry 3 in text as [^3].",
+        "contact": "A boxed 'for more information' section.",
+        "funding": "Funding disclaimer printed at the end.",
+        "paper": "letter or a4; overrides the project setting for this sheet.",
+    },
+    "Section": {"id": "A short id for this section: lower-case words joined by hyphens.",
+                "body": "Markdown text: *emphasis*, **strong**, [links](https://...), - lists, citations [^1]."},
+    "Tip": {"bullets": "Optional list of short points under the tip."},
+    "Brand": {
+        "id": "Optional: the file name is the id. If given, it must match the file name.",
+        "meta": "The organisation's name (short and full) and web address.",
+        "logo": "Logo images and which one to use at each size; every image needs alt text.",
+        "color": "Palette and colour roles. Text and primary colours must reach 4.5:1 contrast on the background.",
+        "contact": "Phone, email, web and address printed on handouts.",
+        "funding": "Funding disclaimer printed on this brand's handouts.",
+    },
+    "LogoImage": {"path": "Image file, relative to this brand file (such as logos/agency.svg).",
+                  "alt": "Text a screen reader says instead of the logo."},
+    "Program": {
+        "id": "Optional: the file name is the id. If given, it must match the file name.",
+        "name": "The program's name as parents see it.",
+        "provider": "The id of the brand that runs it (a file in content/brands/).",
+        "description": "Two or three plain sentences: what it offers and who it is for.",
+        "audiences": "Who the program is for.",
+        "format": "in-person, online or hybrid. In-person and hybrid programs need a location.",
+        "sessions": "Dates the class runs; each starts on a date and meets weekly.",
+        "location": "Where it meets (not needed for online programs).",
+        "cost": "What it costs; leave amount at 0 for free.",
+        "childcare": "true when childcare is offered.",
+        "languages": "Languages it is taught in, such as [en, es].",
+        "court_ordered": "true when a court may order a parent to take it.",
+        "registration": "How to sign up: a web address, and a phone or email if there is one.",
+        "serves": "Where it takes parents from: state and counties, ZIP codes, or statewide: true.",
+        "verified": "The date someone last checked these details, written 2026-11-25.",
+        "translations": "Name and description in other languages, only where they differ.",
+    },
+    "Session": {
+        "start": "First meeting, written 2026-11-25. It must fall on the weekday below.",
+        "weekday": "The day it meets each week.",
+        "time": "Start and end time on a 24-hour clock, such as \"18:00-20:00\" (quoted).",
+        "weeks": "How many weekly meetings.",
+        "language": "Language of this run of the class.",
+    },
+    "Area": {
+        "state": "Two-letter state code, such as GA.",
+        "counties": "County names without the word 'County', as in content/areas/<STATE>.yaml.",
+        "zips": "Five-digit ZIP codes, quoted.",
+        "statewide": "true when the whole state is served.",
+    },
+    "Registration": {"url": "The sign-up web address, starting with https://.",
+                     "phone": "A phone number parents can call."},
+    "Office": {
+        "id": "Optional: the file name is the id. If given, it must match the file name.",
+        "name": "The office's full name.",
+        "brand": "The id of the brand its desk aids use (a file in content/brands/).",
+        "serves": "The counties or ZIP codes the office covers; programs serving them are listed for it.",
+        "address": "Street address, city, state and ZIP on one line.",
+        "phone": "The office's main phone number.",
+        "referral_contact": "Who caseworkers call about referrals.",
+        "family_violence_contact": "Who caseworkers call when a parent reports family violence. Required.",
+        "guidance": "The id of the referral guidance printed on its desk aid (content/guidance/).",
+        "extra_guidance": "Extra 'when to refer' lines for this office only.",
+        "bilingual": "true to also print its desk aid in Spanish.",
+    },
+    "Guidance": {
+        "id": "Optional: the file name is the id. If given, it must match the file name.",
+        "title": "The heading of the guidance box.",
+        "when_to_refer": "Situations in which to refer a parent, one per line.",
+        "how_to_refer": "Steps for making the referral.",
+        "safety": "The family-violence safety note and hotline. Required.",
+    },
+    "CountyList": {
+        "id": "Optional: the file name (the state code) is the id.",
+        "state": "Two-letter state code; the file is named after it (GA.yaml).",
+        "name": "The state's name.",
+        "counties": "Every county name used in areas, without the word 'County'.",
+    },
+    "Config": {
+        "title": "The project's name, shown on the gallery page.",
+        "paper": "letter or a4.",
+        "output": "Output folder, relative to the project.",
+        "locales": "Languages to build, such as [en, es].",
+        "stale_after_days": "Warn when a program was verified longer ago than this.",
+        "sessions_per_program": "How many upcoming sessions to print per program.",
+        "lint": "Wording-check settings.",
+    },
+}
+
+
+def schema_for(name: str) -> dict[str, Any]:
+    """The JSON Schema of one content type, as an editor should see it."""
+    cls = SCHEMAS[name]
+    schema = cls.model_json_schema()
+    _describe(schema, cls.__name__)
+    for def_name, definition in schema.get("$defs", {}).items():
+        _describe(definition, def_name)
+    if name != "config":
+        required = [field for field in schema.get("required", []) if field != "id"]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+    title, description = TITLES[name]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **{key: value for key, value in schema.items() if key not in {"title", "description"}},
+        "title": title,
+        "description": description,
+    }
+
+
+def _describe(schema: dict[str, Any], model_name: str) -> None:
+    for field, text in DESCRIPTIONS.get(model_name, {}).items():
+        prop = schema.get("properties", {}).get(field)
+        if prop is not None:
+            prop["description"] = text
+
+
+def render(name: str) -> str:
+    """One schema file's text: stable key order, two-space indent, final newline."""
+    return json.dumps(schema_for(name), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    """Write every ``<name>.schema.json`` into ``out_dir``; return the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = out_dir / f"{name}.schema.json"
+        text = render(name)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def kind_of(path: Path, project: Path) -> str | None:
+    """The schema name for a content file of ``project``, or None if it is not one."""
+    try:
+        rel = path.resolve().relative_to(project.resolve())
+    except ValueError:
+        return None
+    if rel.as_posix() == "tipsheets.yaml":
+        return "config"
+    parts = rel.parts
+    if len(parts) >= 3 and parts[0] == "content" and path.suffix in {".yaml", ".yml"}:
+        return FOLDERS.get(parts[1])
+    return None
+
+
+def modeline(name: str, file: Path, schema_dir: Path) -> str:
+    """The comment that points an editor at the schema, relative to ``file``'s folder."""
+    target = os.path.relpath(schema_dir.resolve() / f"{name}.schema.json", file.resolve().parent)
+    return MODELINE_PREFIX + Path(target).as_posix()
+
+
+def stamp(file: Path, name: str, schema_dir: Path) -> bool:
+    """Give ``file`` the modeline as its first line (or correct it); True if the file changed."""
+    line = modeline(name, file, schema_dir)
+    text = file.read_text(encoding="utf-8")
+    first, newline, rest = text.partition("\n")
+    if first.startswith(MODELINE_PREFIX):
+        if first == line:
+            return False
+        new = line + newline + rest
+    else:
+        new = line + "\n" + text
+    file.write_text(new, encoding="utf-8")
+    return True
+
+
+def content_files(project: Path) -> list[tuple[Path, str]]:
+    """Every file of the project that has a schema, with its schema name."""
+    files = []
+    config = project / "tipsheets.yaml"
+    if config.is_file():
+        files.append((config, "config"))
+    content = project / "content"
+    if content.is_dir():
+        for path in sorted(content.rglob("*")):
+            if path.is_file() and path.suffix in {".yaml", ".yml"} and not any(
+                    part.startswith(".") for part in path.relative_to(content).parts):
+                name = kind_of(path, project)
+                if name:
+                    files.append((path, name))
+    return files
+
+
+def type_name(prop: dict[str, Any], root: dict[str, Any]) -> str:
+    """A short human name for a property's type, for ``tipsheets schema KIND``."""
+    if "$ref" in prop:
+        return prop["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in prop:
+        names = [type_name(option, root) for option in prop["anyOf"] if option.get("type") != "null"]
+        return " or ".join(dict.fromkeys(names))
+    if "enum" in prop:
+        return " | ".join(str(v) for v in prop["enum"])
+    if "const" in prop:
+        return str(prop["const"])
+    kind = prop.get("type", "any")
+    if kind == "array":
+        return f"list of {type_name(prop.get('items', {}), root)}"
+    if kind == "string" and prop.get("format") == "date":
+        return "date"
+    if kind == "object" and "additionalProperties" in prop and isinstance(prop["additionalProperties"], dict):
+        return f"map of {type_name(prop['additionalProperties'], root)}"
+    return str(kind)
