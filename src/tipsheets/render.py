@@ -240,7 +240,8 @@ class ClassView:
     """One line of an edition's "Classes near you" box."""
 
     id: str
-    name: str
+    #: marked with its language when the program has no name in the handout's
+    name: i18n.Passage
     provider: str
     format: str
     city: str | None
@@ -260,14 +261,13 @@ class ClassesView:
 
 def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) -> ClassView:
     """A program as the classes box prints it."""
-    text = program.translations.get(locale)
     upcoming = local.upcoming_sessions(program, as_of)
     in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
     session = (in_locale or upcoming or [None])[0]
     provider = catalog.brand(program.provider)
     return ClassView(
         id=program.id,
-        name=text.name if text and text.name else program.name,
+        name=i18n.local_text(program, "name", locale),
         provider=provider.meta.full_name if provider else program.provider,
         format=program.format,
         city=program.location.city if program.location else None,
