@@ -3,11 +3,26 @@
 :func:`build` never raises for bad content. A handout whose inputs have an
 error is not written (its old files stay as they were) and its error is
 reported; every other handout still builds.
+
+Builds are incremental. Every target carries a digest of everything it reads
+(:func:`tipsheets.plan.with_digests`); the manifest in the output folder
+records, per target, the digest it was built from and the files written with
+their sha256. A target is rendered again only when its digest changed or one
+of its files is missing or altered. Outputs of targets that no longer exist are
+removed — only files the manifest lists, nothing else in the folder.
+
+Renders run in a pool of worker processes; each worker loads the catalog,
+WeasyPrint, its fonts and the templates once and reuses them for every job.
+Each file is written atomically by the worker that rendered it; the manifest
+is written after the files it lists, so an interrupted build never claims a
+file it does not hold, and the next build repairs whatever is missing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,25 +30,31 @@ from typing import Callable, Iterable
 
 from .catalog import Catalog, load_catalog
 from .check import Problem, check_catalog
-from .plan import Target, plan
-from .publish import OutputError, inside, write_atomic
+from .plan import Target, plan, shard, with_digests
+from .publish import (OutputError, inside, intact, read_manifest, remove_output, sha256, sweep_temporary,
+                      write_atomic, write_manifest)
 from .render import make_environment, render_html
 from .source import ContentError
-from .theme import builtin_theme, theme_dirs
+from .theme import builtin_theme
 
 FORMATS = ("pdf", "html")
+
+#: seconds between manifest checkpoints during a long build, so an interrupted build keeps its progress
+CHECKPOINT_SECONDS = 5.0
 
 
 @dataclass
 class Outcome:
     target: Target
-    status: str  # "built" | "failed"
+    status: str  # "built" | "skipped" | "failed"
     files: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     pages: int = 0
     #: False when the content was fine but the output could not be written
     bad_input: bool = True
+    #: sha256 of each file written (relative path → hex digest)
+    hashes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -41,10 +62,25 @@ class BuildResult:
     catalog: Catalog
     problems: list[Problem]
     outcomes: list[Outcome]
+    #: output files removed because their target no longer exists (relative paths)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    jobs: int = 1
+
+    def having(self, status: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def built(self) -> list[Outcome]:
+        return self.having("built")
+
+    @property
+    def skipped(self) -> list[Outcome]:
+        return self.having("skipped")
 
     @property
     def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+        return self.having("failed")
 
     @property
     def errors(self) -> list[str]:
@@ -70,6 +106,19 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
+    #: worker processes; 1 renders in this process, 0 means one per core
+    jobs: int = 1
+    #: render every selected target, changed or not
+    force: bool = False
+    #: (index, count): build only the index-th (1-based) of count stable slices
+    shard: tuple[int, int] | None = None
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -86,37 +135,219 @@ def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, lis
 def select(targets: list[Target], only: tuple[str, ...]) -> list[Target]:
     if not only:
         return targets
-    wanted = {Path(p).as_posix().lstrip("./") for p in only}
+    wanted = {Path(p).as_posix().removeprefix("./") for p in only}
     return [t for t in targets if wanted & set(t.inputs) or t.stem in wanted or t.id in wanted]
 
 
-def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None) -> BuildResult:
-    """Build every handout of the project; report, never raise, for bad content."""
+def selected(targets: list[Target], options: Options) -> list[Target]:
+    """The targets this build is asked for: locales, named files, shard."""
+    if options.locales:
+        targets = [t for t in targets if t.locale in options.locales]
+    targets = select(targets, options.only)
+    if options.shard:
+        targets = shard(targets, *options.shard)
+    return targets
+
+
+def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None,
+          on_start: Callable[[list[Target], int], None] | None = None) -> BuildResult:
+    """Build the handouts of the project that changed; report, never raise, for bad content.
+
+    ``on_start(to_render, skipped)`` is called once the work is known, ``on_event``
+    once per target (built, skipped or failed) as it finishes.
+    """
+    started = time.perf_counter()
     catalog = load_catalog(options.project)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
-    targets = select(plan(catalog, options.as_of, locales=list(options.locales)), options.only)
-    outcomes: list[Outcome] = []
-    printer = None
-    envs: dict[str, object] = {}
-    for target in targets:
-        started = time.perf_counter()
-        reasons = [line for file in target.inputs for line in broken.get(file, [])]
-        missing = [f for f in target.inputs if f not in broken and not (options.project / f).exists()]
-        if reasons or missing:
-            outcome = Outcome(target, "failed", errors=reasons or [f"{m}: file not found" for m in missing])
-        else:
-            if printer is None and "pdf" in options.formats:
-                from .pdf import Printer
+    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, options.formats)
+    targets = selected(everything, options)
+    out_dir = options.out_dir
+    sweep_temporary(out_dir)
+    old = read_manifest(out_dir)
+    manifest = dict(old)
 
-                printer = Printer([options.project, builtin_theme()])
-            env = envs.get(target.locale) or envs.setdefault(target.locale, make_environment(options.project, locale=target.locale))
-            outcome = render_target(target, catalog, env, printer, options)
-        outcome.seconds = time.perf_counter() - started
-        outcomes.append(outcome)
+    outcomes: list[Outcome] = []
+    todo: list[Target] = []
+    for target in targets:
+        reasons = [line for file in target.inputs for line in broken.get(file, [])]
+        missing = [f for f in target.inputs if f not in broken and not (catalog.root / f).exists()]
+        entry = old.get(target.stem)
+        if reasons or missing:
+            outcomes.append(Outcome(target, "failed", errors=reasons or [f"{m}: file not found" for m in missing]))
+        elif (not options.force and entry and entry["digest"] == target.digest
+              and intact(out_dir, entry["files"])):
+            outcomes.append(Outcome(target, "skipped", files=sorted(entry["files"]), hashes=entry["files"]))
+        else:
+            todo.append(target)
+    if on_start:
+        on_start(todo, sum(o.status == "skipped" for o in outcomes))
+    for outcome in outcomes:
         if on_event:
             on_event(outcome)
-    return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes)
+
+    jobs = min(options.jobs or cores(), len(todo)) or 1
+    last_checkpoint = time.monotonic()
+
+    def finished(outcome: Outcome) -> None:
+        nonlocal last_checkpoint
+        outcomes.append(outcome)
+        if outcome.status == "built":
+            _record(manifest, out_dir, outcome)
+            if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
+                write_manifest(out_dir, manifest)
+                last_checkpoint = time.monotonic()
+        if on_event:
+            on_event(outcome)
+
+    try:
+        if jobs <= 1:
+            _render_here(todo, catalog, options, finished)
+        else:
+            _render_in_pool(todo, catalog, options, jobs, finished)
+    finally:
+        # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
+        sweep_temporary(out_dir)
+        if todo or manifest != old:
+            write_manifest(out_dir, manifest)
+
+    removed = _remove_stale(out_dir, manifest, everything, catalog)
+    if removed or manifest != old:
+        write_manifest(out_dir, manifest)
+    order = {t.stem: i for i, t in enumerate(targets)}
+    outcomes.sort(key=lambda o: order.get(o.target.stem, len(order)))
+    return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, removed=removed,
+                       seconds=time.perf_counter() - started, jobs=jobs)
+
+
+def _record(manifest: dict[str, dict], out_dir: Path, outcome: Outcome) -> None:
+    """Note a built target in the manifest; drop files its previous build wrote and this one did not."""
+    target = outcome.target
+    previous = manifest.get(target.stem)
+    if previous:
+        for name in set(previous["files"]) - set(outcome.hashes):
+            remove_output(out_dir, name)
+    manifest[target.stem] = {"digest": target.digest, "source": target.inputs[0] if target.inputs else "",
+                             "files": dict(sorted(outcome.hashes.items()))}
+
+
+def _remove_stale(out_dir: Path, manifest: dict[str, dict], everything: list[Target], catalog: Catalog) -> list[str]:
+    """Remove the files of targets that no longer exist.
+
+    A target whose source file is still there but failed to load is not gone:
+    a typo must not delete a handout. Its entry and files stay until it loads.
+    """
+    planned = {t.stem for t in everything}
+    removed = []
+    for stem in sorted(set(manifest) - planned):
+        source = manifest[stem].get("source", "")
+        if source and source in catalog.failed and (catalog.root / source).exists():
+            continue
+        for name in sorted(manifest[stem]["files"]):
+            if remove_output(out_dir, name):
+                removed.append(name)
+        del manifest[stem]
+    return removed
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+class Renderer:
+    """What one process needs to render: the catalog, a Printer, one Jinja environment per locale."""
+
+    def __init__(self, catalog: Catalog, options: Options) -> None:
+        self.catalog = catalog
+        self.options = options
+        self.printer = None
+        self.envs: dict[str, object] = {}
+
+    def warm(self) -> None:
+        if self.printer is None and "pdf" in self.options.formats:
+            from .pdf import Printer
+
+            self.printer = Printer([self.catalog.root, builtin_theme()])
+
+    def __call__(self, target: Target) -> Outcome:
+        started = time.perf_counter()
+        self.warm()
+        env = self.envs.get(target.locale)
+        if env is None:
+            env = self.envs[target.locale] = make_environment(self.catalog.root, locale=target.locale)
+        try:
+            outcome = render_target(target, self.catalog, env, self.printer, self.options)
+        except Exception as exc:  # noqa: BLE001 - one broken document must not stop the others
+            outcome = Outcome(target, "failed", errors=[f"{target.stem}: {type(exc).__name__}: {exc}"],
+                              bad_input=False)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+
+def _render_here(todo: list[Target], catalog: Catalog, options: Options, finished: Callable[[Outcome], None]) -> None:
+    renderer = Renderer(catalog, options)
+    for target in todo:
+        finished(renderer(target))
+
+
+#: the renderer of this worker process
+_WORKER: Renderer | None = None
+#: the catalog a forked worker inherits from the parent, so it need not load it again
+_INHERIT: Catalog | None = None
+
+
+def _start_worker(options: Options) -> None:
+    global _WORKER
+    catalog = _INHERIT if _INHERIT is not None else load_catalog(options.project)
+    _WORKER = Renderer(catalog, options)
+    _WORKER.warm()
+
+
+def _work(target: Target) -> Outcome:
+    assert _WORKER is not None
+    return _WORKER(target)
+
+
+def pool_context():  # noqa: ANN201
+    """'fork' on Linux while this process has not loaded WeasyPrint's native libraries, else 'spawn'.
+
+    Forking is the fast way (the worker inherits the loaded catalog and modules);
+    it is safe only before Pango and Fontconfig have been initialised here.
+    """
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and "weasyprint" not in sys.modules:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs: int,
+                    finished: Callable[[Outcome], None]) -> None:
+    global _INHERIT
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    context = pool_context()
+    _INHERIT = catalog if context.get_start_method() == "fork" else None
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                                   initargs=(options,))
+    try:
+        pending = {executor.submit(_work, target): target for target in todo}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                target = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    outcome = Outcome(target, "failed", bad_input=False, errors=[
+                        f"{target.stem}: the worker process rendering it stopped unexpectedly"])
+                except Exception as exc:  # noqa: BLE001
+                    outcome = Outcome(target, "failed", bad_input=False,
+                                      errors=[f"{target.stem}: {type(exc).__name__}: {exc}"])
+                finished(outcome)
+    finally:
+        _INHERIT = None
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001
@@ -132,7 +363,7 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
         if "pdf" in options.formats:
             font_base = (builtin_theme() / "fonts").as_uri() + "/"
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
-            result = printer.print(html, base_url=options.project.resolve().as_uri() + "/",
+            result = printer.print(html, base_url=catalog.root.as_uri() + "/",
                                    identifier=f"{target.stem}|{target.locale}")
             pages = result.pages
             if target.one_page and result.pages > 1:
@@ -150,4 +381,5 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             write_atomic(paths[name], data)
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
-    return Outcome(target, "built", files=sorted(files), pages=pages)
+    return Outcome(target, "built", files=sorted(files), pages=pages,
+                   hashes={name: sha256(data) for name, data in sorted(files.items())})
