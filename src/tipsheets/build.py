@@ -170,11 +170,12 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     outcomes: list[Outcome] = []
     todo: list[Target] = []
     for target in targets:
-        reasons = [line for file in target.inputs for line in broken.get(file, [])]
-        missing = [f for f in target.inputs if f not in broken and not (catalog.root / f).exists()]
+        reasons = [f"not built: {file} has an error" for file in target.inputs if file in broken]
+        missing = [f"not built: {file} does not exist" for file in target.inputs
+                   if file not in broken and not (catalog.root / file).exists()]
         entry = old.get(target.stem)
         if reasons or missing:
-            outcomes.append(Outcome(target, "failed", errors=reasons or [f"{m}: file not found" for m in missing]))
+            outcomes.append(Outcome(target, "failed", errors=reasons + missing))
         elif (not options.force and entry and entry["digest"] == target.digest
               and intact(out_dir, entry["files"])):
             outcomes.append(Outcome(target, "skipped", files=sorted(entry["files"]), hashes=entry["files"]))

@@ -31,10 +31,12 @@ class Problem:
         return self.error.file
 
     def format(self) -> str:
-        e = self.error
-        text = f"{e.file}:{e.line}:{e.col}: {self.level}: "
-        text += f"{e.field}: {e.message}" if e.field else e.message
-        return text + (f" (hint: {e.hint})" if e.hint else "")
+        """``file:line:col: field: message``; warnings say so after the position."""
+        text = self.error.format()
+        if self.level == "warning":
+            where = f"{self.error.file}:{self.error.line}:{self.error.col}: "
+            text = where + "warning: " + text.removeprefix(where)
+        return text
 
 
 def _error(entry: Entry, path: FieldPath, message: str, hint: str = "") -> Problem:

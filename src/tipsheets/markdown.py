@@ -24,15 +24,15 @@ def is_safe_link(url: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["emphasis", "link", "list", "newline", "escape", "backticks"])
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": True})
+    md.enable(["emphasis", "link", "list", "newline", "escape", "backticks", "smartquotes", "replacements"])
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     return md
 
 
 def _citations(html: str) -> str:
     return CITATION.sub(
-        lambda m: f'<sup class="cite"><a href="#ref-{m[1]}" aria-label="reference {m[1]}">{m[1]}</a></sup>', html
+        lambda m: f'\u2060<sup class="cite"><a href="#ref-{m[1]}" aria-label="reference {m[1]}">{m[1]}</a></sup>', html
     )
 
 

@@ -342,7 +342,7 @@ class Guidance(Model):
 class CountyList(Model):
     """The counties of one state, for checking areas (``content/areas/XX.yaml``)."""
 
-    id: Id
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
     state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
     counties: list[Text] = Field(min_length=1)
