@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -54,7 +55,6 @@ def _stem(folder: str, id: str, locale: str) -> str:
 def brand_files(catalog: Catalog, ids: list[str] | tuple[str, ...]) -> list[str]:
     """Each brand's file, followed by the logo image it prints (both as shown)."""
     from . import brand as brands
-    from .catalog import relative
 
     files = []
     for brand_id in ids:
@@ -62,9 +62,8 @@ def brand_files(catalog: Catalog, ids: list[str] | tuple[str, ...]) -> list[str]
         files.append(entry.path if entry else f"content/brands/{brand_id}.yaml")
         logo = brands.logo(entry.item) if entry else None
         if logo is not None and "://" not in logo.path and not logo.path.startswith(("data:", "/")):
-            file = brands.logo_file(catalog.root / entry.path, logo.path)
-            shown = relative(file, catalog.root)
-            if not shown.startswith("/"):
+            shown = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), logo.path))
+            if not shown.startswith("../"):  # outside the project: check.py reports it
                 files.append(shown)
     return files
 

@@ -26,7 +26,7 @@ MAX_NODES = 50_000
 FieldPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     """A position in a source file: 1-based line and column."""
 
