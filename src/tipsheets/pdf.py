@@ -26,8 +26,12 @@ class FetchRefused(Exception):
 class PrintResult:
     pdf: bytes
     pages: int
-    #: how far the content runs past the first page, in mm (0 when it fits)
-    overflow_mm: float
+    document: Any = None
+
+    @property
+    def overflow_mm(self) -> float:
+        """How far the content runs past the first page, in mm (0 when it fits); measured on demand."""
+        return _overflow(self.document) if self.document is not None and self.pages > 1 else 0.0
 
 
 def _fetcher_class() -> Any:
@@ -89,7 +93,7 @@ class Printer:
         except FatalURLFetchingError as exc:
             cause = exc.__cause__
             raise FetchRefused(str(cause) if cause else str(exc)) from None
-        return PrintResult(pdf=pdf, pages=len(document.pages), overflow_mm=_overflow(document))
+        return PrintResult(pdf=pdf, pages=len(document.pages), document=document)
 
 
 def _overflow(document: Any) -> float:
