@@ -160,3 +160,17 @@ def test_shipped_tipsheets_build_and_read_back(tmp_path: Path) -> None:
     practitioners = squash(pdf_text(tmp_path / "tipsheets" / "win-win-practitioners.pdf"))
     assert "Child Support" in practitioners or "child support" in practitioners
     assert numbers  # tip numbers are printed
+
+
+def test_build_refuses_a_handout_with_wording_errors(minimal: Path) -> None:
+    sheet = minimal / "content" / "tipsheets" / "demo.yaml"
+    text = sheet.read_text(encoding="utf-8").replace("Train them well.", "Offer marriage education classes.")
+    sheet.write_text(text, encoding="utf-8")
+    result = build(minimal)
+    assert result.exit_code == 2, result.output
+    assert re.search(r"content/tipsheets/demo.yaml:\d+:\d+: tips\[1\]\.body: .*\[marriage-education\]", result.output)
+    assert not (minimal / "output" / "tipsheets" / "demo.pdf").exists()
+    loud = build(minimal, "--no-lint")
+    assert loud.exit_code == 0, loud.output
+    assert "wording gate is OFF" in loud.output
+    assert (minimal / "output" / "tipsheets" / "demo.pdf").exists()

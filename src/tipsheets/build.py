@@ -4,6 +4,17 @@
 error is not written (its old files stay as they were) and its error is
 reported; every other handout still builds.
 
+One-page handouts (desk aids and flyers) must fit on one page. When the
+regular layout runs past it, the build tries these fallbacks in order and says
+which one it used:
+
+1. fewer sessions per program: one upcoming session each on a desk aid, two
+   on a flyer (the rest are still offered by phone and on the web page);
+2. the same, in the compact layout (smaller type, three cards across).
+
+No program is ever left out. If the compact layout still does not fit, the
+handout fails with a message naming it and how far it runs past the page.
+
 Builds are incremental. Every target carries a digest of everything it reads
 (:func:`tipsheets.plan.with_digests`); the manifest in the output folder
 records, per target, the digest it was built from and the files written with
@@ -24,18 +35,18 @@ import datetime as dt
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .catalog import Catalog, load_catalog
 from .check import Problem, check_catalog
-from .plan import Target, plan, shard, with_digests
+from .plan import Target, narrow, plan, shard, with_digests
 from .publish import (OutputError, inside, intact, read_manifest, remove_output, sha256, sweep_temporary,
                       write_atomic, write_manifest)
 from .render import make_environment, render_html
 from .source import ContentError
-from .theme import builtin_theme
+from .theme import builtin_theme, theme_dirs
 
 FORMATS = ("pdf", "html")
 
@@ -55,6 +66,8 @@ class Outcome:
     bad_input: bool = True
     #: sha256 of each file written (relative path → hex digest)
     hashes: dict[str, str] = field(default_factory=dict)
+    #: things the user should know about a built handout, such as a fallback layout
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +79,8 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     seconds: float = 0.0
     jobs: int = 1
+    #: error-level wording findings, one line each
+    lint_errors: list[str] = field(default_factory=list)
 
     def having(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -87,7 +102,7 @@ class BuildResult:
         """Every error line: files that did not load, cross-file errors."""
         lines = [e.format() for e in self.catalog.errors]
         lines += [p.format() for p in self.problems if p.level == "error"]
-        return lines
+        return lines + self.lint_errors
 
     @property
     def warnings(self) -> list[str]:
@@ -106,6 +121,10 @@ class Options:
     as_of: dt.date = field(default_factory=dt.date.today)
     locales: tuple[str, ...] = ()
     only: tuple[str, ...] = ()  # content files (as shown) to restrict the build to
+    offices: tuple[str, ...] = ()  # office ids: build only their desk aids (with ``programs``)
+    programs: tuple[str, ...] = ()  # program ids: build only their flyers (with ``offices``)
+    #: run the wording gate first and refuse handouts whose content has lint errors
+    lint: bool = True
     #: worker processes; 1 renders in this process, 0 means one per core
     jobs: int = 1
     #: render every selected target, changed or not
@@ -132,6 +151,36 @@ def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, lis
     return broken
 
 
+def finding_line(finding) -> str:  # noqa: ANN001
+    """One wording finding as ``file:line:col: field: message [rule] (hint: ...)``."""
+    where = f"{finding.file}:{finding.line}:{finding.col}: "
+    text = where + (f"{finding.field}: " if finding.field else "") + f"{finding.message} [{finding.rule}]"
+    return text + (f" (hint: use '{finding.suggestion}')" if finding.suggestion else "")
+
+
+def wording_gate(catalog: Catalog, project: Path) -> dict[str, list[str]]:
+    """File (as shown) → its error-level wording findings, one line each."""
+    from .lint import gate
+
+    try:
+        blocking = gate(catalog, theme_dirs(project))
+    except ContentError as exc:  # the lint settings in tipsheets.yaml are wrong
+        return {exc.file: [exc.format()]}
+    return {file: [finding_line(f) for f in findings] for file, findings in blocking.items()}
+
+
+def blocked_by_templates(target: Target, lint_broken: dict[str, list[str]], main_templates: set[str]) -> list[str]:
+    """Template files with wording errors that this target renders: its own template, or a shared partial."""
+    hits = []
+    for file in lint_broken:
+        name = Path(file).name
+        if file.startswith("content/") or file == "tipsheets.yaml":
+            continue
+        if name == target.template or name not in main_templates:
+            hits.append(file)
+    return hits
+
+
 def select(targets: list[Target], only: tuple[str, ...]) -> list[Target]:
     if not only:
         return targets
@@ -144,6 +193,7 @@ def selected(targets: list[Target], options: Options) -> list[Target]:
     if options.locales:
         targets = [t for t in targets if t.locale in options.locales]
     targets = select(targets, options.only)
+    targets = narrow(targets, offices=options.offices, programs=options.programs)
     if options.shard:
         targets = shard(targets, *options.shard)
     return targets
@@ -160,7 +210,9 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     catalog = load_catalog(options.project)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
+    lint_broken = wording_gate(catalog, options.project) if options.lint else {}
     everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, options.formats)
+    main_templates = {t.template for t in everything}
     targets = selected(everything, options)
     out_dir = options.out_dir
     sweep_temporary(out_dir)
@@ -171,6 +223,12 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     todo: list[Target] = []
     for target in targets:
         reasons = [f"not built: {file} has an error" for file in target.inputs if file in broken]
+        reasons += [f"not built: {file} has wording errors" for file in target.inputs
+                    if file in lint_broken and file not in broken]
+        reasons += [f"not built: {file} has wording errors"
+                    for file in blocked_by_templates(target, lint_broken, main_templates)]
+        if "tipsheets.yaml" in lint_broken:
+            reasons.append("not built: the lint settings in tipsheets.yaml have an error")
         missing = [f"not built: {file} does not exist" for file in target.inputs
                    if file not in broken and not (catalog.root / file).exists()]
         entry = old.get(target.stem)
@@ -217,8 +275,9 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         write_manifest(out_dir, manifest)
     order = {t.stem: i for i, t in enumerate(targets)}
     outcomes.sort(key=lambda o: order.get(o.target.stem, len(order)))
+    lint_errors = [line for lines in lint_broken.values() for line in lines]
     return BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, removed=removed,
-                       seconds=time.perf_counter() - started, jobs=jobs)
+                       seconds=time.perf_counter() - started, jobs=jobs, lint_errors=lint_errors)
 
 
 def _record(manifest: dict[str, dict], out_dir: Path, outcome: Outcome) -> None:
@@ -351,27 +410,55 @@ def _render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs
         executor.shutdown(wait=True, cancel_futures=True)
 
 
+def fallbacks(target: Target, catalog: Catalog) -> list[tuple[dict, str]]:
+    """The layouts to try for ``target``, in order, each with the note to print if it is the one used."""
+    layouts: list[tuple[dict, str]] = [({}, "")]
+    if not target.one_page or target.kind not in ("desk-aid", "flyer"):
+        return layouts
+    fewer = 1 if target.kind == "desk-aid" else 2
+    what = f"the next {fewer} session{'s' if fewer > 1 else ''} of " + (
+        "each program" if target.kind == "desk-aid" else "the program")
+    layouts.append(({"sessions": fewer}, f"{target.stem}: to fit on one page, it lists only {what}"))
+    layouts.append(({"sessions": fewer, "compact": True},
+                    f"{target.stem}: to fit on one page, it lists only {what}, in the compact layout"))
+    return layouts
+
+
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001
     """Render, print and publish one target; all of its files or none."""
     from .pdf import FetchRefused
 
     files: dict[str, bytes] = {}
     pages = 0
+    notes: list[str] = []
     try:
+        if "pdf" in options.formats:
+            font_base = (builtin_theme() / "fonts").as_uri() + "/"
+            layouts = fallbacks(target, catalog)
+            for number, (layout, note) in enumerate(layouts):
+                attempt = replace(target, extra={**target.extra, **layout})
+                html = render_html(attempt, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
+                result = printer.print(html, base_url=catalog.root.as_uri() + "/",
+                                       identifier=f"{target.stem}|{target.locale}")
+                if not target.one_page or result.pages == 1:
+                    break
+                if number == 0:
+                    first = result
+            pages = result.pages
+            if target.one_page and result.pages > 1:
+                tried = (f"; the fallbacks (fewer sessions, compact layout) still run "
+                         f"{result.overflow_mm:.0f} mm past it" if len(layouts) > 1 else "")
+                return Outcome(target, "failed", errors=[
+                    f"{target.stem}: does not fit on one page: it runs to {first.pages} pages, "
+                    f"{first.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
+                    f"sessions, or shorten the text)"])
+            if note:
+                notes.append(note)
+            target = attempt
+            files[target.output("pdf")] = result.pdf
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
             files[target.output("html")] = html.encode("utf-8")
-        if "pdf" in options.formats:
-            font_base = (builtin_theme() / "fonts").as_uri() + "/"
-            html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
-            result = printer.print(html, base_url=catalog.root.as_uri() + "/",
-                                   identifier=f"{target.stem}|{target.locale}")
-            pages = result.pages
-            if target.one_page and result.pages > 1:
-                return Outcome(target, "failed", errors=[
-                    f"{target.stem}: does not fit on one page: it runs to {result.pages} pages, "
-                    f"{result.overflow_mm:.0f} mm past the first (hint: list fewer sessions or shorten the text)"])
-            files[target.output("pdf")] = result.pdf
     except FetchRefused as exc:
         return Outcome(target, "failed", errors=[f"{target.inputs[0]}: {target.stem}: {exc}"])
     except ContentError as exc:
@@ -382,5 +469,5 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             write_atomic(paths[name], data)
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
-    return Outcome(target, "built", files=sorted(files), pages=pages,
+    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes,
                    hashes={name: sha256(data) for name, data in sorted(files.items())})

@@ -73,6 +73,10 @@ class Catalog:
     def get(self, kind: str, id: str, locale: str | None = None) -> Entry | None:
         return self.entries.get(kind, {}).get((id, locale))
 
+    def county_list(self, state: str) -> Entry | None:
+        """``content/areas/GA.yaml`` (or ``ga.yaml``): the counties of ``state``."""
+        return self.get("areas", state) or self.get("areas", state.lower())
+
     def items(self, kind: str) -> list[Any]:
         return [entry.item for entry in self.of(kind)]
 

@@ -8,6 +8,7 @@ Wording and reading level are the lint gate's job (:mod:`tipsheets.lint`).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
@@ -15,7 +16,8 @@ from typing import Iterator, Literal
 from . import brand as brands
 from .catalog import Catalog, Entry
 from .markdown import citations
-from .model import Brand, TipSheet
+from .model import Area, Brand, Guidance, Office, Program, TipSheet
+from .programs import county_key, is_web_address, parse_phone, serves, upcoming_sessions
 from .source import ContentError, FieldPath
 
 Level = Literal["error", "warning"]
@@ -165,11 +167,126 @@ def check_tipsheet(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
                            hint=f"cite it as [^{number}] or remove it")
 
 
+# --------------------------------------------------------------------------- programs, offices, guidance
+
+
+def _check_brand_ref(entry: Entry, field: FieldPath, brand_id: str, catalog: Catalog, what: str) -> Iterator[Problem]:
+    if catalog.brand(brand_id) is not None:
+        return
+    if ("brands", brand_id) in catalog.failed_ids:
+        yield _error(entry, field, f"{what} brand '{brand_id}' could not be loaded (see its error)")
+    else:
+        known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+        yield _error(entry, field, f"unknown {what} brand '{brand_id}'",
+                     hint=f"add content/brands/{brand_id}.yaml, or name one of: {known}")
+
+
+def _check_phone(entry: Entry, field: FieldPath, text: str | None) -> Iterator[Problem]:
+    if text is not None and parse_phone(text) is None:
+        yield _error(entry, field, f"'{text}' is not a phone number that can be dialled",
+                     hint="write a ten-digit North American number, such as (706) 555-0110 or 1-800-799-7233")
+
+
+def _check_web(entry: Entry, field: FieldPath, url: str | None) -> Iterator[Problem]:
+    if url is not None and not is_web_address(url):
+        yield _error(entry, field, f"'{url}' is not a web address",
+                     hint="give a full address starting with https://, such as https://example.org/classes")
+
+
+def _check_areas(entry: Entry, areas: list[Area], catalog: Catalog) -> Iterator[Problem]:
+    for i, area in enumerate(areas):
+        if not area.counties:
+            continue
+        county_list = catalog.county_list(area.state)
+        if county_list is None:
+            if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
+                yield _error(entry, ("serves", i, "state"),
+                             f"the county list for {area.state} could not be loaded (see its error)")
+            else:
+                yield _warning(entry, ("serves", i, "state"),
+                               f"no county list for {area.state}, so its county names are not checked",
+                               hint=f"add content/areas/{area.state}.yaml listing the state's counties")
+            continue
+        known = {county_key(c): c for c in county_list.item.counties}
+        for j, county in enumerate(area.counties):
+            if county_key(county) in known:
+                continue
+            close = difflib.get_close_matches(county_key(county), list(known), n=3, cutoff=0.6)
+            hint = (f"did you mean {' or '.join(repr(known[c]) for c in close)}?" if close
+                    else f"see {county_list.path} for the county names")
+            yield _error(entry, ("serves", i, "counties", j),
+                         f"'{county}' is not a county of {county_list.item.name}", hint=hint)
+
+
+def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    program: Program = entry.item
+    yield from _check_brand_ref(entry, ("provider",), program.provider, catalog, "provider")
+    yield from _check_web(entry, ("registration", "url"), program.registration.url)
+    yield from _check_phone(entry, ("registration", "phone"), program.registration.phone)
+    yield from _check_areas(entry, program.serves, catalog)
+    if not upcoming_sessions(program, as_of):
+        last = max((s.start for s in program.sessions), default=None)
+        said = f"its last session started {last.isoformat()}" if last else "it lists no sessions"
+        yield _warning(entry, ("sessions",), f"no upcoming session on or after {as_of.isoformat()}: {said}",
+                       hint="add the next sessions; desk aids and the flyer will say none is scheduled")
+    age = (as_of - program.verified).days
+    limit = catalog.config.stale_after_days
+    if age > limit:
+        yield _warning(entry, ("verified",),
+                       f"listing last verified {program.verified.isoformat()}, {age} days before "
+                       f"{as_of.isoformat()} (more than {limit})",
+                       hint="confirm the details with the provider and update 'verified'")
+    elif program.verified > as_of:
+        yield _warning(entry, ("verified",), f"verified date {program.verified.isoformat()} is after the build "
+                       f"date {as_of.isoformat()}", hint="use the date the listing was checked")
+
+
+def _guidance_entry(catalog: Catalog, guidance_id: str, locale: str | None = None) -> Entry | None:
+    entry = catalog.get("guidance", guidance_id, locale)
+    if entry is None and locale in (None, "en"):
+        entry = catalog.get("guidance", guidance_id, "en")
+    return entry
+
+
+def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    office: Office = entry.item
+    yield from _check_brand_ref(entry, ("brand",), office.brand, catalog, "office")
+    if _guidance_entry(catalog, office.guidance) is None:
+        if ("guidance", office.guidance) in catalog.failed_ids:
+            yield _error(entry, ("guidance",), f"guidance '{office.guidance}' could not be loaded (see its error)")
+        else:
+            known = ", ".join(sorted({e.id for e in catalog.of("guidance")})) or "none"
+            yield _error(entry, ("guidance",), f"unknown guidance '{office.guidance}'",
+                         hint=f"add content/guidance/{office.guidance}.yaml, or name one of: {known}")
+    yield from _check_phone(entry, ("phone",), office.phone)
+    if office.referral_contact:
+        yield from _check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone)
+    yield from _check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
+    yield from _check_areas(entry, office.serves, catalog)
+    if not any(serves(p, office) for p in catalog.items("programs")):
+        yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
+                       hint="add a program whose 'serves' names one of these counties or ZIP codes, "
+                            "or an online program for the state")
+
+
+def check_guidance(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
+    guidance: Guidance = entry.item
+    yield from _check_phone(entry, ("safety", "hotline", "phone"), guidance.safety.hotline.phone)
+    yield from _check_web(entry, ("safety", "hotline", "web"), guidance.safety.hotline.web)
+
+
 def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
     """Every cross-file problem in the catalog, in file order."""
+    as_of = as_of or dt.date.today()
     problems: list[Problem] = []
     for entry in catalog.of("brands"):
         problems.extend(check_brand(entry, catalog.root))
     for entry in catalog.of("tipsheets"):
         problems.extend(check_tipsheet(entry, catalog))
+    for entry in catalog.of("guidance"):
+        problems.extend(check_guidance(entry, catalog))
+    for entry in catalog.of("programs"):
+        problems.extend(check_program(entry, catalog, as_of))
+    for entry in catalog.of("offices"):
+        problems.extend(check_office(entry, catalog, as_of))
     return problems

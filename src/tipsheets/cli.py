@@ -41,6 +41,7 @@ def root(
 @app.command()
 def validate(
     project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to judge upcoming sessions and stale listings by."),
 ) -> None:
     """Check every content file without rendering anything."""
     from .catalog import load_catalog
@@ -48,7 +49,7 @@ def validate(
     from .check import check_catalog
 
     catalog = load_catalog(project)
-    problems = check_catalog(catalog, _as_of(None))
+    problems = check_catalog(catalog, _as_of(as_of))
     errors = [e.format() for e in catalog.errors] + [p.format() for p in problems if p.level == "error"]
     _print_lines(errors, "red")
     _print_lines([p.format() for p in problems if p.level == "warning"], "yellow")
@@ -116,11 +117,23 @@ def build(
     force: bool = typer.Option(False, "--force", help="Render every handout, even those whose inputs did not change."),
     shard: str | None = typer.Option(None, "--shard", metavar="I/N", help="Build only the I-th of N stable slices of the handouts (for a CI matrix)."),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary on stdout, and nothing else."),
+    office: list[str] = typer.Option([], "--office", help="Build only the desk aid of this office id (repeat the option)."),
+    program: list[str] = typer.Option([], "--program", help="Build only the flyer of this program id (repeat the option)."),
+    no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
 ) -> None:
-    """Render the handouts whose inputs changed to PDF and HTML in the output folder."""
+    """Render the handouts whose inputs changed to PDF and HTML in the output folder.
+
+    The wording gate runs first: a handout whose content has wording errors is not written.
+    """
+    from dataclasses import replace
+
     from .build import build as run_build
 
     options = _build_options(project, out, formats, as_of, locale, paths, jobs, force, shard)
+    options = replace(options, offices=tuple(office), programs=tuple(program), lint=not no_lint)
+    if no_lint:
+        err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
+                  "for 'marriage education' and other wording errors.[/]")
     report = _Report(as_json)
     try:
         with report:
@@ -128,6 +141,13 @@ def build(
     except KeyboardInterrupt:
         err.print("[red]✗[/] interrupted; the next build finishes the job")
         raise typer.Exit(130) from None
+    unknown = [f"--office {i}: no desk aid for an office with this id" for i in office
+               if not any(o.target.kind == "desk-aid" and o.target.id == i for o in result.outcomes)]
+    unknown += [f"--program {i}: no flyer for a program with this id" for i in program
+                if not any(o.target.kind == "flyer" and o.target.id == i for o in result.outcomes)]
+    if unknown:
+        _print_lines(unknown, "red")
+        raise typer.Exit(EXIT_BAD_INPUT)
     if as_json:
         import json
 
@@ -158,7 +178,7 @@ def summary_data(result, options) -> dict:  # noqa: ANN001
     """The --json summary."""
     def row(o) -> dict:  # noqa: ANN001
         return {"target": o.target.stem, "kind": o.target.kind, "locale": o.target.locale,
-                "files": o.files, "pages": o.pages, "seconds": round(o.seconds, 4)}
+                "files": o.files, "pages": o.pages, "seconds": round(o.seconds, 4), "notes": o.notes}
 
     return {
         "ok": result.ok and not result.errors,
@@ -220,6 +240,8 @@ def _report_outcome(outcome, *, quiet: bool = False, to: Console | None = None) 
         (to or console).print(
             f"  built  {outcome.target.stem} ({', '.join(f.rsplit('.', 1)[1] for f in outcome.files)}, "
             f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
+        for line in outcome.notes:
+            err.print(f"    note: {line}", style="yellow", markup=False, highlight=False)
     elif outcome.status == "failed":
         err.print(f"  [red]failed[/] {outcome.target.stem}", highlight=False)
         for line in outcome.errors:
@@ -305,16 +327,80 @@ def list_targets(
     from rich.table import Table
 
     from .catalog import load_catalog
-    from .plan import plan
+    from .plan import listings, plan
 
     catalog = load_catalog(project)
+    date = _as_of(as_of)
     table = Table("output", "kind", "locale", "reads", box=None)
-    for target in plan(catalog, _as_of(as_of)):
+    for target in plan(catalog, date):
         table.add_row(target.stem, target.kind, target.locale, ", ".join(target.inputs))
     console.print(table)
+    desk_aids = listings(catalog, date)
+    if desk_aids:
+        aids = Table("desk aid", "lists these programs (upcoming sessions)", "co-branded with", box=None,
+                     title=f"Desk aids as of {date.isoformat()}", title_justify="left")
+        for listing in desk_aids:
+            names = "\n".join(f"{pid} ({count})" for pid, _, count in listing.programs) or "(none: no program serves it)"
+            aids.add_row(listing.stem, names, listing.cobrand or "-")
+        console.print(aids)
     if catalog.errors:
         _print_lines([e.format() for e in catalog.errors], "red")
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def lint(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    format: str = typer.Option("human", "--format", "-f", help="Output: human, json or sarif."),
+    fail_on: str = typer.Option(None, "--fail-on", help="Fail on findings at or above: error (default), warning or suggestion."),
+    fix: bool = typer.Option(False, "--fix", help="Apply substitutions that have exactly one suggestion, in place."),
+) -> None:
+    """Check the wording and plain language of the content and templates."""
+    from .catalog import load_catalog
+    from .lint import report
+    from .lint.config import settings_for
+    from .lint.engine import at_or_above, default_template_dirs, lint_catalog
+    from .lint.fix import apply_fixes
+    from .source import ContentError
+
+    if format not in ("human", "json", "sarif"):
+        err.print(f"--format must be human, json or sarif, not {format!r}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if fail_on is not None and fail_on not in ("error", "warning", "suggestion"):
+        err.print(f"--fail-on must be error, warning or suggestion, not {fail_on!r}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    catalog = load_catalog(project)
+    if catalog.errors:
+        for error in catalog.errors:
+            err.print(str(error), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        settings = settings_for(catalog)
+        dirs = default_template_dirs(catalog.root)
+        findings = lint_catalog(catalog, dirs, settings)
+        fixed = []
+        if fix:
+            fixed, skipped = apply_fixes(findings, catalog.root)
+            for message in skipped:
+                err.print(message, markup=False, highlight=False)
+            if fixed:
+                catalog = load_catalog(project)
+                for error in catalog.errors:
+                    err.print(str(error), markup=False, highlight=False)
+                if catalog.errors:
+                    raise typer.Exit(EXIT_BAD_INPUT)
+                findings = lint_catalog(catalog, dirs, settings)
+    except ContentError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if format == "json":
+        print(report.to_json(findings, fixed=fixed))
+    elif format == "sarif":
+        print(report.to_sarif(findings, settings.rules))
+    else:
+        report.human(findings, console, catalog.root, fixed=fixed)
+    if at_or_above(findings, fail_on or settings.config.fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:

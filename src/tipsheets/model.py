@@ -254,6 +254,8 @@ class LocalText(Model):
 
     name: Text | None = None
     description: Markdown | None = None
+    #: an office's own extra referral guidance in this locale (replaces ``extra_guidance``)
+    extra_guidance: list[Text] | None = None
 
 
 ProgramAudience = Literal[
@@ -342,10 +344,17 @@ class Guidance(Model):
 class CountyList(Model):
     """The counties of one state, for checking areas (``content/areas/XX.yaml``)."""
 
+    #: the file is named for its state, ``GA.yaml`` (or ``ga.yaml``)
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
     state: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
     name: Text
     counties: list[Text] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _named_for_state(self) -> CountyList:
+        if self.id.upper() != self.state:
+            raise ValueError(f"the file for state {self.state} must be named {self.state}.yaml")
+        return self
 
 
 # --------------------------------------------------------------------------- project configuration

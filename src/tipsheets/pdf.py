@@ -97,16 +97,30 @@ class Printer:
 
 
 def _overflow(document: Any) -> float:
-    """Height of everything past page one, in mm."""
+    """How far the content runs past page one, in mm: the height of what each later page holds.
+
+    Each later page counts from the top of its content area to the bottom of
+    its lowest line of text or image; the page's margin boxes (running
+    headers and footers) and empty space below the last line do not count.
+    """
     if len(document.pages) <= 1:
         return 0.0
+    from weasyprint.formatting_structure import boxes
+
     total = 0.0
     for page in document.pages[1:]:
-        box = page._page_box
-        content = 0.0
-        for child in box.descendants():
-            bottom = getattr(child, "position_y", 0) + getattr(child, "height", 0) if hasattr(child, "height") else 0
-            if isinstance(bottom, (int, float)):
-                content = max(content, bottom - box.content_box_y())
-        total += max(content, 0)
+        page_box = page._page_box
+        top = page_box.content_box_y()
+        bottom = top
+        stack = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
+        while stack:
+            box = stack.pop()
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)) or not getattr(box, "children", None):
+                height = box.margin_height() if hasattr(box, "margin_height") else getattr(box, "height", 0)
+                if isinstance(height, (int, float)) and isinstance(box.position_y, (int, float)):
+                    bottom = max(bottom, box.position_y + height)
+                if isinstance(box, boxes.LineBox) or isinstance(box, boxes.ReplacedBox):
+                    continue
+            stack.extend(getattr(box, "children", []) or [])
+        total += bottom - top
     return round(total * PX_TO_MM, 1)

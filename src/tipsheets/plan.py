@@ -15,11 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .catalog import CONFIG_NAME, Catalog
-from .model import TipSheet
+from .model import Guidance, Office, Program, TipSheet
+from .programs import dominant_provider, programs_for
 
 #: kind → (template, output folder)
 KINDS = {
     "tipsheet": ("tipsheet.html.j2", "tipsheets"),
+    "desk-aid": ("desk-aid.html.j2", "desk-aids"),
+    "flyer": ("flyer.html.j2", "flyers"),
 }
 
 
@@ -82,9 +85,117 @@ def tipsheet_targets(catalog: Catalog) -> list[Target]:
     return targets
 
 
+def guidance_entry(catalog: Catalog, guidance_id: str, locale: str):  # noqa: ANN201
+    """The guidance file for a locale: ``<id>.yaml`` (or ``<id>.en.yaml``) for English, ``<id>.<locale>.yaml`` else."""
+    if locale == "en":
+        return catalog.get("guidance", guidance_id, None) or catalog.get("guidance", guidance_id, "en")
+    return catalog.get("guidance", guidance_id, locale)
+
+
+def office_locales(catalog: Catalog, office: Office) -> list[str]:
+    """English always; another locale when the office is bilingual and its guidance exists in that locale."""
+    locales = ["en"]
+    if office.bilingual:
+        for entry in catalog.of("guidance"):
+            guidance: Guidance = entry.item
+            if entry.id == office.guidance and entry.locale not in (None, "en") and entry.locale in office.translations:
+                locales.append(entry.locale)
+    return locales
+
+
+def _failed_programs(catalog: Catalog) -> list[str]:
+    """Program files that did not load: any of them might serve any office, so every desk aid waits for them."""
+    return sorted(path for path in catalog.failed if path.startswith("content/programs/"))
+
+
+def desk_aid_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
+    targets = []
+    template, folder = KINDS["desk-aid"]
+    programs = catalog.items("programs")
+    for entry in catalog.of("offices"):
+        office: Office = entry.item
+        listed = programs_for(office, programs, as_of)
+        dominant = dominant_provider(listed)
+        brand_ids = [office.brand] + ([dominant] if dominant and dominant != office.brand else [])
+        provider_ids = [p.provider for p in listed if p.provider not in brand_ids]
+        area_files = [catalog.county_list(a.state).path for a in office.serves if catalog.county_list(a.state)]
+        for locale in office_locales(catalog, office):
+            guidance = guidance_entry(catalog, office.guidance, locale)
+            guidance_file = guidance.path if guidance else f"content/guidance/{office.guidance}.yaml"
+            inputs = [entry.path, guidance_file, *area_files,
+                      *(catalog.get("programs", p.id).path for p in listed), *_failed_programs(catalog),
+                      *brand_files(catalog, brand_ids + provider_ids)]
+            name = office.translations[locale].name if locale in office.translations and \
+                office.translations[locale].name else office.name
+            targets.append(Target(
+                kind="desk-aid", id=office.id, locale=locale, template=template,
+                stem=_stem(folder, office.id, locale), inputs=tuple(dict.fromkeys(inputs)),
+                paper=catalog.config.paper, one_page=True, title=name,
+                extra={"programs": [p.id for p in listed], "brands": brand_ids},
+            ))
+    return targets
+
+
+def flyer_locales(program: Program) -> list[str]:
+    """English always; another locale the program teaches in when its translation is given."""
+    return ["en"] + [loc for loc in program.languages if loc != "en" and loc in program.translations]
+
+
+def flyer_targets(catalog: Catalog) -> list[Target]:
+    targets = []
+    template, folder = KINDS["flyer"]
+    for entry in catalog.of("programs"):
+        program: Program = entry.item
+        for locale in flyer_locales(program):
+            local = program.translations.get(locale)
+            targets.append(Target(
+                kind="flyer", id=program.id, locale=locale, template=template,
+                stem=_stem(folder, program.id, locale),
+                inputs=tuple([entry.path, *brand_files(catalog, [program.provider])]),
+                paper=catalog.config.paper, one_page=True,
+                title=(local.name if local and local.name else program.name),
+                extra={"brands": [program.provider]},
+            ))
+    return targets
+
+
+def narrow(targets: list[Target], *, offices: list[str] | tuple[str, ...] = (),
+           programs: list[str] | tuple[str, ...] = ()) -> list[Target]:
+    """Only the desk aids of ``offices`` and the flyers of ``programs`` (all targets if both are empty)."""
+    if not offices and not programs:
+        return targets
+    return [t for t in targets if (t.kind == "desk-aid" and t.id in offices) or (t.kind == "flyer" and t.id in programs)]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one desk aid lists: for ``tipsheets list``."""
+
+    office: str
+    locale: str
+    stem: str
+    programs: list[tuple[str, str, int]]  # (program id, provider, upcoming sessions)
+    cobrand: str | None
+
+
+def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
+    """For each desk aid, the programs it will list (in print order) and its co-brand, if any."""
+    from .programs import upcoming_sessions
+
+    out = []
+    for target in desk_aid_targets(catalog, as_of):
+        rows = []
+        for program_id in target.extra["programs"]:
+            program: Program = catalog.get("programs", program_id).item
+            rows.append((program.id, program.provider, len(upcoming_sessions(program, as_of))))
+        brands = target.extra["brands"]
+        out.append(Listing(target.id, target.locale, target.stem, rows, brands[1] if len(brands) > 1 else None))
+    return out
+
+
 def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) -> list[Target]:
     """Every target the catalog asks for, in a stable order."""
-    targets = tipsheet_targets(catalog)
+    targets = tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
     if locales:
         targets = [t for t in targets if t.locale in locales]
     return sorted(targets, key=lambda t: (t.kind, t.stem))

@@ -23,6 +23,9 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Values produced after expanding aliases; a "billion laughs" file trips this.
 MAX_NODES = 50_000
 
+#: libyaml's safe loader where PyYAML was built with it (several times faster), else the pure-Python one.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 FieldPath = tuple[str | int, ...]
 
 
@@ -166,13 +169,18 @@ def _decode(raw: bytes, shown: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, shown: str) -> ContentError:
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> ContentError:
     mark = _mark(exc.problem_mark or exc.context_mark)
     problem = (exc.problem or exc.context or "YAML syntax error").strip()
     hint = ""
-    if "'\\t'" in problem or "tab" in problem:
+    lines = text.splitlines()
+    line = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent or "'\\t'" in problem:
         problem = "a tab character is used for indentation"
         hint = "indent YAML with spaces, not tabs"
+        if "\t" in indent:
+            mark = Mark(mark.line, indent.index("\t") + 1)
     elif "mapping values are not allowed" in problem:
         hint = "a value containing ': ' must be quoted"
     elif "found character '@'" in problem or "found character '`'" in problem:
@@ -184,17 +192,14 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
     """Parse YAML text into plain data with positions; raise ContentError on any problem."""
     if not text.strip():
         raise ContentError(shown, "the file is empty", hint="remove it, or give it content")
-    loader = _compose(text)
-    if loader is None:  # a syntax error: let the Python parser word it
-        loader = yaml.SafeLoader(text)
-        try:
-            loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            raise _yaml_error(exc, shown) from None
-        except yaml.YAMLError as exc:
-            raise ContentError(shown, f"YAML error: {exc}") from None
-        raise AssertionError("libyaml refused a file the Python parser accepts")  # pragma: no cover
-    root = loader.composed
+    loader = SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        loader.dispose()
+        raise _yaml_error(exc, text, shown) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(shown, f"YAML error: {exc}") from None
     positions = Positions(shown)
     positions.comments = _comments(text)
     if root is None:
@@ -204,28 +209,6 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
     finally:
         loader.dispose()
     return SourceFile(path=shown, data=data, positions=positions, text=text)
-
-
-#: libyaml's parser when PyYAML was built with it: the same safe events, many times faster
-_FastLoader = getattr(yaml, "CSafeLoader", None)
-
-
-def _compose(text: str) -> Any:
-    """A loader that has composed ``text`` (``loader.composed``), or None on a syntax error.
-
-    libyaml composes when available; its error messages are less helpful, so a
-    file it refuses is parsed again by the Python parser to explain why.
-    """
-    for cls in (_FastLoader, yaml.SafeLoader) if _FastLoader else (yaml.SafeLoader,):
-        loader = cls(text)
-        try:
-            loader.composed = loader.get_single_node()
-            return loader
-        except yaml.YAMLError:
-            loader.dispose()
-            if cls is yaml.SafeLoader:
-                return None
-    return None
 
 
 def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
@@ -256,7 +239,7 @@ def _comments(text: str) -> dict[int, str]:
 _STYLES = {None: "", "'": "'", '"': '"', "|": "|", ">": ">"}
 
 
-def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.SafeLoader,
+def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.BaseLoader,
            budget: list[int], shown: str) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
