@@ -145,12 +145,27 @@ def test_changing_one_file_rebuilds_exactly_the_targets_that_read_it(project: Pa
     assert not build(options(project)).built
 
 
-def test_program_change_rebuilds_only_the_handouts_that_list_it(project: Path) -> None:
-    catalog = load_catalog(project)
-    targets = plan(catalog, AS_OF)
-    programs = [f for t in targets for f in t.inputs if f.startswith("content/programs/")]
-    if not programs:
-        pytest.skip("no handout kind lists program files yet")
+def test_program_change_rebuilds_only_the_handouts_that_list_it(tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[1] / "content"
+    if not (sample / "programs").is_dir():
+        pytest.skip("no sample programs in this checkout")
+    project = tmp_path / "project"
+    shutil.copytree(sample, project / "content")
+    opts = options(project, formats=("html",))
+    first = build(opts)
+    targets = plan(load_catalog(project), AS_OF)
+    readers: dict[str, set[str]] = {}
+    for t in targets:
+        for f in t.inputs:
+            readers.setdefault(f, set()).add(t.stem)
+    programs = sorted(f for f in readers if f.startswith("content/programs/"))
+    assert programs, "no handout lists a program"
+    changed = programs[0]
+    path = project / changed
+    path.write_text(path.read_text() + "\n# edited\n")
+    again = build(opts)
+    assert stems(again.built) == readers[changed]
+    assert stems(again.skipped) == stems(first.built) - readers[changed]
 
 
 def test_force_rebuilds_everything(project: Path) -> None:
