@@ -87,6 +87,19 @@ def clone(src_dir: Path, dst_dir: Path, count: int, prefix: str) -> int:
     return count
 
 
+def _spread_programs(folder: Path, originals: int) -> None:
+    """Clones past the originals serve their own ZIP code, so desk aids still fit on a page."""
+    import yaml
+
+    for index, path in enumerate(sorted(folder.glob("*.yaml"))):
+        if index < originals:
+            continue
+        data = yaml.safe_load(path.read_text())
+        state = data["serves"][0]["state"]
+        data["serves"] = [{"state": state, "zips": [f"{10000 + index:05d}"]}]
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
 def make_project(root: Path, content: Path, *, sheets: int, small: int, programs: int, offices: int,
                  rare_brand_every: int = 100) -> Path:
     (root / "content").mkdir(parents=True)
@@ -95,6 +108,7 @@ def make_project(root: Path, content: Path, *, sheets: int, small: int, programs
             shutil.copytree(content / folder, root / "content" / folder)
     clone(content / "tipsheets", root / "content" / "tipsheets", sheets, "sheet")
     clone(content / "programs", root / "content" / "programs", programs, "program")
+    _spread_programs(root / "content" / "programs", originals=len(list((content / "programs").glob("*.yaml"))))
     clone(content / "offices", root / "content" / "offices", offices, "office")
     brands = sorted(p.stem for p in (content / "brands").glob("*.yaml"))
     common = "default" if "default" in brands else brands[0]
