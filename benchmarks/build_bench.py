@@ -38,8 +38,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 PY = sys.executable
-ENV = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1767225600"}
-AS_OF = "2026-01-01"
+ENV = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1795564800"}
+AS_OF = "2026-11-25"
 
 SMALL_SHEET = """\
 title: Quick tips {n}
