@@ -265,7 +265,7 @@ def main() -> None:
         log(f"generating {args.sheets} tip sheets, {args.programs} programs, {args.offices} offices in {tmp}")
         big = make_project(tmp / "full", args.content, sheets=args.sheets, small=0, programs=args.programs,
                            offices=args.offices)
-        _, probe = tipsheets(big, "-f", "html")
+        _, probe = tipsheets(big, "-f", "pdf")
         failed = len(probe["failed"])
         for row_ in probe["failed"]:  # content that cannot build (a desk aid that does not fit a page): drop it
             folder = {"desk-aid": "offices", "flyer": "programs", "tipsheet": "tipsheets"}[row_["kind"]]
