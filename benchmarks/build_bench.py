@@ -285,7 +285,7 @@ def main() -> None:
             row("handouts that failed in the generated project (content, not engine)", f"{failed}")
         pages = sum(r["pages"] for r in summary["built"])
         kinds = per_page_by_kind(summary)
-        assert len(names) == docs and sum(floor_pages) == pages, (len(names), docs, sum(floor_pages), pages)
+        assert len(names) == docs, (len(names), docs)  # pages may differ: the floor renders no fallback layouts
         engine_s, engine_cpu = min(engine_runs)
         floor_s, floor_cpu = min(floor_runs)
         log(f"weasyprint command per document ({args.cli_sample} documents)")
