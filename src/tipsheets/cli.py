@@ -81,6 +81,31 @@ def _print_lines(lines: list[str], style: str) -> None:
         err.print(line, style=style, markup=False, highlight=False)
 
 
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, sep, count = value.partition("/")
+    if not (sep and index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise typer.BadParameter(f"{value!r} is not a slice like 1/4 (I/N with 1 ≤ I ≤ N)", param_hint="--shard")
+    return int(index), int(count)
+
+
+def _build_options(project: Path, out: Path | None, formats: list[str], as_of: str | None, locale: list[str],
+                   paths: list[Path] | None = None, jobs: int | None = None, force: bool = False,
+                   shard: str | None = None):  # noqa: ANN202
+    from .build import Options, cores
+
+    for fmt in formats:
+        if fmt not in ("pdf", "html"):
+            raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
+    if jobs is not None and jobs < 1:
+        raise typer.BadParameter("give at least 1 worker", param_hint="--jobs")
+    out_dir = out if out is not None else project / "output"
+    return Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
+                   locales=tuple(locale), only=tuple(str(p) for p in paths or ()), jobs=jobs or cores(),
+                   force=force, shard=_shard(shard))
+
+
 @app.command()
 def build(
     paths: list[Path] = typer.Argument(None, help="Build only the handouts that read these content files."),
@@ -89,29 +114,36 @@ def build(
     formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD) for 'upcoming' sessions; default: SOURCE_DATE_EPOCH or today."),
     locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core; 1 renders in this process)."),
+    force: bool = typer.Option(False, "--force", help="Render every handout, even those whose inputs did not change."),
+    shard: str | None = typer.Option(None, "--shard", metavar="I/N", help="Build only the I-th of N stable slices of the handouts (for a CI matrix)."),
+    as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary on stdout, and nothing else."),
     office: list[str] = typer.Option([], "--office", help="Build only the desk aid of this office id (repeat the option)."),
     program: list[str] = typer.Option([], "--program", help="Build only the flyer of this program id (repeat the option)."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
     print_shop: bool = typer.Option(False, "--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a."),
 ) -> None:
-    """Render every handout to PDF and HTML in the output folder.
+    """Render the handouts whose inputs changed to PDF and HTML in the output folder.
 
     The wording gate runs first: a handout whose content has wording errors is not written.
     """
-    from .build import Options, build as run_build
+    from dataclasses import replace
 
-    for fmt in formats:
-        if fmt not in ("pdf", "html"):
-            raise typer.BadParameter(f"unknown format {fmt!r}; use pdf or html", param_hint="--format")
-    out_dir = out if out is not None else project / "output"
-    options = Options(project=project, out_dir=out_dir, formats=tuple(dict.fromkeys(formats)), as_of=_as_of(as_of),
-                      locales=tuple(locale), only=tuple(str(p) for p in paths or ()),
-                      offices=tuple(office), programs=tuple(program), lint=not no_lint,
+    from .build import build as run_build
+
+    options = _build_options(project, out, formats, as_of, locale, paths, jobs, force, shard)
+    options = replace(options, offices=tuple(office), programs=tuple(program), lint=not no_lint,
                       print_shop=print_shop)
     if no_lint:
         err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
                   "for 'marriage education' and other wording errors.[/]")
-    result = run_build(options, on_event=_report_outcome)
+    report = _Report(as_json)
+    try:
+        with report:
+            result = run_build(options, on_event=report.event, on_start=report.start)
+    except KeyboardInterrupt:
+        err.print("[red]✗[/] interrupted; the next build finishes the job")
+        raise typer.Exit(130) from None
     unknown = [f"--office {i}: no desk aid for an office with this id" for i in office
                if not any(o.target.kind == "desk-aid" and o.target.id == i for o in result.outcomes)]
     unknown += [f"--program {i}: no flyer for a program with this id" for i in program
@@ -119,36 +151,186 @@ def build(
     if unknown:
         _print_lines(unknown, "red")
         raise typer.Exit(EXIT_BAD_INPUT)
-    _print_lines(result.errors, "red")
-    _print_lines(result.warnings, "yellow")
-    for code in dict.fromkeys(locale):
-        if not any(o.target.locale == code for o in result.outcomes):
-            _print_lines([f"--locale {code}: no handout has content in this locale"], "yellow")
-    built = [o for o in result.outcomes if o.status == "built"]
-    summary = f"{len(built)} built, {len(result.failed)} failed"
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(summary_data(result, options), indent=2))
+    else:
+        _print_lines(result.errors, "red")
+        _print_lines(result.warnings, "yellow")
+        for code in dict.fromkeys(locale):
+            if not any(o.target.locale == code for o in result.outcomes):
+                _print_lines([f"--locale {code}: no handout has content in this locale"], "yellow")
+    _exit_for(result, options, quiet=as_json)
+
+
+def _exit_for(result, options, *, quiet: bool = False) -> None:  # noqa: ANN001
+    line = summary_line(result)
     if result.errors or result.failed:
-        err.print(f"[red]✗[/] {summary}")
+        if not quiet:
+            err.print(f"[red]✗[/] {line}", highlight=False)
         if any(o.internal for o in result.failed):
             raise typer.Exit(EXIT_INTERNAL)
         bad_input = result.errors or any(o.bad_input for o in result.failed)
         raise typer.Exit(EXIT_BAD_INPUT if bad_input else EXIT_FINDINGS)
-    console.print(f"[green]✓[/] {summary} → {out_dir}")
+    if not quiet:
+        console.print(f"[green]✓[/] {line} → {options.out_dir}", highlight=False)
 
 
 def _label(file: str) -> str:
     return "print-shop pdf" if file.startswith("print/") else file.rsplit(".", 1)[1]
 
 
-def _report_outcome(outcome) -> None:  # noqa: ANN001
+def summary_line(result) -> str:  # noqa: ANN001
+    return (f"{len(result.built)} built, {len(result.skipped)} unchanged, {len(result.removed)} removed, "
+            f"{len(result.failed)} failed in {result.seconds:.2f} s (-j {result.jobs})")
+
+
+def summary_data(result, options) -> dict:  # noqa: ANN001
+    """The --json summary."""
+    def row(o) -> dict:  # noqa: ANN001
+        return {"target": o.target.stem, "kind": o.target.kind, "locale": o.target.locale,
+                "files": o.files, "pages": o.pages, "seconds": round(o.seconds, 4), "notes": o.notes}
+
+    return {
+        "ok": result.ok and not result.errors,
+        "out_dir": str(options.out_dir),
+        "jobs": result.jobs,
+        "shard": f"{options.shard[0]}/{options.shard[1]}" if options.shard else None,
+        "seconds": round(result.seconds, 4),
+        "counts": {"targets": len(result.outcomes), "built": len(result.built), "skipped": len(result.skipped),
+                   "removed": len(result.removed), "failed": len(result.failed)},
+        "built": [row(o) for o in result.built],
+        "skipped": [o.target.stem for o in result.skipped],
+        "removed": result.removed,
+        "failed": [{**row(o), "errors": o.errors} for o in result.failed],
+        "errors": result.errors,
+        "warnings": result.warnings,
+    }
+
+
+class _Report:
+    """Progress while building: a Rich bar on a terminal, plain lines otherwise, nothing but errors for --json."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+        self.progress = None
+        self.task = None
+        self.bar = not as_json and err.is_terminal
+
+    def __enter__(self) -> "_Report":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def start(self, todo, skipped: int) -> None:  # noqa: ANN001
+        if not self.bar or not todo:
+            return
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
+                                   TimeElapsedColumn)
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                                 MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("{task.fields[current]}"),
+                                 console=err, transient=True)
+        self.task = self.progress.add_task("building", total=len(todo), current=todo[0].stem)
+        self.progress.start()
+
+    def event(self, outcome) -> None:  # noqa: ANN001
+        if outcome.status == "skipped":
+            return
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, current=outcome.target.stem)
+        _report_outcome(outcome, quiet=self.as_json, to=self.progress.console if self.progress else None)
+
+
+def _report_outcome(outcome, *, quiet: bool = False, to: Console | None = None) -> None:  # noqa: ANN001
     if outcome.status == "built":
-        console.print(f"  built  {outcome.target.stem} ({', '.join(_label(f) for f in outcome.files)}, "
-                  f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
+        if quiet:
+            return
+        (to or console).print(
+            f"  built  {outcome.target.stem} ({', '.join(_label(f) for f in outcome.files)}, "
+            f"{outcome.pages} page{'s' if outcome.pages != 1 else ''}, {outcome.seconds:.2f} s)", highlight=False)
         for line in outcome.notes:
             err.print(f"    note: {line}", style="yellow", markup=False, highlight=False)
-    else:
+    elif outcome.status == "failed":
         err.print(f"  [red]failed[/] {outcome.target.stem}", highlight=False)
         for line in outcome.errors:
             err.print(f"    {line}", markup=False, highlight=False)
+
+
+@app.command()
+def watch(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: output/ in the project)."),
+    formats: list[str] = typer.Option(["pdf", "html"], "--format", "-f", help="pdf, html, or both (repeat the option)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Build date (YYYY-MM-DD); default: SOURCE_DATE_EPOCH or today."),
+    locale: list[str] = typer.Option([], "--locale", "-l", help="Build only these locales (repeat the option)."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core)."),
+) -> None:
+    """Build, then rebuild the affected handouts whenever a content file, template or setting is saved."""
+    from .build import build as run_build
+    from .watch import watch_changes, watch_loop, watched_paths
+
+    options = _build_options(project, out, formats, as_of, locale, jobs=jobs)
+    if not watched_paths(project):
+        err.print(f"[red]✗[/] nothing to watch in {project}: no content/, templates/ or tipsheets.yaml")
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+    def on_result(changes, result) -> None:  # noqa: ANN001
+        if changes:
+            names = ", ".join(sorted(_shown(p, project) for p in changes))
+            console.print(f"[bold]changed[/] {names}", highlight=False)
+        _print_lines(result.errors, "red")
+        _print_lines(result.warnings, "yellow")
+        style = "red" if result.failed or result.errors else "green"
+        console.print(f"[{style}]{'✗' if style == 'red' else '✓'}[/] {summary_line(result)}", highlight=False)
+
+    def on_error(changes, exc) -> None:  # noqa: ANN001
+        err.print(f"[red]✗[/] rebuild failed: {type(exc).__name__}: {exc}", highlight=False)
+
+    def batches():  # noqa: ANN202
+        yield set()  # the first build, before any change
+        console.print(f"watching {', '.join(_shown(p, project) for p in watched_paths(project))} "
+                      "(Ctrl-C to stop)", highlight=False)
+        yield from watch_changes(project, options.out_dir)
+
+    def run(opts):  # noqa: ANN001, ANN202
+        return run_build(opts, on_event=lambda o: _report_outcome(o))
+
+    try:
+        watch_loop(options, batches(), on_result=on_result, on_error=on_error, build_fn=run)
+    except KeyboardInterrupt:
+        console.print("stopped watching")
+
+
+def _shown(path: Path, project: Path) -> str:
+    from .catalog import relative
+
+    return relative(path, project)
+
+
+@app.command()
+def clean(
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: output/ in the project)."),
+) -> None:
+    """Remove the files the last builds wrote (as the manifest and the gallery list them), and nothing else."""
+    from .gallery import written_files
+    from .publish import MANIFEST_NAME, read_manifest, remove_output, sweep_temporary
+
+    out_dir = out if out is not None else project / "output"
+    manifest = read_manifest(out_dir)
+    removed = 0
+    for entry in manifest.values():
+        for name in entry["files"]:
+            removed += remove_output(out_dir, name)
+    for name in written_files(out_dir):
+        removed += remove_output(out_dir, name)
+    sweep_temporary(out_dir)
+    (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    console.print(f"[green]✓[/] removed {removed} file{'s' if removed != 1 else ''} from {out_dir}", highlight=False)
 
 
 @app.command("list")

@@ -148,6 +148,13 @@ def update_thumbnails(out_dir: Path, stems: Iterable[str]) -> dict[str, tuple[in
     return sizes
 
 
+def written_files(out_dir: Path) -> list[str]:
+    """The gallery's own files in ``out_dir`` (relative paths), for ``tipsheets clean``."""
+    names = [INDEX, f"{THUMBS}/{CACHE}"]
+    names += [f"{THUMBS}/{stem}.png" for stem in sorted(_load_cache(out_dir / THUMBS / CACHE))]
+    return names
+
+
 # --------------------------------------------------------------------------- wording-check status
 
 

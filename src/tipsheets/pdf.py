@@ -39,8 +39,12 @@ class FetchRefused(Exception):
 class PrintResult:
     pdf: bytes
     pages: int
-    #: how far the content runs past the first page, in mm (0 when it fits)
-    overflow_mm: float
+    document: Any = None
+
+    @property
+    def overflow_mm(self) -> float:
+        """How far the content runs past the first page, in mm (0 when it fits); measured on demand."""
+        return _overflow(self.document) if self.document is not None and self.pages > 1 else 0.0
 
 
 def _fetcher_class() -> Any:
@@ -121,7 +125,7 @@ class Printer:
             raise FetchRefused(str(cause) if cause else str(exc)) from None
         if self.fetcher.refused:  # refused, but caught inside WeasyPrint: still an error
             raise self.fetcher.refused[0]
-        return PrintResult(pdf=pdf, pages=len(document.pages), overflow_mm=_overflow(document))
+        return PrintResult(pdf=pdf, pages=len(document.pages), document=document)
 
 
 def _overflow(document: Any) -> float:

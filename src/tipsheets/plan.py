@@ -8,9 +8,13 @@ reads, so that a problem in one file stops only the handouts that read it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+import posixpath
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from .catalog import Catalog
+from .catalog import CONFIG_NAME, Catalog
 from .model import Edition, Guidance, Office, Program, TipSheet
 from .programs import dominant_provider, programs_for
 
@@ -37,6 +41,8 @@ class Target:
     paper: str = "letter"
     one_page: bool = False
     title: str = ""
+    #: sha256 over everything the output depends on; set by :func:`with_digests`
+    digest: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -52,10 +58,18 @@ def _stem(folder: str, id: str, locale: str) -> str:
 
 
 def brand_files(catalog: Catalog, ids: list[str] | tuple[str, ...]) -> list[str]:
+    """Each brand's file, followed by the logo image it prints (both as shown)."""
+    from . import brand as brands
+
     files = []
     for brand_id in ids:
         entry = catalog.get("brands", brand_id)
         files.append(entry.path if entry else f"content/brands/{brand_id}.yaml")
+        logo = brands.logo(entry.item) if entry else None
+        if logo is not None and "://" not in logo.path and not logo.path.startswith(("data:", "/")):
+            shown = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), logo.path))
+            if not shown.startswith("../"):  # outside the project: check.py reports it
+                files.append(shown)
     return files
 
 
@@ -251,6 +265,103 @@ def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) 
     targets = (tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
                + edition_targets(catalog) + cards_targets(catalog, as_of))
     wanted = locales or catalog.config.locales
-    if wanted:  # a bilingual handout needs both of its languages wanted
-        targets = [t for t in targets if t.locale in wanted and t.extra.get("second", t.locale) in wanted]
+    if wanted:
+        targets = [t for t in targets if in_locales(t, wanted)]
     return sorted(targets, key=lambda t: (t.kind, t.stem))
+
+
+def in_locales(target: Target, locales: list[str] | tuple[str, ...]) -> bool:
+    """Whether ``target`` is wanted in ``locales``: a bilingual handout needs both of its languages."""
+    return target.locale in locales and target.extra.get("second", target.locale) in locales
+
+
+# --------------------------------------------------------------------------- digests
+
+#: kinds whose output does not depend on the build date; every other kind does
+#: (desk aids and flyers list "upcoming" sessions), so --as-of is part of its digest
+UNDATED_KINDS = frozenset({"tipsheet"})
+
+#: bump when the manifest or the digest recipe changes
+DIGEST_VERSION = 1
+
+
+def _tree_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and not p.name.endswith((".pyc", ".tmp")))
+
+
+def _hash_tree(h: "hashlib._Hash", label: str, root: Path, pattern: str = "*") -> None:
+    if not root.is_dir():
+        return
+    for file in _tree_files(root):
+        if not file.match(pattern):
+            continue
+        h.update(f"{label}/{file.relative_to(root).as_posix()}\0".encode())
+        h.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+def environment_digest(project: Path) -> str:
+    """Everything shared by all targets: tool version and code, theme files, lint rules, settings."""
+    from . import __version__
+    from .theme import PACKAGE, theme_dirs
+
+    h = hashlib.sha256(f"tipsheets {__version__} digest {DIGEST_VERSION}\0".encode())
+    try:
+        from importlib.metadata import version
+
+        h.update(f"weasyprint {version('weasyprint')}\0".encode())
+    except Exception:  # noqa: BLE001 - not installed: the PDF cannot be built anyway
+        pass
+    _hash_tree(h, "code", PACKAGE, "*.py")
+    _hash_tree(h, "rules", PACKAGE / "lint" / "rules")
+    for index, folder in enumerate(theme_dirs(project)):
+        _hash_tree(h, f"theme{index}", folder)
+    config = project / CONFIG_NAME
+    if config.is_file():
+        h.update(b"config\0" + hashlib.sha256(config.read_bytes()).digest())
+    return h.hexdigest()
+
+
+class FileHashes:
+    """sha256 of content files, each read once per build."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, shown: str) -> str:
+        if shown not in self._cache:
+            try:
+                self._cache[shown] = hashlib.sha256((self.root / shown).read_bytes()).hexdigest()
+            except OSError:
+                self._cache[shown] = "missing"
+        return self._cache[shown]
+
+
+def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: dt.date,
+                  formats: tuple[str, ...]) -> str:
+    params = {
+        "kind": target.kind, "id": target.id, "locale": target.locale, "template": target.template,
+        "stem": target.stem, "paper": target.paper, "one_page": target.one_page, "formats": sorted(formats),
+        "as_of": None if target.kind in UNDATED_KINDS else as_of.isoformat(),
+        "inputs": {name: hashes(name) for name in target.inputs},
+    }
+    h = hashlib.sha256(shared.encode())
+    h.update(json.dumps(params, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def with_digests(targets: list[Target], project: Path, as_of: dt.date, formats: tuple[str, ...]) -> list[Target]:
+    """``targets`` with :attr:`Target.digest` set."""
+    root = project.resolve()
+    shared = environment_digest(root)
+    hashes = FileHashes(root)
+    return [replace(t, digest=target_digest(t, shared, hashes, as_of, formats)) for t in targets]
+
+
+def shard(targets: list[Target], index: int, count: int) -> list[Target]:
+    """The ``index``-th (1-based) of ``count`` stable slices: a target's slice depends on its name only."""
+    def slot(target: Target) -> int:
+        return int.from_bytes(hashlib.sha1(target.stem.encode()).digest()[:8], "big") % count
+
+    return [t for t in targets if slot(t) == index - 1]

@@ -1,0 +1,411 @@
+"""Measure the build engine on a synthetic project and print a table.
+
+    PYTHONPATH=src python benchmarks/build_bench.py            # default sizes, a few minutes on 2 cores
+    PYTHONPATH=src python benchmarks/build_bench.py --quick    # small sizes, to try it out
+
+The project is generated in a temporary folder from the sample content in
+content/ (brands, logos, areas, guidance, and the real tip sheets, programs and
+offices cloned under new names), plus many short one-page tip sheets for the
+no-op figure. Every handout kind the engine plans is measured.
+
+Figures:
+  per-document full build, engine at -j 1 (PDF only), against the floor (the
+      same HTML rendered by WeasyPrint in a plain loop in one process) and
+      against the `weasyprint` command run once per document;
+  -j N against -j 1 (PDF and HTML);
+  a no-op rebuild of many targets, and the rebuild after one shared file changes;
+  render milliseconds per page for each kind of handout (and, for comparison,
+      a tip sheet laid out in two CSS columns, which the theme does not use);
+  `tipsheets --help` start-up time;
+  peak memory per worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SRC = REPO / "src"
+PY = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(SRC), "SOURCE_DATE_EPOCH": "1795564800"}
+AS_OF = "2026-11-25"
+
+SMALL_SHEET = """\
+title: Quick tips {n}
+audience: parents
+date: 2025-01-15
+brands: [{brand}]
+intro:
+  - id: why
+    heading: Why this matters
+    body: Parents who talk things over help their children. This is short sheet number {n}.
+tips_heading: Three tips
+tips:
+  - id: listen
+    heading: Listen first
+    body: Hear the other parent out before you answer.
+  - id: plan
+    heading: Plan ahead
+    body: Agree on pick-up times a week ahead, and write them down.
+  - id: kids
+    heading: Keep the children out of it
+    body: Talk about money and schedules when the children are not there.
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- the synthetic project
+
+
+def clone(src_dir: Path, dst_dir: Path, count: int, prefix: str) -> int:
+    """Copy the files of ``src_dir`` (English ones) under new names until there are ``count``."""
+    sources = sorted(p for p in src_dir.glob("*.yaml") if p.name.count(".") == 1)
+    if not sources or count <= 0:
+        return 0
+    dst_dir.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        src = sources[i % len(sources)]
+        shutil.copyfile(src, dst_dir / f"{prefix}-{i:04d}-{src.stem}.yaml")
+        for other in src_dir.glob(f"{src.stem}.*.yaml"):  # its translations
+            if other != src:
+                locale = other.name.split(".")[1]
+                shutil.copyfile(other, dst_dir / f"{prefix}-{i:04d}-{src.stem}.{locale}.yaml")
+    return count
+
+
+def _spread_programs(folder: Path, originals: int) -> None:
+    """Clones past the originals serve their own ZIP code, so desk aids still fit on a page."""
+    import yaml
+
+    for index, path in enumerate(sorted(folder.glob("*.yaml"))):
+        if index < originals:
+            continue
+        data = yaml.safe_load(path.read_text())
+        state = data["serves"][0]["state"]
+        data["serves"] = [{"state": state, "zips": [f"{10000 + index:05d}"]}]
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+def make_project(root: Path, content: Path, *, sheets: int, small: int, programs: int, offices: int,
+                 rare_brand_every: int = 100) -> Path:
+    (root / "content").mkdir(parents=True)
+    for folder in ("brands", "areas", "guidance"):
+        if (content / folder).is_dir():
+            shutil.copytree(content / folder, root / "content" / folder)
+    clone(content / "tipsheets", root / "content" / "tipsheets", sheets, "sheet")
+    clone(content / "programs", root / "content" / "programs", programs, "program")
+    _spread_programs(root / "content" / "programs", originals=len(list((content / "programs").glob("*.yaml"))))
+    clone(content / "offices", root / "content" / "offices", offices, "office")
+    brands = sorted(p.stem for p in (content / "brands").glob("*.yaml"))
+    common = "default" if "default" in brands else brands[0]
+    rare = next(b for b in brands if b != common)
+    folder = root / "content" / "tipsheets"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(small):
+        brand = rare if n % rare_brand_every == 0 else common
+        (folder / f"short-{n:04d}.yaml").write_text(SMALL_SHEET.format(n=n, brand=brand))
+    return root
+
+
+# --------------------------------------------------------------------------- running things
+
+
+#: CPU seconds (user + system) of the last command run, with all its worker processes
+LAST_CPU = [0.0]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args: list[str], allow_fail: bool = False, **kw) -> tuple[float, subprocess.CompletedProcess]:  # noqa: ANN003
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run(args, env=ENV, capture_output=True, text=True, **kw)
+    seconds = time.perf_counter() - started
+    LAST_CPU[0] = _children_cpu() - cpu
+    if done.returncode != 0 and not allow_fail:
+        log(done.stderr[-3000:])
+        raise SystemExit(f"failed: {' '.join(args)}")
+    return seconds, done
+
+
+def tipsheets(project: Path, *args: str) -> tuple[float, dict]:
+    seconds, done = run([PY, "-m", "tipsheets", "build", "--project", str(project), "--as-of", AS_OF, "--json", *args],
+                        allow_fail=True)
+    try:
+        return seconds, json.loads(done.stdout)
+    except ValueError:
+        log(done.stderr[-3000:])
+        raise SystemExit("the build did not print its summary") from None
+
+
+def per_page_by_kind(summary: dict) -> dict[str, tuple[float, int, int]]:
+    """kind → (ms per page, documents, pages) from a --json summary of a -j 1 build."""
+    rows: dict[str, list[tuple[float, int]]] = {}
+    for row in summary["built"]:
+        rows.setdefault(row["kind"], []).append((row["seconds"], row["pages"]))
+    return {kind: (1000 * sum(s for s, _ in v) / max(1, sum(p for _, p in v)), len(v), sum(p for _, p in v))
+            for kind, v in rows.items()}
+
+
+HTML_DUMP = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    from tipsheets.catalog import load_catalog
+    from tipsheets.plan import plan
+    from tipsheets.render import make_environment, render_html
+    from tipsheets.theme import builtin_theme
+    import datetime as dt
+    project, out, only_kind, columns = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
+    catalog = load_catalog(project)
+    font_base = (builtin_theme() / "fonts").as_uri() + "/"
+    envs = {}
+    names = []
+    for t in plan(catalog, dt.date.fromisoformat("%s")):
+        if only_kind and t.kind != only_kind:
+            continue
+        env = envs.get(t.locale) or envs.setdefault(t.locale, make_environment(catalog.root, locale=t.locale))
+        html = render_html(t, catalog, env, as_of=dt.date.fromisoformat("%s"), for_print=True, font_base=font_base)
+        if columns:
+            html = html.replace("</style>", "main { columns: 2; column-gap: 6mm; }</style>", 1)
+        name = t.stem.replace("/", "__") + ".html"
+        (out / name).write_text(html)
+        names.append(name)
+    print(json.dumps({"base": catalog.root.as_uri() + "/", "files": names}))
+""" % (AS_OF, AS_OF))
+
+FLOOR = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
+    started = time.perf_counter()
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    folder, base = Path(sys.argv[1]), sys.argv[2]
+    names = json.loads(sys.argv[3])
+    fonts = FontConfiguration()
+    pages = []
+    for name in names:
+        doc = HTML(string=(folder / name).read_text(), base_url=base).render(
+            font_config=fonts, pdf_variant="pdf/ua-1", pdf_tags=True)
+        (folder / (name + ".pdf")).write_bytes(doc.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
+        pages.append(len(doc.pages))
+    print(json.dumps({"seconds": time.perf_counter() - started, "pages": pages}))
+""")
+
+MEMORY = textwrap.dedent("""
+    import json, resource, sys, datetime as dt
+    from pathlib import Path
+    from tipsheets.build import Options, build
+    project, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    result = build(Options(project=project, out_dir=out, jobs=jobs, force=True, as_of=dt.date.fromisoformat("%s")))
+    assert result.ok or not result.failed, [o.errors for o in result.failed]
+    print(json.dumps({"parent_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      "worker_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                      "built": len(result.built)}))
+""" % AS_OF)
+
+
+def dump_html(project: Path, folder: Path, kind: str = "", columns: bool = False) -> tuple[str, list[str]]:
+    folder.mkdir(parents=True, exist_ok=True)
+    _, done = run([PY, "-c", HTML_DUMP, str(project), str(folder), kind, "1" if columns else "0"])
+    data = json.loads(done.stdout)
+    return data["base"], data["files"]
+
+
+def floor(folder: Path, base: str, names: list[str]) -> tuple[float, list[int]]:
+    seconds, done = run([PY, "-c", FLOOR, str(folder), base, json.dumps(names)])
+    data = json.loads(done.stdout)
+    return seconds, data["pages"]
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=2, help="repeat timed builds, keep the best")
+    parser.add_argument("--sheets", type=int, default=12, help="full-length tip sheets (clones of the samples)")
+    parser.add_argument("--programs", type=int, default=300)
+    parser.add_argument("--offices", type=int, default=200)
+    parser.add_argument("--noop-targets", type=int, default=1000, help="short one-page sheets for the no-op rebuild")
+    parser.add_argument("--cli-sample", type=int, default=8, help="documents for the command-per-document run")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--content", type=Path, default=REPO / "content")
+    parser.add_argument("--quick", action="store_true", help="small sizes: 4 sheets, 60 programs, 40 offices, 100 no-op targets, one round")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    args = parser.parse_args()
+    if args.quick:
+        args.sheets, args.programs, args.offices, args.noop_targets, args.cli_sample, args.rounds = 4, 60, 40, 100, 4, 1
+    tmp = Path(tempfile.mkdtemp(prefix="tipsheets-bench-"))
+    log(f"load average at the start: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    rows: list[tuple[str, str, str]] = []
+
+    def row(name: str, value: str, goal: str = "") -> None:
+        rows.append((name, value, goal))
+        log(f"  {name}: {value}  {goal}")
+
+    try:
+        # ---- A: full-length documents
+        log(f"generating {args.sheets} tip sheets, {args.programs} programs, {args.offices} offices in {tmp}")
+        big = make_project(tmp / "full", args.content, sheets=args.sheets, small=0, programs=args.programs,
+                           offices=args.offices)
+        _, probe = tipsheets(big, "-f", "pdf")
+        failed = len(probe["failed"])
+        for row_ in probe["failed"]:  # content that cannot build (a desk aid that does not fit a page): drop it
+            folder = {"desk-aid": "offices", "flyer": "programs", "tipsheet": "tipsheets"}[row_["kind"]]
+            for path in (big / "content" / folder).glob(f"{row_['target'].split('/')[-1].split('.')[0]}*.yaml"):
+                path.unlink()
+        html_dir = tmp / "html"
+        base, names = dump_html(big, html_dir)
+        engine_runs, floor_runs = [], []
+        for round_ in range(args.rounds):  # interleaved, best of each: the machine may be shared
+            log(f"round {round_ + 1}: engine -j 1 (PDF only), then the floor (same HTML, WeasyPrint in a plain loop)")
+            seconds, summary = tipsheets(big, "-j", "1", "-f", "pdf", "--force")
+            engine_runs.append((seconds, LAST_CPU[0]))
+            seconds, floor_pages = floor(html_dir, base, names)
+            floor_runs.append((seconds, LAST_CPU[0]))
+        docs = summary["counts"]["built"]
+        if failed:
+            row("handouts that failed in the generated project (content, not engine)", f"{failed}")
+        pages = sum(r["pages"] for r in summary["built"])
+        kinds = per_page_by_kind(summary)
+        assert len(names) == docs, (len(names), docs)  # pages may differ: the floor renders no fallback layouts
+        engine_s, engine_cpu = min(engine_runs)
+        floor_s, floor_cpu = min(floor_runs)
+        log(f"weasyprint command per document ({args.cli_sample} documents)")
+        sample = names[: args.cli_sample]
+        cli_s = cli_cpu = 0.0
+        for name in sample:
+            seconds, _ = run([str(Path(PY).parent / "weasyprint"), "--pdf-variant", "pdf/ua-1", "--pdf-tags",
+                              "-u", base, str(html_dir / name), str(html_dir / (name + ".cli.pdf"))])
+            cli_s += seconds
+            cli_cpu += LAST_CPU[0]
+        per_engine, per_floor, per_cli = engine_s / docs, floor_s / docs, cli_s / len(sample)
+        row(f"full build, engine -j 1 ({docs} docs, {pages} pages, PDF)",
+            f"{1000 * per_engine:.0f} ms/doc wall, {1000 * engine_cpu / docs:.0f} ms/doc CPU")
+        row("same HTML, WeasyPrint plain loop, one process (floor)",
+            f"{1000 * per_floor:.0f} ms/doc wall, {1000 * floor_cpu / docs:.0f} ms/doc CPU")
+        row("engine against floor", f"{per_engine / per_floor:.2f}× wall, {engine_cpu / floor_cpu:.2f}× CPU",
+            "goal ≤ 1.15×")
+        row(f"`weasyprint` command per document ({len(sample)} docs)",
+            f"{1000 * per_cli:.0f} ms/doc wall, {1000 * cli_cpu / len(sample):.0f} ms/doc CPU")
+        row("engine speed-up over command per document",
+            f"{per_cli / per_engine:.1f}× wall, {(cli_cpu / len(sample)) / (engine_cpu / docs):.1f}× CPU", "goal ≥ 2×")
+
+        log(f"engine -j 1 and -j {args.jobs}, PDF and HTML")
+        j1 = []
+        jn = []
+        for _ in range(args.rounds):
+            seconds, _ = tipsheets(big, "-j", "1", "--force")
+            j1.append((seconds, LAST_CPU[0]))
+            seconds, _ = tipsheets(big, "-j", str(args.jobs), "--force")
+            jn.append((seconds, LAST_CPU[0]))
+        (j1_s, j1_cpu), (jn_s, jn_cpu) = min(j1), min(jn)
+        row(f"full build -j 1, PDF + HTML ({docs} docs)", f"{j1_s:.1f} s wall, {j1_cpu:.1f} s CPU")
+        row(f"full build -j {args.jobs}, PDF + HTML", f"{jn_s:.1f} s wall, {jn_cpu:.1f} s CPU")
+        row(f"-j {args.jobs} speed-up over -j 1", f"{j1_s / jn_s:.2f}× wall "
+            f"(CPU-bound bound: {args.jobs * j1_cpu / jn_cpu:.2f}×)", f"goal ≥ 1.7× on {args.jobs} cores")
+        for kind, (ms, n, p) in sorted(kinds.items()):
+            row(f"render, {kind} ({n} docs, {p} pages)", f"{ms:.0f} ms/page", "goal < 60 ms/page")
+        cols_dir = tmp / "columns"
+        cbase, cnames = dump_html(big, cols_dir, "tipsheet", columns=True)
+        sbase, snames = base, [n for n in names if n.startswith("tipsheets__")]
+        cols_s, cols_pages = floor(cols_dir, cbase, cnames)
+        flat_s, flat_pages = floor(html_dir, sbase, snames)
+        row("tip sheet, single column as shipped (floor loop)", f"{1000 * flat_s / sum(flat_pages):.0f} ms/page")
+        row("tip sheet in two CSS columns (not shipped)", f"{1000 * cols_s / sum(cols_pages):.0f} ms/page")
+
+        log("peak memory")
+        _, done = run([PY, "-c", MEMORY, str(big), str(tmp / "mem-out"), str(args.jobs)])
+        mem = json.loads(done.stdout)
+        row(f"peak memory per worker (-j {args.jobs})", f"{mem['worker_kb'] / 1024:.0f} MB "
+            f"(parent {mem['parent_kb'] / 1024:.0f} MB)")
+
+        # ---- B: many short documents
+        log(f"generating {args.noop_targets} short tip sheets")
+        many = make_project(tmp / "many", args.content, sheets=0, small=args.noop_targets,
+                            programs=args.programs, offices=args.offices)
+        first_s, first = tipsheets(many, "-j", str(args.jobs))
+        targets = first["counts"]["built"]
+        small_kinds = per_page_by_kind(first)
+        row(f"first build of {targets} short sheets, -j {args.jobs}", f"{first_s:.1f} s "
+            f"({1000 * first_s / targets:.0f} ms/doc)")
+        noop = []
+        for _ in range(3):
+            seconds, again = tipsheets(many)
+            assert again["counts"]["built"] == 0 and again["counts"]["skipped"] == targets, again["counts"]
+            noop.append(seconds)
+        row(f"no-op rebuild of {targets} targets (whole command)", f"{min(noop):.2f} s "
+            f"(engine {again['seconds']:.2f} s)", "goal < 1 s")
+        changed, expected = shared_file(many, first_targets=first)
+        seconds, after = tipsheets(many)
+        rebuilt = sorted(r["target"] for r in after["built"])
+        row(f"rebuild after {changed} changes", f"{seconds:.2f} s, {len(rebuilt)} rebuilt of {targets}",
+            "exactly its readers" + (" ✓" if rebuilt == expected else f" ✗ expected {len(expected)}"))
+        for kind, (ms, n, p) in sorted(small_kinds.items()):
+            row(f"render, short {kind} at -j {args.jobs} ({n} docs)", f"{ms:.0f} ms/page (worker time)")
+
+        # ---- start-up
+        times = []
+        for _ in range(5):
+            seconds, _ = run([PY, "-m", "tipsheets", "--help"])
+            times.append(seconds)
+        _, done = run([PY, "-c", "import sys, tipsheets.cli; print('weasyprint' in sys.modules)"])
+        row("`tipsheets --help` start-up", f"{min(times):.2f} s (median {statistics.median(times):.2f} s)",
+            "goal < 0.3 s" + ("" if done.stdout.strip() == "False" else " (imports WeasyPrint!)"))
+    finally:
+        if args.keep:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    load = os.getloadavg()
+    print(f"\n{os.cpu_count()} cores; load average at the end {load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}")
+    width = max(len(r[0]) for r in rows)
+    vwidth = max(len(r[1]) for r in rows)
+    print(f"\n{'figure':<{width}}  {'measured':<{vwidth}}  goal")
+    print(f"{'-' * width}  {'-' * vwidth}  ----")
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:<{vwidth}}  {goal}")
+
+
+def shared_file(project: Path, first_targets: dict) -> tuple[str, list[str]]:
+    """Change one file that some documents read (a program if a kind lists programs, else a brand)."""
+    sys.path.insert(0, str(SRC))
+    import datetime as dt
+
+    from tipsheets.catalog import load_catalog
+    from tipsheets.plan import plan
+
+    targets = plan(load_catalog(project), dt.date.fromisoformat(AS_OF))
+    readers: dict[str, list[str]] = {}
+    for t in targets:
+        for f in t.inputs:
+            readers.setdefault(f, []).append(t.stem)
+    programs = [f for f in readers if f.startswith("content/programs/")]
+    brands = [f for f in readers if f.startswith("content/brands/") and f.endswith(".yaml")]
+    candidates = programs or brands
+    changed = min(candidates, key=lambda f: (len(readers[f]), f))
+    path = project / changed
+    path.write_text(path.read_text() + "\n# edited\n")
+    return changed, sorted(readers[changed])
+
+
+if __name__ == "__main__":
+    main()
