@@ -171,15 +171,18 @@ def finding_line(finding) -> str:  # noqa: ANN001
     return text + (f" (hint: use '{finding.suggestion}')" if finding.suggestion else "")
 
 
-def wording_gate(catalog: Catalog, project: Path) -> dict[str, list[str]]:
-    """File (as shown) → its error-level wording findings, one line each."""
-    from .lint import gate
+def wording_gate(catalog: Catalog, project: Path) -> tuple[list, dict[str, list[str]]]:
+    """Every wording finding, and file (as shown) → its error-level findings, one line each."""
+    from .lint import at_or_above, lint_catalog
 
     try:
-        blocking = gate(catalog, theme_dirs(project))
+        findings = lint_catalog(catalog, theme_dirs(project))
     except ContentError as exc:  # the lint settings in tipsheets.yaml are wrong
-        return {exc.file: [exc.format()]}
-    return {file: [finding_line(f) for f in findings] for file, findings in blocking.items()}
+        return [], {exc.file: [exc.format()]}
+    blocking: dict[str, list[str]] = {}
+    for finding in at_or_above(findings, "error"):
+        blocking.setdefault(finding.file, []).append(finding_line(finding))
+    return findings, blocking
 
 
 def blocked_by_templates(target: Target, lint_broken: dict[str, list[str]], main_templates: set[str]) -> list[str]:
@@ -228,7 +231,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     catalog = load_catalog(options.project)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
-    lint_broken = wording_gate(catalog, options.project) if options.lint else {}
+    findings, lint_broken = wording_gate(catalog, options.project) if options.lint else (None, {})
     # every target there is (the project's locales), so outputs of targets that no longer exist can go
     everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, digest_formats(options))
     main_templates = {t.template for t in everything}
@@ -301,10 +304,27 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         from .gallery import publish_gallery
 
         try:
-            result.gallery = publish_gallery(options.project, out_dir, catalog, everything, as_of=options.as_of)
+            result.gallery = publish_gallery(options.project, out_dir, catalog, everything, findings,
+                                             as_of=options.as_of)
         except OutputError as exc:
             result.gallery_error = str(exc)
     return result
+
+
+def clean_output(out_dir: Path) -> int:
+    """Remove every file the manifest and the gallery say a build wrote, and the manifest; return how many."""
+    from .gallery import written_files
+    from .publish import MANIFEST_NAME
+
+    removed = 0
+    for entry in read_manifest(out_dir).values():
+        for name in entry["files"]:
+            removed += remove_output(out_dir, name)
+    for name in written_files(out_dir):
+        removed += remove_output(out_dir, name)
+    sweep_temporary(out_dir)
+    (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    return removed
 
 
 def print_shop_pdf(target: Target, catalog: Catalog, env, printer, options: Options, font_base: str) -> bytes:  # noqa: ANN001

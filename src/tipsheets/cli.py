@@ -317,19 +317,10 @@ def clean(
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: output/ in the project)."),
 ) -> None:
     """Remove the files the last builds wrote (as the manifest and the gallery list them), and nothing else."""
-    from .gallery import written_files
-    from .publish import MANIFEST_NAME, read_manifest, remove_output, sweep_temporary
+    from .build import clean_output
 
     out_dir = out if out is not None else project / "output"
-    manifest = read_manifest(out_dir)
-    removed = 0
-    for entry in manifest.values():
-        for name in entry["files"]:
-            removed += remove_output(out_dir, name)
-    for name in written_files(out_dir):
-        removed += remove_output(out_dir, name)
-    sweep_temporary(out_dir)
-    (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    removed = clean_output(out_dir)
     console.print(f"[green]✓[/] removed {removed} file{'s' if removed != 1 else ''} from {out_dir}", highlight=False)
 
 

@@ -158,15 +158,9 @@ def written_files(out_dir: Path) -> list[str]:
 # --------------------------------------------------------------------------- wording-check status
 
 
-def lint_status(catalog: Catalog, targets: list[Target]) -> dict[str, tuple[str, str]] | None:
-    """stem → (text, level) from the wording check of the files each target reads; None if it is not installed."""
-    try:
-        from .lint import lint_catalog  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    try:
-        findings = lint_catalog(catalog)
-    except Exception:  # noqa: BLE001 - bad lint settings are reported by `tipsheets lint`, not here
+def lint_status(findings: list[Any] | None, targets: list[Target]) -> dict[str, tuple[str, str]] | None:
+    """stem → (text, level) from the wording findings in the files each target reads; None if not checked."""
+    if findings is None:
         return None
     by_file: dict[str, list[Any]] = {}
     for finding in findings:
@@ -259,11 +253,14 @@ def render_index(project: Path, catalog: Catalog, page_sections: list[Section], 
     )
 
 
-def publish_gallery(project: Path, out_dir: Path, catalog: Catalog, targets: list[Target], *,
-                    as_of: Any = None) -> Path:
-    """Write ``out_dir/index.html`` (and its thumbnails) for every handout present in ``out_dir``."""
+def publish_gallery(project: Path, out_dir: Path, catalog: Catalog, targets: list[Target],
+                    findings: list[Any] | None = None, *, as_of: Any = None) -> Path:
+    """Write ``out_dir/index.html`` (and its thumbnails) for every handout present in ``out_dir``.
+
+    ``findings`` are the build's wording findings (None when the gate was off).
+    """
     sizes = update_thumbnails(out_dir, [t.stem for t in targets])
-    lint = lint_status(catalog, targets)
+    lint = lint_status(findings, targets)
     html = render_index(project, catalog, sections(catalog, targets, out_dir, sizes, lint), as_of=as_of)
     path = inside(out_dir, INDEX)
     data = html.encode("utf-8")
