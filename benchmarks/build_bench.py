@@ -88,15 +88,30 @@ def clone(src_dir: Path, dst_dir: Path, count: int, prefix: str) -> int:
 
 
 def _spread_programs(folder: Path, originals: int) -> None:
-    """Clones past the originals serve their own ZIP code, so desk aids still fit on a page."""
+    """Clones past the originals serve their own ZIP code, so desk aids still fit on a page.
+
+    An online program serves every office of its state whatever its area says, so
+    an online clone would add itself to every desk aid of that state and push it
+    past one page. Online clones therefore meet in person too (hybrid), at the
+    place of an in-person program of the same state.
+    """
     import yaml
 
-    for index, path in enumerate(sorted(folder.glob("*.yaml"))):
+    paths = sorted(p for p in folder.glob("*.yaml") if p.name.count(".") == 1)
+    loaded = {path: yaml.safe_load(path.read_text()) for path in paths}
+    places = {}
+    for data in loaded.values():
+        if data.get("location"):
+            places.setdefault(data["location"]["state"], data["location"])
+    for index, path in enumerate(paths):
         if index < originals:
             continue
-        data = yaml.safe_load(path.read_text())
+        data = loaded[path]
         state = data["serves"][0]["state"]
         data["serves"] = [{"state": state, "zips": [f"{10000 + index:05d}"]}]
+        if data.get("format") == "online":
+            data["format"] = "hybrid"
+            data["location"] = dict(places[state])
         path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
