@@ -173,16 +173,14 @@ def finding_line(finding) -> str:  # noqa: ANN001
 
 def wording_gate(catalog: Catalog, project: Path) -> tuple[list, dict[str, list[str]]]:
     """Every wording finding, and file (as shown) → its error-level findings, one line each."""
-    from .lint import at_or_above, lint_catalog
+    from .lint import lint_catalog
+    from .lint.engine import blocking
 
     try:
         findings = lint_catalog(catalog, theme_dirs(project))
     except ContentError as exc:  # the lint settings in tipsheets.yaml are wrong
         return [], {exc.file: [exc.format()]}
-    blocking: dict[str, list[str]] = {}
-    for finding in at_or_above(findings, "error"):
-        blocking.setdefault(finding.file, []).append(finding_line(finding))
-    return findings, blocking
+    return findings, {file: [finding_line(f) for f in found] for file, found in blocking(findings).items()}
 
 
 def blocked_by_templates(target: Target, lint_broken: dict[str, list[str]], main_templates: set[str]) -> list[str]:

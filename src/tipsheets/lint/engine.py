@@ -811,8 +811,13 @@ def at_or_above(findings: Iterable[Finding], level: str) -> list[Finding]:
 
 def gate(catalog: Catalog, template_dirs: list[Path] | None = None) -> dict[str, list[Finding]]:
     """Error-level findings keyed by file (as shown): what must be fixed before a build."""
+    return blocking(lint_catalog(catalog, template_dirs))
+
+
+def blocking(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """The error-level ``findings`` keyed by the file whose handouts they stop."""
     out: dict[str, list[Finding]] = {}
-    for finding in at_or_above(lint_catalog(catalog, template_dirs), "error"):
+    for finding in at_or_above(findings, "error"):
         # base text that only an edition's rules flag stops that edition, not the base
         out.setdefault(finding.edition or finding.file, []).append(finding)
     return out
