@@ -516,7 +516,8 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                 attempt = replace(target, extra={**target.extra, **layout})
                 html = render_html(attempt, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
                 result = printer.print(html, base_url=catalog.root.as_uri() + "/",
-                                       identifier=f"{target.stem}|{target.locale}")
+                                       identifier=f"{target.stem}|{target.locale}",
+                                       max_pages=1 if target.one_page else None)
                 if not target.one_page or result.pages == 1:
                     break
                 if number == 0:

@@ -104,8 +104,13 @@ class Printer:
         self.fetcher = _fetcher_class()(roots)
         self.font_config = FontConfiguration()
 
-    def print(self, html: str, *, base_url: str, identifier: str, variant: str | None = "pdf/ua-1") -> PrintResult:
-        """Render ``html`` to PDF bytes. Raises FetchRefused for a resource outside the fence."""
+    def print(self, html: str, *, base_url: str, identifier: str, variant: str | None = "pdf/ua-1",
+              max_pages: int | None = None) -> PrintResult:
+        """Render ``html`` to PDF bytes. Raises FetchRefused for a resource outside the fence.
+
+        With ``max_pages``, a layout that runs longer is not written out: the
+        result has its page count and no PDF bytes (the caller will try again).
+        """
         from weasyprint import HTML
         from weasyprint.urls import FatalURLFetchingError
 
@@ -114,7 +119,8 @@ class Printer:
             document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, pdf_variant=variant, pdf_tags=True,
             )
-            pdf = document.write_pdf(
+            too_long = max_pages is not None and len(document.pages) > max_pages
+            pdf = b"" if too_long else document.write_pdf(
                 pdf_variant=variant, pdf_tags=True,
                 pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
             )
