@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from . import model
 from .source import ContentError, FieldPath, Positions, SourceFile, load_yaml
@@ -263,7 +263,3 @@ def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
             continue
         bucket[key] = entry
     return catalog
-
-
-def model_fields(cls: type[BaseModel]) -> list[str]:
-    return list(cls.model_fields)

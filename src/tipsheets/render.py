@@ -470,7 +470,3 @@ def external_references(html: str) -> list[str]:
     scan.feed(html)
     scan.close()
     return scan.found
-
-
-def safe(html: str) -> Markup:
-    return Markup(html)
