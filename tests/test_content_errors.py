@@ -103,3 +103,13 @@ def test_validate_passes_on_good_content(minimal: Path) -> None:
     result = runner.invoke(app, ["validate", "--project", str(minimal)])
     assert result.exit_code == 0, result.output
     assert "valid" in result.output
+
+
+def test_text_cut_by_a_glued_comment_is_a_warning(minimal: Path) -> None:
+    edit(minimal, SHEET, "  body: Tell us how it helped.", "  body: Tell us how it helped. Mention Product #037.")
+    edit(minimal, SHEET, "  email: info@example.org", "  email: info@example.org  # a comment meant as one")
+    result = runner.invoke(app, ["validate", "--project", str(minimal)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{SHEET}:53:9: warning: contact.body: the text stops before '#037.'")

@@ -372,10 +372,34 @@ def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
                     hint=f"the base tip sheet lists {len(merged.sheet.references)} references"))
 
 
+#: a comment glued to unquoted text on its line: "Product #037" ends the text at " #"
+_GLUED_COMMENT = re.compile(r"^\s+#(?=[^\s#!])")
+
+
+def check_glued_comments(entry: Entry) -> Iterator[Problem]:
+    """Warn where unquoted text runs on into ``#``, which YAML reads as the start of a comment.
+
+    ``body: Please mention Product #037.`` gives the text "Please mention
+    Product" and silently drops the rest. A comment meant as one almost always
+    has a space after the ``#``; text cut this way does not.
+    """
+    lines = entry.source.text.splitlines()
+    for path, _, scalar in entry.source.strings():
+        if scalar.style or scalar.start.line != scalar.end.line or scalar.end.line > len(lines):
+            continue
+        rest = lines[scalar.end.line - 1][scalar.end.col - 1:]
+        if _GLUED_COMMENT.match(rest):
+            yield _warning(entry, path, f"the text stops before '{rest.strip()}': YAML reads ' #' as the start of "
+                                        "a comment", hint="put the whole value in quotes if that is part of the text")
+
+
 def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
     """Every cross-file problem in the catalog, in file order."""
     as_of = as_of or dt.date.today()
     problems: list[Problem] = []
+    for kind in sorted(catalog.entries):
+        for entry in catalog.of(kind):
+            problems.extend(check_glued_comments(entry))
     for entry in catalog.of("brands"):
         problems.extend(check_brand(entry, catalog.root))
     for entry in catalog.of("tipsheets"):
