@@ -12,6 +12,8 @@ import pytest
 from tipsheets.build import BuildResult, Options, build
 from tipsheets.catalog import load_catalog
 from tipsheets.programs import short_address
+from conftest import pdf_pages, squash
+from conftest import pdf_text as conftest_pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -35,24 +37,8 @@ EXPECTED = {
 
 
 def pdf_text(path: Path) -> str:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        text = "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
-    finally:
-        document.close()
-    return " ".join(text.replace("\r", " ").replace("\ufffe", "").split())
-
-
-def page_count(path: Path) -> int:
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(str(path))
-    try:
-        return len(document)
-    finally:
-        document.close()
+    """The PDF's text with white space squashed, as the assertions below compare it."""
+    return squash(conftest_pdf_text(path))
 
 
 def decode_qr_codes(path: Path) -> list[str]:
@@ -107,7 +93,7 @@ def test_every_desk_aid_and_flyer_is_exactly_one_page(built: tuple[BuildResult, 
     pdfs = sorted((out / "desk-aids").glob("*.pdf")) + sorted((out / "flyers").glob("*.pdf"))
     assert len(pdfs) >= 12
     for pdf in pdfs:
-        assert page_count(pdf) == 1, pdf.name
+        assert pdf_pages(pdf) == 1, pdf.name
 
 
 def _weekday_date(day: dt.date) -> str:
@@ -226,4 +212,4 @@ def test_desk_aid_that_fits_lists_every_program(tmp_path: Path) -> None:
     text = pdf_text(out / "desk-aids/big.pdf")
     for i in range(6):
         assert f"Class number {i}" in text
-    assert page_count(out / "desk-aids/big.pdf") == 1
+    assert pdf_pages(out / "desk-aids/big.pdf") == 1
