@@ -302,8 +302,9 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         from .gallery import publish_gallery
 
         try:
+            known = {name: digest for entry in manifest.values() for name, digest in entry["files"].items()}
             result.gallery = publish_gallery(options.project, out_dir, catalog, everything, findings,
-                                             as_of=options.as_of)
+                                             as_of=options.as_of, known=known)
         except OutputError as exc:
             result.gallery_error = str(exc)
     return result

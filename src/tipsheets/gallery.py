@@ -13,7 +13,6 @@ Same inputs, same bytes: the page, the cache and the PNGs carry no timestamps.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from typing import Any, Iterable
 
 from .catalog import Catalog
 from .plan import Target
-from .publish import OutputError, inside, write_atomic
+from .publish import OutputError, inside, sha256, write_atomic
 
 INDEX = "index.html"
 THUMBS = "thumbs"
@@ -77,10 +76,6 @@ class Section:
 # --------------------------------------------------------------------------- thumbnails
 
 
-def pdf_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def render_thumbnail(pdf: bytes, width: int = THUMB_WIDTH * THUMB_DENSITY) -> tuple[bytes, tuple[int, int]]:
     """PNG bytes of the first page of ``pdf``, ``width`` pixels wide, and its size in pixels."""
     import pypdfium2 as pdfium
@@ -107,11 +102,14 @@ def _load_cache(path: Path) -> dict[str, Any]:
         return {}
 
 
-def update_thumbnails(out_dir: Path, stems: Iterable[str]) -> dict[str, tuple[int, int]]:
+def update_thumbnails(out_dir: Path, stems: Iterable[str],
+                      known: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
     """Make sure ``thumbs/<stem>.png`` matches ``<stem>.pdf`` for each stem; return each thumbnail's size.
 
-    Only PDFs whose hash differs from the cache are rendered again. Thumbnails
-    of handouts that are no longer in the output folder are removed.
+    Only PDFs whose hash differs from the cache are rendered again. ``known``
+    maps output files to their sha256 as the build's manifest records them, so
+    an unchanged PDF is not even read. Thumbnails of handouts that are no
+    longer in the output folder are removed.
     """
     thumbs = out_dir / THUMBS
     cache_path = thumbs / CACHE
@@ -123,13 +121,17 @@ def update_thumbnails(out_dir: Path, stems: Iterable[str]) -> dict[str, tuple[in
         png_path = inside(out_dir, f"{THUMBS}/{stem}.png")
         if not pdf_path.is_file():
             continue
-        data = pdf_path.read_bytes()
-        digest = pdf_hash(data)
+        digest = (known or {}).get(f"{stem}.pdf")
+        data = None
+        if digest is None:
+            data = pdf_path.read_bytes()
+            digest = sha256(data)
         cached = old.get(stem)
         if isinstance(cached, dict) and cached.get("pdf") == digest and png_path.is_file() \
                 and isinstance(cached.get("size"), list):
             new[stem] = cached
         else:
+            data = data if data is not None else pdf_path.read_bytes()
             try:
                 png, size = render_thumbnail(data)
             except Exception:  # noqa: BLE001 - a PDF pdfium cannot read gets no picture, not a failed build
@@ -254,12 +256,14 @@ def render_index(project: Path, catalog: Catalog, page_sections: list[Section], 
 
 
 def publish_gallery(project: Path, out_dir: Path, catalog: Catalog, targets: list[Target],
-                    findings: list[Any] | None = None, *, as_of: Any = None) -> Path:
+                    findings: list[Any] | None = None, *, as_of: Any = None,
+                    known: dict[str, str] | None = None) -> Path:
     """Write ``out_dir/index.html`` (and its thumbnails) for every handout present in ``out_dir``.
 
-    ``findings`` are the build's wording findings (None when the gate was off).
+    ``findings`` are the build's wording findings (None when the gate was off);
+    ``known`` the sha256 of output files as the manifest records them.
     """
-    sizes = update_thumbnails(out_dir, [t.stem for t in targets])
+    sizes = update_thumbnails(out_dir, [t.stem for t in targets], known)
     lint = lint_status(findings, targets)
     html = render_index(project, catalog, sections(catalog, targets, out_dir, sizes, lint), as_of=as_of)
     path = inside(out_dir, INDEX)
