@@ -238,6 +238,8 @@ def test_classes_box_by_area_and_by_id(tmp_path: Path) -> None:
         name = catalog.get("programs", program).item.name
         assert name.replace("&", "&amp;") in html
     assert "Together for Our Kids" not in html
+    # each class's phone number dials: the link is the program's tel: address, once
+    assert 'href="tel:+1-404-555-0150"' in html and "tel:tel:" not in html
 
 
 def test_shipped_editions_are_valid_and_listed() -> None:
