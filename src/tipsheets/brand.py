@@ -43,7 +43,7 @@ def resolve_colour(brand: Brand, value: str, _seen: tuple[str, ...] = ()) -> str
     palette = brand.color.palette
     if value in palette:
         return resolve_colour(brand, palette[value], _seen + (value,))
-    role = getattr(brand.color, value, None) if value in DEFAULT_ROLES or value in _ROLES else None
+    role = getattr(brand.color, value, None) if value in _ROLES else None
     if isinstance(role, str):
         return resolve_colour(brand, role, _seen + (value,))
     raise ColourError(f"'{value}' is not a hex colour (#1d4e89) or a name in the brand's palette")

@@ -135,10 +135,9 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
     )
-    env.filters["md"] = markdown.render_block
-    env.filters["md_inline"] = markdown.render_inline
     env.filters["plain"] = markdown.plain
-    # the strict catalogue of the locale and the Babel filters (date, time, money, phone...);
+    # the strict catalogue of the locale, the Markdown filters (their citation links read in that
+    # language) and the Babel filters (date, time, money, phone...);
     # raises NoCatalogue when the locale has none
     i18n.install(env, locale, project)
     env.filters["css"] = css_string
