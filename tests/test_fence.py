@@ -225,6 +225,7 @@ def wrap(body: str) -> str:
      "html-only"),
     ("style.css.j2", "body { background: url(https://example.org/pixel.png) }", "refused"),
     ("style.css.j2", '@import "{uri}";', "refused"),
+    ("style.css.j2", '@font-face { font-family: "X"; src: url("{uri}"); } body { font-family: "X" }', "refused"),
     ("tipsheet.html.j2", wrap('{% include "../../outside/secret.svg" %}'), "not found or not allowed"),
     ("tipsheet.html.j2", wrap('{% include "{path}" %}'), "not found or not allowed"),
     ("tipsheet.html.j2", wrap("{{ ''.__class__.__mro__[1].__subclasses__() }}"), "template"),
