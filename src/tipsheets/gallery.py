@@ -90,7 +90,7 @@ def render_thumbnail(pdf: bytes, width: int = THUMB_WIDTH * THUMB_DENSITY) -> tu
     finally:
         document.close()
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=9)
+    image.save(out, format="PNG", compress_level=6)  # 9 took five times as long for 1% less
     return out.getvalue(), image.size
 
 

@@ -31,6 +31,7 @@ Phone numbers
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -201,6 +202,7 @@ def phone_display(text: str) -> str:
 # --------------------------------------------------------------------------- QR codes
 
 
+@functools.lru_cache(maxsize=1024)  # a program's code appears on its flyer, cards and every desk aid
 def qr_svg(url: str, *, dark: str = "#000000") -> str:
     """An SVG QR code (vector paths) that encodes exactly ``url``."""
     import segno
@@ -209,6 +211,7 @@ def qr_svg(url: str, *, dark: str = "#000000") -> str:
     return code.svg_inline(scale=1, border=4, dark=dark, light="#ffffff", omitsize=True)
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_data_uri(url: str, *, dark: str = "#000000") -> str:
     """The same QR code as a ``data:image/svg+xml`` URI, for an ``<img>`` with alt text."""
     import segno
