@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import json
 import os
 import shutil
@@ -16,11 +17,13 @@ import pikepdf
 import pytest
 from typer.testing import CliRunner
 
+from tipsheets import build as build_module
 from tipsheets.build import Options, build
 from tipsheets.catalog import load_catalog
 from tipsheets.cli import app
 from tipsheets.plan import Target, plan, shard, with_digests
 from tipsheets.publish import MANIFEST_NAME, read_manifest
+from tipsheets.record import RECORD_NAME
 from tipsheets.watch import watch_loop
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -228,6 +231,102 @@ def test_clean_removes_exactly_what_the_manifest_lists(project: Path) -> None:
     assert output_files(out) == {"keep.txt": b"mine"}
 
 
+# --------------------------------------------------------------------------- the record of the last clean build
+
+ALL = {"tipsheets/alpha", "tipsheets/beta", "tipsheets/gamma"}
+
+
+def test_a_build_with_nothing_changed_does_not_parse_the_content(project: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert build(options(project)).ok
+    assert (project / "output" / RECORD_NAME).is_file()
+
+    def parse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("the content was parsed")
+
+    monkeypatch.setattr(build_module, "load_catalog", parse)
+    result = build(options(project))
+    assert result.ok and result.catalog is None
+    assert stems(result.skipped) == ALL and not result.built
+    res = CliRunner().invoke(app, ["build", "--project", str(project), "--as-of", "2026-03-02", "--json"])
+    assert res.exit_code == 0, res.output
+    assert sorted(json.loads(res.stdout)["skipped"]) == sorted(ALL)
+
+
+@pytest.mark.parametrize("change", ["logo", "new file", "stray yaml", "output", "date", "formats"])
+def test_any_change_since_the_last_clean_build_means_a_full_build(project: Path, change: str) -> None:
+    assert build(options(project)).ok
+    opts = options(project)
+    if change == "logo":  # not YAML, but read by the handouts of its brand
+        logo = project / "content" / "brands" / "logos" / "south.svg"
+        logo.write_text(logo.read_text().replace('r="24"', 'r="22"'))
+    elif change == "new file":
+        write_sheet(project, "delta", "south")
+    elif change == "stray yaml":
+        (project / "content" / "stray").mkdir()
+        (project / "content" / "stray" / "x.yaml").write_text("a: 1\n")
+    elif change == "output":
+        (project / "output" / "tipsheets" / "beta.pdf").write_bytes(b"%PDF-1.7 edited")
+    elif change == "date":
+        opts = replace(opts, as_of=AS_OF + dt.timedelta(days=1))
+    elif change == "formats":
+        opts = replace(opts, formats=("html",))
+    result = build(opts)
+    assert result.catalog is not None
+    expected = {"logo": {"tipsheets/gamma"}, "new file": {"tipsheets/delta"}, "stray yaml": set(),
+                "output": {"tipsheets/beta"}, "date": set(), "formats": ALL}[change]  # formats are in every digest
+    assert stems(result.built) == expected
+    if change == "stray yaml":
+        assert any("content/stray/x.yaml" in line for line in result.errors)
+
+
+HOUSE_RULE = """\
+rules:
+  - id: house-word
+    extends: substitution
+    level: error
+    message: "Say '{{suggestion}}'."
+    note: Our own wording.
+    swap: {{{word}: something else}}
+"""
+
+
+@pytest.mark.parametrize("change", ["rule file", "translation"])
+def test_project_rules_and_translations_are_inputs_of_every_target(project: Path, change: str) -> None:
+    if change == "rule file":
+        (project / "house-rules.yaml").write_text(HOUSE_RULE.format(word="obligor"))
+        (project / "tipsheets.yaml").write_text("lint:\n  rule_files: [house-rules.yaml]\n")
+    else:
+        folder = project / "locale" / "en" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "tipsheets.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    first = build(options(project))
+    before = {o.target.stem: o.target.digest for o in first.outcomes}
+    if change == "rule file":
+        assert first.ok, first.errors
+        (project / "house-rules.yaml").write_text(HOUSE_RULE.format(word="pick-up"))  # in every sheet
+    else:
+        (folder / "tipsheets.po").write_text((folder / "tipsheets.po").read_text() + "\n# a comment\n")
+    again = build(options(project))
+    assert again.catalog is not None
+    if change == "rule file":  # the changed rule now flags every sheet: the gate must have run again
+        assert again.lint_errors and not again.built
+    else:
+        assert all(o.target.digest != before[o.target.stem] for o in again.outcomes)
+
+
+def test_errors_and_warnings_are_reported_again_on_every_build(project: Path) -> None:
+    write_sheet(project, "delta", "missing-brand")
+    sheet = project / "content" / "tipsheets" / "alpha.yaml"
+    sheet.write_text(sheet.read_text().replace("Hear the other parent out", "Ask about form #12 Hear them out"))
+    first = build(options(project))
+    assert not (project / "output" / RECORD_NAME).exists()
+    again = build(options(project))
+    assert again.catalog is not None
+    assert [o.errors for o in again.failed] == [o.errors for o in first.failed] and again.failed
+    assert again.warnings == first.warnings and again.warnings
+
+
 # --------------------------------------------------------------------------- reproducibility
 
 
@@ -241,8 +340,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
                               cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
     files_a, files_b = output_files(a / "output"), output_files(b / "output")
-    # 3 × (pdf, html) + manifest + the gallery (index.html, 3 thumbnails and their cache)
-    assert files_a.keys() == files_b.keys() and len(files_a) == 12
+    # 3 × (pdf, html) + manifest + record of the last build + the gallery (index.html, 3 thumbnails, their cache)
+    assert files_a.keys() == files_b.keys() and len(files_a) == 13
     for name in files_a:
         assert files_a[name] == files_b[name], name
     for name, data in files_a.items():

@@ -18,6 +18,7 @@ from tipsheets import build as build_module
 from tipsheets import cli, publish
 from tipsheets.catalog import load_catalog
 from tipsheets.publish import OutputError, inside, write_atomic
+from tipsheets.record import RECORD_NAME
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -32,7 +33,9 @@ def _main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *
 
 
 def _snapshot(out: Path, pattern: str = "*") -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob(pattern)) if p.is_file()}
+    """Every file of the output folder but the record of the last clean build, which a build drops as it starts."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob(pattern))
+            if p.is_file() and p.name != RECORD_NAME}
 
 
 def _temporaries(out: Path) -> list[Path]:

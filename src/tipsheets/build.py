@@ -44,6 +44,7 @@ import jinja2
 import jinja2.sandbox
 
 from . import brand as brands
+from . import record
 from .catalog import Catalog, load_catalog, relative
 from .i18n import TranslationError
 from .check import Problem, check_catalog
@@ -80,7 +81,8 @@ class Outcome:
 
 @dataclass
 class BuildResult:
-    catalog: Catalog
+    #: None when nothing had changed since the last clean build, so the content was not parsed
+    catalog: Catalog | None
     problems: list[Problem]
     outcomes: list[Outcome]
     #: output files removed because their target no longer exists (relative paths)
@@ -111,7 +113,7 @@ class BuildResult:
     @property
     def errors(self) -> list[str]:
         """Every error line: files that did not load, cross-file errors."""
-        lines = [e.format() for e in self.catalog.errors]
+        lines = [e.format() for e in self.catalog.errors] if self.catalog is not None else []
         lines += [p.format() for p in self.problems if p.level == "error"]
         return lines + self.lint_errors
 
@@ -226,6 +228,12 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     once per target (built, skipped or failed) as it finishes.
     """
     started = time.perf_counter()
+    print_ = record.fingerprint(options)
+    if not options.force:
+        last = record.unchanged(options.out_dir, print_, gallery=options.gallery)
+        if last is not None:
+            return _nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
+    record.forget(options.out_dir)
     catalog = load_catalog(options.project)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
@@ -307,7 +315,28 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
                                              as_of=options.as_of, known=known)
         except OutputError as exc:
             result.gallery_error = str(exc)
+    if result.ok and not result.warnings and not result.gallery_error and out_dir.is_dir():
+        record.remember(out_dir, print_, [record.Recorded(o.target.stem, o.target.kind, o.target.id, o.target.locale)
+                                          for o in result.outcomes])
     return result
+
+
+def _nothing_to_do(options: Options, last: list[record.Recorded], started: float, *,
+                   on_event: Callable[[Outcome], None] | None,
+                   on_start: Callable[[list[Target], int], None] | None) -> BuildResult:
+    """The result of a build whose inputs are those of the last clean build: every target unchanged."""
+    manifest = read_manifest(options.out_dir)
+    outcomes = [Outcome(Target(kind=t.kind, id=t.id, locale=t.locale, template="", stem=t.stem, inputs=()),
+                        "skipped", files=sorted(manifest[t.stem]["files"]), hashes=manifest[t.stem]["files"])
+                for t in last]
+    if on_start:
+        on_start([], len(outcomes))
+    for outcome in outcomes:
+        if on_event:
+            on_event(outcome)
+    gallery = options.out_dir / "index.html" if options.gallery else None
+    return BuildResult(catalog=None, problems=[], outcomes=outcomes, seconds=time.perf_counter() - started,
+                       jobs=1, gallery=gallery)
 
 
 def clean_output(out_dir: Path) -> int:
@@ -323,6 +352,7 @@ def clean_output(out_dir: Path) -> int:
         removed += remove_output(out_dir, name)
     sweep_temporary(out_dir)
     (out_dir / MANIFEST_NAME).unlink(missing_ok=True)
+    record.forget(out_dir)
     return removed
 
 

@@ -316,10 +316,26 @@ def environment_digest(project: Path) -> str:
     _hash_tree(h, "rules", PACKAGE / "lint" / "rules")
     for index, folder in enumerate(theme_dirs(project)):
         _hash_tree(h, f"theme{index}", folder)
+    _hash_tree(h, "locale", project / "locale", "*.po")  # the project's own translations
     config = project / CONFIG_NAME
     if config.is_file():
         h.update(b"config\0" + hashlib.sha256(config.read_bytes()).digest())
+        for name in _rule_files(config):
+            path = project / name
+            if path.is_file():
+                h.update(f"rule file {name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def _rule_files(config: Path) -> list[str]:
+    """The lint rule files tipsheets.yaml names; none when it does not parse (the build reports that)."""
+    from .source import load_yaml  # the guarded loader: size, depth and alias limits
+
+    try:
+        names = load_yaml(config, CONFIG_NAME).data["lint"]["rule_files"]
+    except Exception:  # noqa: BLE001 - any doubt: the settings file's bytes are in the digest already
+        return []
+    return [name for name in names if isinstance(name, str)] if isinstance(names, list) else []
 
 
 class FileHashes:

@@ -18,7 +18,7 @@ from .build import BuildResult, Options, build
 from .catalog import CONFIG_NAME
 
 #: what a project's handouts are made from
-WATCHED = ("content", "templates", CONFIG_NAME)
+WATCHED = ("content", "templates", "locale", CONFIG_NAME)
 
 
 def watched_paths(project: Path) -> list[Path]:

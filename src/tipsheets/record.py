@@ -1,0 +1,114 @@
+"""The record of the last clean build, so that a build with nothing to do need not parse the project.
+
+A build digests each target from the content it reads, which means loading
+and checking every content file. When the bytes of every file a build reads
+(content, settings, templates, rules, the tool itself) and its options are the
+same as those of the last build that ended cleanly (nothing failed, no error
+or warning), that work would give the same targets, the same digests and the
+same messages (none). So the build reads and hashes every file, compares one
+fingerprint with the record, checks that the outputs the manifest lists are
+intact, and is done.
+
+The record is written only at the end of a clean build and removed when any
+other build starts, so it never describes an output folder a later build has
+touched. Any doubt (no record, another fingerprint, a missing or changed
+output) means the full build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .publish import OutputError, intact, read_manifest, write_atomic
+
+RECORD_NAME = ".tipsheets-last-build.json"
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A target as the record remembers it: enough to report it as unchanged."""
+
+    stem: str
+    kind: str
+    id: str
+    locale: str
+
+
+def content_files(content: Path) -> list[Path]:
+    """Every file under ``content/`` a build can read: all but hidden ones (which the catalog skips)."""
+    if not content.is_dir():
+        return []
+    return sorted(p for p in content.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content).parts))
+
+
+def fingerprint(options: Any) -> str:
+    """sha256 over the build's options and the bytes of every file it reads."""
+    from .plan import environment_digest
+
+    project = options.project.resolve()
+    h = hashlib.sha256(f"record {RECORD_VERSION}\0".encode())
+    settings = {  # no paths: outputs do not depend on where the project is, so neither does the record
+        "formats": sorted(options.formats),
+        "as_of": options.as_of.isoformat(), "locales": sorted(options.locales), "only": sorted(options.only),
+        "offices": sorted(options.offices), "programs": sorted(options.programs), "lint": options.lint,
+        "gallery": options.gallery, "print_shop": options.print_shop, "shard": options.shard,
+        "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+    }
+    h.update(json.dumps(settings, sort_keys=True).encode() + b"\0")
+    h.update(environment_digest(project).encode() + b"\0")  # tool, theme, rules and tipsheets.yaml
+    content = project / "content"
+    for file in content_files(content):
+        h.update(f"{file.relative_to(content).as_posix()}\0".encode())
+        try:
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+        except OSError:
+            h.update(b"unreadable")
+    return h.hexdigest()
+
+
+def forget(out_dir: Path) -> None:
+    """Remove the record: a build is about to change the output folder."""
+    try:
+        (out_dir / RECORD_NAME).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def remember(out_dir: Path, print_: str, targets: list[Recorded]) -> None:
+    """Write the record of a clean build; a folder that cannot take it just means no shortcut next time."""
+    data = {"version": RECORD_VERSION, "fingerprint": print_,
+            "targets": [[t.stem, t.kind, t.id, t.locale] for t in targets]}
+    try:
+        write_atomic(out_dir / RECORD_NAME, (json.dumps(data) + "\n").encode("utf-8"), sync=False)
+    except OutputError:
+        pass
+
+
+def unchanged(out_dir: Path, print_: str, *, gallery: bool) -> list[Recorded] | None:
+    """The targets of the last clean build when it had this fingerprint and its outputs are intact, else None."""
+    try:
+        data = json.loads((out_dir / RECORD_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION or data.get("fingerprint") != print_:
+        return None
+    rows = data.get("targets")
+    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 4 and all(isinstance(x, str) for x in r)
+                                             for r in rows):
+        return None
+    targets = [Recorded(*row) for row in rows]
+    manifest = read_manifest(out_dir)
+    for target in targets:
+        entry = manifest.get(target.stem)
+        if entry is None or not intact(out_dir, entry["files"]):
+            return None
+    if gallery and not (out_dir / "index.html").is_file():
+        return None
+    return targets
