@@ -327,6 +327,45 @@ def test_errors_and_warnings_are_reported_again_on_every_build(project: Path) ->
     assert again.warnings == first.warnings and again.warnings
 
 
+def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The layouts that ran past the page are remembered by the hash of their HTML, not laid out again."""
+    sample = Path(__file__).resolve().parents[1] / "content"
+    if not (sample / "offices" / "clarke-county.yaml").is_file():
+        pytest.skip("no sample office in this checkout")
+    project = tmp_path / "project"
+    shutil.copytree(sample, project / "content")
+    from tipsheets import pdf
+
+    calls: list[int] = []
+    real = pdf.Printer.print
+
+    def counted(self, html, **kw):  # noqa: ANN001, ANN003, ANN202
+        result = real(self, html, **kw)
+        calls.append(result.pages)
+        return result
+
+    monkeypatch.setattr(pdf.Printer, "print", counted)
+    opts = options(project, formats=("pdf",), offices=("clarke-county",), gallery=False)
+    first = build(opts)
+    bilingual = next(o for o in first.built if o.target.stem == "desk-aids/clarke-county.bilingual")
+    assert "compact layout" in bilingual.notes[0]
+    laid_out = len(calls)
+    assert laid_out > len(first.built)  # the Spanish and bilingual desk aids needed more than one layout
+    before = output_files(project / "output")
+    calls.clear()
+    again = build(replace(opts, force=True))
+    assert len(calls) == len(again.built) and calls == [1] * len(calls)
+    assert [o.notes for o in again.built] == [o.notes for o in first.built]
+    assert output_files(project / "output") == before
+
+    calls.clear()  # another theme: what was known no longer holds, so each layout is tried again
+    (project / "templates").mkdir()
+    (project / "templates" / "desk-aid.css.j2").write_text(
+        (Path(__file__).resolve().parents[1] / "templates" / "desk-aid.css.j2").read_text() + "\n/* edited */\n")
+    build(opts)
+    assert len(calls) == laid_out
+
+
 # --------------------------------------------------------------------------- reproducibility
 
 

@@ -48,7 +48,7 @@ from . import record
 from .catalog import Catalog, load_catalog, relative
 from .i18n import TranslationError
 from .check import Problem, check_catalog
-from .plan import Target, in_locales, narrow, plan, shard, with_digests
+from .plan import Target, environment_digest, in_locales, narrow, plan, shard, with_digests
 from .publish import (OutputError, inside, intact, read_manifest, remove_output, sha256, sweep_temporary,
                       write_atomic, write_manifest)
 from .render import external_references, make_environment, render_html
@@ -77,6 +77,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     #: True when the tool itself failed (a bug, not the content's fault)
     internal: bool = False
+    #: keys of the layouts of this handout that ran past one page (see :func:`layout_key`)
+    overflowed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -274,6 +276,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
             on_event(outcome)
 
     jobs = min(options.jobs or cores(), len(todo)) or 1
+    known = {stem: tuple(entry.get("overflowed", ())) for stem, entry in old.items()}
     last_checkpoint = time.monotonic()
 
     def finished(outcome: Outcome) -> None:
@@ -289,9 +292,9 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
 
     try:
         if jobs <= 1:
-            _render_here(todo, catalog, options, finished)
+            _render_here(todo, catalog, options, finished, known)
         else:
-            _render_in_pool(todo, catalog, options, jobs, finished)
+            _render_in_pool(todo, catalog, options, jobs, finished, known)
     finally:
         # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
         sweep_temporary(out_dir)
@@ -375,6 +378,8 @@ def _record(manifest: dict[str, dict], out_dir: Path, outcome: Outcome) -> None:
             remove_output(out_dir, name)
     manifest[target.stem] = {"digest": target.digest, "source": target.inputs[0] if target.inputs else "",
                              "files": dict(sorted(outcome.hashes.items()))}
+    if outcome.overflowed:
+        manifest[target.stem]["overflowed"] = sorted(set(outcome.overflowed))
 
 
 def _remove_stale(out_dir: Path, manifest: dict[str, dict], everything: list[Target], catalog: Catalog) -> list[str]:
@@ -407,6 +412,14 @@ class Renderer:
         self.options = options
         self.printer = None
         self.envs: dict[str, object] = {}
+        self._shared: str | None = None
+
+    @property
+    def shared(self) -> str:
+        """The digest of everything all handouts share (tool, theme, fonts); computed once."""
+        if self._shared is None:
+            self._shared = environment_digest(self.catalog.root)
+        return self._shared
 
     def warm(self) -> None:
         if self.printer is None and "pdf" in self.options.formats:
@@ -414,7 +427,7 @@ class Renderer:
 
             self.printer = Printer([self.catalog.root, builtin_theme()])
 
-    def __call__(self, target: Target) -> Outcome:
+    def __call__(self, target: Target, overflowed: tuple[str, ...] = ()) -> Outcome:
         started = time.perf_counter()
         self.warm()
         env = self.envs.get(target.locale)
@@ -427,7 +440,8 @@ class Renderer:
             outcome = Outcome(target, "failed", errors=[env.format(target.stem)])
         else:
             try:
-                outcome = render_target(target, self.catalog, env, self.printer, self.options)
+                outcome = render_target(target, self.catalog, env, self.printer, self.options,
+                                        overflowed=frozenset(overflowed), shared=self.shared)
             except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
                 outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
                     f"{target.stem}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
@@ -436,10 +450,11 @@ class Renderer:
         return outcome
 
 
-def _render_here(todo: list[Target], catalog: Catalog, options: Options, finished: Callable[[Outcome], None]) -> None:
+def _render_here(todo: list[Target], catalog: Catalog, options: Options, finished: Callable[[Outcome], None],
+                 known: dict[str, tuple[str, ...]]) -> None:
     renderer = Renderer(catalog, options)
     for target in todo:
-        finished(renderer(target))
+        finished(renderer(target, known.get(target.stem, ())))
 
 
 #: the renderer of this worker process
@@ -470,9 +485,9 @@ def _start_worker(options: Options) -> None:
     _WORKER.warm()
 
 
-def _work(target: Target) -> Outcome:
+def _work(target: Target, overflowed: tuple[str, ...] = ()) -> Outcome:
     assert _WORKER is not None
-    return _WORKER(target)
+    return _WORKER(target, overflowed)
 
 
 def pool_context():  # noqa: ANN201
@@ -489,7 +504,7 @@ def pool_context():  # noqa: ANN201
 
 
 def _render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs: int,
-                    finished: Callable[[Outcome], None]) -> None:
+                    finished: Callable[[Outcome], None], known: dict[str, tuple[str, ...]]) -> None:
     global _INHERIT
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -499,7 +514,7 @@ def _render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
                                    initargs=(options,))
     try:
-        pending = {executor.submit(_work, target): target for target in todo}
+        pending = {executor.submit(_work, target, known.get(target.stem, ())): target for target in todo}
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -532,31 +547,56 @@ def fallbacks(target: Target, catalog: Catalog) -> list[tuple[dict, str]]:
     return layouts
 
 
-def render_target(target: Target, catalog: Catalog, env, printer, options: Options) -> Outcome:  # noqa: ANN001
-    """Render, print and publish one target; all of its files or none."""
+def layout_key(html: str, shared: str) -> str:
+    """What decides how a page lays out: its HTML and the shared theme, fonts and tool (``shared``)."""
+    return sha256(f"{shared}\0{html}".encode())[:32]
+
+
+def render_target(target: Target, catalog: Catalog, env, printer, options: Options, *,  # noqa: ANN001
+                  overflowed: frozenset[str] = frozenset(), shared: str = "") -> Outcome:
+    """Render, print and publish one target; all of its files or none.
+
+    A one-page handout tries its layouts in order and keeps the first that fits.
+    ``overflowed`` holds the keys of layouts that an earlier build of this
+    handout found to run past the page: the same HTML with the same theme lays
+    out the same, so such a layout is not laid out again (only the last one
+    always is, to report how far it runs over).
+    """
     from .pdf import FetchRefused
 
     files: dict[str, bytes] = {}
     pages = 0
     notes: list[str] = []
+    met: list[str] = []
     try:
         if "pdf" in options.formats:
             font_base = (builtin_theme() / "fonts").as_uri() + "/"
             layouts = fallbacks(target, catalog)
+            first = None
             for number, (layout, note) in enumerate(layouts):
                 attempt = replace(target, extra={**target.extra, **layout})
                 html = render_html(attempt, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
+                key = layout_key(html, shared) if target.one_page and shared else ""
+                if key and key in overflowed and number < len(layouts) - 1:
+                    met.append(key)
+                    continue
                 result = printer.print(html, base_url=catalog.root.as_uri() + "/",
                                        identifier=f"{target.stem}|{target.locale}",
                                        max_pages=1 if target.one_page else None)
                 if not target.one_page or result.pages == 1:
                     break
+                if key:
+                    met.append(key)
                 if number == 0:
                     first = result
             pages = result.pages
             if target.one_page and result.pages > 1:
                 tried = (f"; the fallbacks (fewer sessions, compact layout) still run "
                          f"{result.overflow_mm:.0f} mm past it" if len(layouts) > 1 else "")
+                if first is None:  # the regular layout was skipped as known to overflow: measure it for the message
+                    html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
+                    first = printer.print(html, base_url=catalog.root.as_uri() + "/",
+                                          identifier=f"{target.stem}|{target.locale}", max_pages=1)
                 return Outcome(target, "failed", errors=[
                     f"{target.stem}: does not fit on one page: it runs to {first.pages} pages, "
                     f"{first.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
@@ -592,7 +632,7 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             write_atomic(paths[name], data)
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
-    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes,
+    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes, overflowed=met,
                    hashes={name: sha256(data) for name, data in sorted(files.items())})
 
 
