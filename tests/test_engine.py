@@ -530,6 +530,15 @@ def test_json_summary_shape(project: Path) -> None:
     assert data["removed"] == ["tipsheets/beta.html", "tipsheets/beta.pdf"]
 
 
+def test_no_gallery_writes_only_the_handouts(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "bare"
+    res = CliRunner().invoke(app, ["build", "--project", str(project), "--as-of", "2026-03-02", "-j", "1",
+                                   "--no-gallery", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "tipsheets" / "alpha.pdf").is_file()
+    assert not (out / "index.html").exists() and not (out / "thumbs").exists()
+
+
 def test_plain_lines_when_not_on_a_terminal(project: Path) -> None:
     write_sheet(project, "alpha", "north", extra="Edited.")
     res = CliRunner().invoke(app, ["build", "--project", str(project), "--as-of", "2026-03-02", "-j", "1"])

@@ -122,6 +122,7 @@ def build(
     program: list[str] = typer.Option([], "--program", help="Build only the flyer of this program id (repeat the option)."),
     no_lint: bool = typer.Option(False, "--no-lint", help="Skip the wording gate (not for handouts you publish)."),
     print_shop: bool = typer.Option(False, "--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a."),
+    gallery: bool = typer.Option(True, "--gallery/--no-gallery", help="Write output/index.html, a page with a thumbnail of every handout."),
 ) -> None:
     """Render the handouts whose inputs changed to PDF and HTML in the output folder.
 
@@ -133,7 +134,7 @@ def build(
 
     options = _build_options(project, out, formats, as_of, locale, paths, jobs, force, shard)
     options = replace(options, offices=tuple(office), programs=tuple(program), lint=not no_lint,
-                      print_shop=print_shop)
+                      print_shop=print_shop, gallery=gallery)
     if no_lint:
         err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
                   "for 'marriage education' and other wording errors.[/]")
