@@ -48,7 +48,7 @@ class Card:
     phone: str | None
     web: str
     url: str
-    qr: str
+    qr: programs.QRCode
     notes: tuple[str, ...]
 
 
@@ -79,7 +79,7 @@ def card_for(catalog: Catalog, program: Program, as_of: dt.date) -> Card:
         phone=phone,
         web=programs.short_address(program.registration.url),
         url=program.registration.url,
-        qr=programs.qr_data_uri(program.registration.url),
+        qr=programs.QRCode(program.registration.url),
         notes=tuple(notes),
     )
 

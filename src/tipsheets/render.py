@@ -215,7 +215,7 @@ class ProgramView:
     court_ordered: bool
     url: str
     short_url: str
-    qr_uri: str
+    qr: local.QRCode
     phone: PhoneView | None
     email: str | None
     verified: dt.date
@@ -298,7 +298,7 @@ def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date
         court_ordered=program.court_ordered,
         url=program.registration.url,
         short_url=local.short_address(program.registration.url),
-        qr_uri=local.qr_data_uri(program.registration.url, dark=qr_colour),
+        qr=local.QRCode(program.registration.url, dark=qr_colour),
         phone=phone_view(program.registration.phone),
         email=program.registration.email,
         verified=program.verified,
