@@ -198,6 +198,18 @@ def test_removed_document_loses_its_outputs_and_nothing_else(project: Path) -> N
     assert set(read_manifest(out)) == {"tipsheets/alpha", "tipsheets/gamma"}
 
 
+def test_a_folder_without_content_leaves_the_output_folder_alone(project: Path, tmp_path: Path) -> None:
+    """`tipsheets build -o output` run from the wrong folder must not take the handouts for deleted."""
+    before = output_files(project / "output")
+    elsewhere = tmp_path / "not-a-project"
+    elsewhere.mkdir()
+    res = CliRunner().invoke(app, ["build", "--project", str(elsewhere), "-o", str(project / "output"),
+                                   "--as-of", "2026-03-02", "-j", "1"])
+    assert res.exit_code == 2
+    assert "no content folder here" in res.output
+    assert output_files(project / "output") == before
+
+
 def test_a_typo_does_not_delete_the_handout(project: Path) -> None:
     sheet = project / "content" / "tipsheets" / "beta.yaml"
     sheet.write_text(sheet.read_text() + "  - this is: [not valid\n")
@@ -364,6 +376,48 @@ def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, monke
         (Path(__file__).resolve().parents[1] / "templates" / "desk-aid.css.j2").read_text() + "\n/* edited */\n")
     build(opts)
     assert len(calls) == laid_out
+
+
+def test_a_nearly_empty_last_page_is_saved_by_the_tighter_setting(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Spanish tip sheet would end with a few lines on page 4; set at 10 pt it ends on page 3."""
+    sample = Path(__file__).resolve().parents[1] / "content"
+    if not (sample / "tipsheets" / "win-win-agencies.es.yaml").is_file():
+        pytest.skip("no sample tip sheet in this checkout")
+    project = tmp_path / "project"
+    shutil.copytree(sample, project / "content")
+    from tipsheets import pdf
+
+    calls: list[tuple[str, int]] = []
+    real = pdf.Printer.print
+
+    def counted(self, html, **kw):  # noqa: ANN001, ANN003, ANN202
+        result = real(self, html, **kw)
+        calls.append((kw["identifier"].split("|")[0], result.pages))
+        return result
+
+    def laid_out(stem: str) -> list[int]:
+        return [pages for name, pages in calls if name == stem]
+
+    monkeypatch.setattr(pdf.Printer, "print", counted)
+    opts = options(project, only=("content/tipsheets/win-win-agencies.es.yaml", "content/tipsheets/win-win-agencies.yaml"),
+                   gallery=False)
+    first = build(opts)
+    by_stem = {o.target.stem: o for o in first.built}
+    spanish, english = by_stem["tipsheets/win-win-agencies.es"], by_stem["tipsheets/win-win-agencies"]
+    assert spanish.pages == 3 and "tighter" in spanish.notes[0]
+    assert english.pages == 3 and not english.notes  # its last page is well filled: never tried tighter
+    assert laid_out("tipsheets/win-win-agencies") == [3]  # once
+    assert laid_out("tipsheets/win-win-agencies.es") == [4, 3]  # regular, then tighter
+    with pikepdf.open(project / "output" / "tipsheets" / "win-win-agencies.es.pdf") as doc:
+        assert len(doc.pages) == 3
+    html = (project / "output" / "tipsheets" / "win-win-agencies.es.html").read_text()
+    assert "@media print {" in html  # the tighter setting is for paper; the web page reads as before
+
+    calls.clear()
+    again = build(replace(opts, force=True))
+    assert laid_out("tipsheets/win-win-agencies.es") == [3]  # its regular layout is known to end nearly empty
+    assert [o.notes for o in again.built] == [o.notes for o in first.built]
 
 
 # --------------------------------------------------------------------------- reproducibility

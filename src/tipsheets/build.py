@@ -78,8 +78,9 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     #: True when the tool itself failed (a bug, not the content's fault)
     internal: bool = False
-    #: keys of the layouts of this handout that ran past one page (see :func:`layout_key`)
-    overflowed: list[str] = field(default_factory=list)
+    #: keys of the layouts this build rejected: run past one page, or ending on a nearly empty page
+    #: that the tighter setting saves (see :func:`choose_layout`)
+    rejected: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -236,8 +237,10 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
         last = record.unchanged(options.out_dir, print_, gallery=options.gallery)
         if last is not None:
             return _nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
-    record.forget(options.out_dir)
     catalog = load_catalog(options.project)
+    if not catalog.has_content:  # the wrong folder, most likely: leave the output folder exactly as it is
+        return BuildResult(catalog=catalog, problems=[], outcomes=[], seconds=time.perf_counter() - started)
+    record.forget(options.out_dir)
     problems = check_catalog(catalog, options.as_of)
     broken = broken_files(catalog, problems)
     findings, lint_broken = wording_gate(catalog, options.project) if options.lint else (None, {})
@@ -277,7 +280,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
             on_event(outcome)
 
     jobs = min(options.jobs or cores(), len(todo)) or 1
-    known = {stem: tuple(entry.get("overflowed", ())) for stem, entry in old.items()}
+    known = {stem: tuple(entry.get("rejected", ())) for stem, entry in old.items()}
     last_checkpoint = time.monotonic()
 
     def finished(outcome: Outcome) -> None:
@@ -379,8 +382,8 @@ def _record(manifest: dict[str, dict], out_dir: Path, outcome: Outcome) -> None:
             remove_output(out_dir, name)
     manifest[target.stem] = {"digest": target.digest, "source": target.inputs[0] if target.inputs else "",
                              "files": dict(sorted(outcome.hashes.items()))}
-    if outcome.overflowed:
-        manifest[target.stem]["overflowed"] = sorted(set(outcome.overflowed))
+    if outcome.rejected:
+        manifest[target.stem]["rejected"] = sorted(set(outcome.rejected))
 
 
 def _remove_stale(out_dir: Path, manifest: dict[str, dict], everything: list[Target], catalog: Catalog) -> list[str]:
@@ -428,7 +431,7 @@ class Renderer:
 
             self.printer = Printer([self.catalog.root, builtin_theme()])
 
-    def __call__(self, target: Target, overflowed: tuple[str, ...] = ()) -> Outcome:
+    def __call__(self, target: Target, rejected: tuple[str, ...] = ()) -> Outcome:
         self.warm()  # once per process: not part of this handout's time
         started = time.perf_counter()
         env = self.envs.get(target.locale)
@@ -442,7 +445,7 @@ class Renderer:
         else:
             try:
                 outcome = render_target(target, self.catalog, env, self.printer, self.options,
-                                        overflowed=frozenset(overflowed), shared=self.shared)
+                                        rejected=frozenset(rejected), shared=self.shared)
             except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
                 outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
                     f"{target.stem}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
@@ -498,9 +501,9 @@ def _start_worker(options: Options) -> None:
     gc.freeze()
 
 
-def _work(target: Target, overflowed: tuple[str, ...] = ()) -> Outcome:
+def _work(target: Target, rejected: tuple[str, ...] = ()) -> Outcome:
     assert _WORKER is not None
-    return _WORKER(target, overflowed)
+    return _WORKER(target, rejected)
 
 
 def pool_context():  # noqa: ANN201
@@ -566,20 +569,98 @@ def fallbacks(target: Target, catalog: Catalog) -> list[tuple[dict, str]]:
     return layouts
 
 
+#: a handout of several pages whose last page is filled less than this is set tighter, if that saves the page
+SPARSE_LAST_PAGE = 1 / 3
+#: kinds of several pages that may be set tighter (the theme's ``.tight`` class: 10 pt type, less space)
+TIGHTENED_KINDS = frozenset({"tipsheet", "edition"})
+
+
+def tighter(target: Target) -> tuple[dict, str] | None:
+    """The tighter setting for a handout of several pages, with its note; None for the other kinds."""
+    if target.one_page or target.kind not in TIGHTENED_KINDS:
+        return None
+    return {"tight": True}, (f"{target.stem}: set slightly tighter (10 pt type) so that it does not end "
+                             f"on a nearly empty page")
+
+
 def layout_key(html: str, shared: str) -> str:
     """What decides how a page lays out: its HTML and the shared theme, fonts and tool (``shared``)."""
     return sha256(f"{shared}\0{html}".encode())[:32]
 
 
+def choose_layout(target: Target, catalog: Catalog, env, printer, options: Options, font_base: str,  # noqa: ANN001
+                  rejected: frozenset[str], shared: str, met: list[str]):  # noqa: ANN201
+    """Print ``target`` in the first of its layouts that suits it: ``(result, target as printed, note)``,
+    or a failed Outcome for a one-page handout that fits in none.
+
+    A one-page handout tries its fallbacks in order until one fits. A handout of
+    several pages that ends on a nearly empty page is tried in the tighter
+    setting, kept if that saves a page. ``rejected`` holds the keys of the
+    layouts an earlier build rejected (same HTML, same theme: same result), which
+    are not laid out again; ``met`` collects this build's.
+    """
+    from .pdf import last_page_fill
+
+    base_url = catalog.root.as_uri() + "/"
+    identifier = f"{target.stem}|{target.locale}"
+
+    def html_of(attempt: Target) -> tuple[str, str]:
+        html = render_html(attempt, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
+        return html, (layout_key(html, shared) if shared else "")
+
+    if not target.one_page:
+        html, key = html_of(target)
+        tight = tighter(target)
+        result = None
+        if tight is None or not key or key not in rejected:  # else: known to end nearly empty, saved by tight
+            result = printer.print(html, base_url=base_url, identifier=identifier)
+            if tight is None or result.pages < 2 or last_page_fill(result) >= SPARSE_LAST_PAGE:
+                return result, target, ""
+        tight_target = replace(target, extra={**target.extra, **tight[0]})
+        tight_html, tight_key = html_of(tight_target)
+        if result is not None and tight_key and tight_key in rejected:  # known not to save a page
+            met.append(tight_key)
+            return result, target, ""
+        tried = printer.print(tight_html, base_url=base_url, identifier=identifier)
+        if result is None or tried.pages < result.pages:
+            if key:
+                met.append(key)
+            return tried, tight_target, tight[1]
+        if tight_key:
+            met.append(tight_key)
+        return result, target, ""
+
+    layouts = fallbacks(target, catalog)
+    first = None
+    for number, (layout, note) in enumerate(layouts):
+        attempt = replace(target, extra={**target.extra, **layout})
+        html, key = html_of(attempt)
+        if key and key in rejected and number < len(layouts) - 1:
+            met.append(key)
+            continue
+        result = printer.print(html, base_url=base_url, identifier=identifier, max_pages=1)
+        if result.pages == 1:
+            return result, attempt, note
+        if key:
+            met.append(key)
+        if number == 0:
+            first = result
+    tried = (f"; the fallbacks (fewer sessions, compact layout) still run {result.overflow_mm:.0f} mm past it"
+             if len(layouts) > 1 else "")
+    if first is None:  # the regular layout was skipped as known to overflow: measure it for the message
+        first = printer.print(html_of(target)[0], base_url=base_url, identifier=identifier, max_pages=1)
+    return Outcome(target, "failed", errors=[
+        f"{target.stem}: does not fit on one page: it runs to {first.pages} pages, "
+        f"{first.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
+        f"sessions, or shorten the text)"])
+
+
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options, *,  # noqa: ANN001
-                  overflowed: frozenset[str] = frozenset(), shared: str = "") -> Outcome:
+                  rejected: frozenset[str] = frozenset(), shared: str = "") -> Outcome:
     """Render, print and publish one target; all of its files or none.
 
-    A one-page handout tries its layouts in order and keeps the first that fits.
-    ``overflowed`` holds the keys of layouts that an earlier build of this
-    handout found to run past the page: the same HTML with the same theme lays
-    out the same, so such a layout is not laid out again (only the last one
-    always is, to report how far it runs over).
+    ``rejected``: the keys of the layouts an earlier build of this handout
+    rejected (see :func:`choose_layout`).
     """
     from .pdf import FetchRefused
 
@@ -590,39 +671,13 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
     try:
         if "pdf" in options.formats:
             font_base = (builtin_theme() / "fonts").as_uri() + "/"
-            layouts = fallbacks(target, catalog)
-            first = None
-            for number, (layout, note) in enumerate(layouts):
-                attempt = replace(target, extra={**target.extra, **layout})
-                html = render_html(attempt, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
-                key = layout_key(html, shared) if target.one_page and shared else ""
-                if key and key in overflowed and number < len(layouts) - 1:
-                    met.append(key)
-                    continue
-                result = printer.print(html, base_url=catalog.root.as_uri() + "/",
-                                       identifier=f"{target.stem}|{target.locale}",
-                                       max_pages=1 if target.one_page else None)
-                if not target.one_page or result.pages == 1:
-                    break
-                if key:
-                    met.append(key)
-                if number == 0:
-                    first = result
+            chosen = choose_layout(target, catalog, env, printer, options, font_base, rejected, shared, met)
+            if isinstance(chosen, Outcome):
+                return chosen
+            result, target, note = chosen
             pages = result.pages
-            if target.one_page and result.pages > 1:
-                tried = (f"; the fallbacks (fewer sessions, compact layout) still run "
-                         f"{result.overflow_mm:.0f} mm past it" if len(layouts) > 1 else "")
-                if first is None:  # the regular layout was skipped as known to overflow: measure it for the message
-                    html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base)
-                    first = printer.print(html, base_url=catalog.root.as_uri() + "/",
-                                          identifier=f"{target.stem}|{target.locale}", max_pages=1)
-                return Outcome(target, "failed", errors=[
-                    f"{target.stem}: does not fit on one page: it runs to {first.pages} pages, "
-                    f"{first.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
-                    f"sessions, or shorten the text)"])
             if note:
                 notes.append(note)
-            target = attempt
             files[target.output("pdf")] = result.pdf
             if options.print_shop:
                 files[f"print/{target.output('pdf')}"] = print_shop_pdf(target, catalog, env, printer, options, font_base)
@@ -651,7 +706,7 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             write_atomic(paths[name], data)
     except OutputError as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
-    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes, overflowed=met,
+    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes, rejected=met,
                    hashes={name: sha256(data) for name, data in sorted(files.items())})
 
 

@@ -68,6 +68,8 @@ class Catalog:
     failed: set[str] = field(default_factory=set)
     #: (kind, id) of every file that failed to load
     failed_ids: set[tuple[str, str]] = field(default_factory=set)
+    #: False when the project has no content folder (most likely the wrong folder was given)
+    has_content: bool = True
 
     def of(self, kind: str) -> list[Entry]:
         return sorted(self.entries.get(kind, {}).values(), key=lambda e: (e.id, e.locale or ""))
@@ -231,6 +233,7 @@ def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
     if not content.is_dir():
         catalog.errors.append(ContentError(relative(content, root), "no content folder here",
                                            hint="run tipsheets in a project folder, or `tipsheets init DIR`"))
+        catalog.has_content = False
         return catalog
     for file in yaml_files(content):
         shown = relative(file, root)

@@ -182,31 +182,39 @@ class Printer:
         return PrintResult(pdf=pdf, pages=len(document.pages), document=document)
 
 
-def _overflow(document: Any) -> float:
-    """How far the content runs past page one, in mm: the height of what each later page holds.
-
-    Each later page counts from the top of its content area to the bottom of
-    its lowest line of text or image; the page's margin boxes (running
-    headers and footers) and empty space below the last line do not count.
-    """
-    if len(document.pages) <= 1:
-        return 0.0
+def _used_height(page: Any) -> float:
+    """How much of a page's content area its content fills, in CSS pixels: from the top of the
+    area to the bottom of its lowest line of text or image. Margin boxes (running headers and
+    footers) and empty space below the last line do not count."""
     from weasyprint.formatting_structure import boxes
 
-    total = 0.0
-    for page in document.pages[1:]:
-        page_box = page._page_box
-        top = page_box.content_box_y()
-        bottom = top
-        stack = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
-        while stack:
-            box = stack.pop()
-            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)) or not getattr(box, "children", None):
-                height = box.margin_height() if hasattr(box, "margin_height") else getattr(box, "height", 0)
-                if isinstance(height, (int, float)) and isinstance(box.position_y, (int, float)):
-                    bottom = max(bottom, box.position_y + height)
-                if isinstance(box, boxes.LineBox) or isinstance(box, boxes.ReplacedBox):
-                    continue
-            stack.extend(getattr(box, "children", []) or [])
-        total += bottom - top
-    return round(total * PX_TO_MM, 1)
+    page_box = page._page_box
+    top = page_box.content_box_y()
+    bottom = top
+    stack = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)) or not getattr(box, "children", None):
+            height = box.margin_height() if hasattr(box, "margin_height") else getattr(box, "height", 0)
+            if isinstance(height, (int, float)) and isinstance(box.position_y, (int, float)):
+                bottom = max(bottom, box.position_y + height)
+            if isinstance(box, boxes.LineBox) or isinstance(box, boxes.ReplacedBox):
+                continue
+        stack.extend(getattr(box, "children", []) or [])
+    return bottom - top
+
+
+def _overflow(document: Any) -> float:
+    """How far the content runs past page one, in mm: the height of what each later page holds."""
+    if len(document.pages) <= 1:
+        return 0.0
+    return round(sum(_used_height(page) for page in document.pages[1:]) * PX_TO_MM, 1)
+
+
+def last_page_fill(result: PrintResult) -> float:
+    """How full the last page is, from 0 (empty) to 1 (its content area filled)."""
+    if result.document is None or not result.document.pages:
+        return 1.0
+    page = result.document.pages[-1]
+    area = page._page_box.height  # the content area's height
+    return min(1.0, _used_height(page) / area) if area else 1.0

@@ -61,8 +61,8 @@ def sha256(data: bytes) -> str:
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """Target stem → ``{"digest", "source", "files": {relative path: sha256}}`` (and ``"overflowed"``, the
-    layouts of a one-page handout known to run past the page); empty when absent or unreadable."""
+    """Target stem → ``{"digest", "source", "files": {relative path: sha256}}`` (and ``"rejected"``, the
+    layouts an earlier build rejected, see build.choose_layout); empty when absent or unreadable."""
     try:
         data = json.loads((out_dir / MANIFEST_NAME).read_text("utf-8"))
     except (OSError, ValueError):
@@ -74,9 +74,9 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
         if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
             targets[stem] = {"digest": str(entry.get("digest", "")), "source": str(entry.get("source", "")),
                              "files": {str(k): str(v) for k, v in entry["files"].items()}}
-            overflowed = entry.get("overflowed")
-            if isinstance(overflowed, list) and all(isinstance(k, str) for k in overflowed):
-                targets[stem]["overflowed"] = overflowed
+            rejected = entry.get("rejected")
+            if isinstance(rejected, list) and all(isinstance(k, str) for k in rejected):
+                targets[stem]["rejected"] = rejected
     return targets
 
 

@@ -150,7 +150,8 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
         entry = catalog.get("tipsheets", target.id, target.locale)
     assert entry is not None
     sheet = entry.item
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": None}
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": None,
+            "tight": bool(target.extra.get("tight"))}
 
 
 def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
@@ -167,7 +168,8 @@ def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[st
         listed = [catalog.get("programs", pid).item for pid in target.extra["programs"]]
         classes = ClassesView(edition.classes.heading, edition.classes.intro,
                               [class_view(catalog, p, target.locale, as_of) for p in listed])
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes}
+    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes,
+            "tight": bool(target.extra.get("tight"))}
 
 
 def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
