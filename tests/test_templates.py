@@ -39,3 +39,16 @@ def test_templates_command_lists_sources(minimal: Path) -> None:
     assert lines["tipsheet.html.j2"] == "overridden"
     assert lines["partial.html.j2"] == "project"
     assert lines["base.html.j2"] == "built-in"
+
+
+def test_only_plain_head_styles_are_taken_out_of_a_page() -> None:
+    """The printer parses the theme's <style> elements once; anything else stays where it is."""
+    from tipsheets.pdf import split_styles
+
+    page = "<html><head><style>p{color:red}</style><style>\nh1{}</style></head><body><p>x</p></body></html>"
+    rest, sheets = split_styles(page)
+    assert sheets == ["p{color:red}", "\nh1{}"] and "<style" not in rest and rest.endswith("<p>x</p></body></html>")
+    for kept in ("<html><head><style media=\"screen\">p{}</style></head><body></body></html>",
+                 "<html><head><style>p{}</style></head><body><svg><style>rect{}</style></svg></body></html>",
+                 "<p>no head</p><style>p{}</style>"):
+        assert split_styles(kept) == (kept, [])

@@ -106,13 +106,18 @@ def _mime(path: Path) -> str:
 def split_styles(html: str) -> tuple[str, list[str]]:
     """Take the ``<style>`` elements out of ``html``: the page without them, and their texts in order.
 
-    Only when every ``<style>`` element is a plain one: a ``media`` or other
-    attribute would change what the sheet applies to, so such a page is left whole.
+    Only when every ``<style>`` element is a plain one in the ``<head>``: a
+    ``media`` or other attribute would change what the sheet applies to, and a
+    style in the body (in an inline SVG, say) would change places in the
+    cascade, so such a page is left whole.
     """
-    sheets = _STYLE.findall(html)
-    if not sheets or html.count("<style") != len(sheets):
+    head, end, body = html.partition("</head>")
+    if not end or "<style" in body:
         return html, []
-    return _STYLE.sub("", html), sheets
+    sheets = _STYLE.findall(head)
+    if not sheets or head.count("<style") != len(sheets):
+        return html, []
+    return _STYLE.sub("", head) + end + body, sheets
 
 
 class Printer:
