@@ -355,4 +355,3 @@ def test_a_brand_name_cannot_break_out_of_the_page_stylesheet(project: Path) -> 
     html = (project / "output/tipsheets/one.html").read_text()
     assert "url(https://example.org" not in html
     assert not external_references(html)
-
