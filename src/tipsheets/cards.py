@@ -7,7 +7,7 @@ their office, cuts along the marks and has a card for every local class. An
 office with more than ten programs gets one card each, over more sheets.
 
 Each card: program name, next session (weekday, time, start date), phone, a
-short web address and a vector QR code that opens that address.
+short web address and a QR code that opens that address.
 
 Which programs serve an office, and in what order, is decided by
 :mod:`tipsheets.programs`, as for the desk aids, so a card sheet and a desk

@@ -209,14 +209,9 @@ def _qr(url: str):  # noqa: ANN202
     return segno.make(url, error="m", micro=False)
 
 
-def qr_svg(url: str, *, dark: str = "#000000") -> str:
-    """An SVG QR code (vector paths) that encodes exactly ``url``."""
-    return _qr(url).svg_inline(scale=1, border=4, dark=dark, light="#ffffff", omitsize=True)
-
-
 @functools.lru_cache(maxsize=1024)
 def qr_data_uri(url: str, *, dark: str = "#000000") -> str:
-    """The same QR code as a ``data:image/svg+xml`` URI, for an ``<img>`` with alt text."""
+    """An SVG QR code (vector paths) that encodes exactly ``url``, as a ``data:`` URI for an ``<img>``."""
     return _qr(url).svg_data_uri(scale=1, border=4, dark=dark, light="#ffffff", omitsize=True)
 
 
