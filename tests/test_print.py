@@ -133,6 +133,33 @@ def test_cards_have_alt_text_and_cut_marks(shipped: Path) -> None:
     assert html.count('class="mark v"') == 6 and html.count('class="mark h"') == 12
 
 
+def test_a_bilingual_office_gets_spanish_cards_for_its_classes_taught_in_spanish(shipped: Path) -> None:
+    import zxingcpp
+
+    catalog = load_catalog(REPO)
+    office = catalog.get("offices", "clarke-county").item
+    assert office.bilingual
+    serving = [p for p in catalog.items("programs") if serves(p, office)]
+    in_spanish = [p for p in serving if "es" in p.languages]
+    assert in_spanish and len(in_spanish) < len(serving)  # the sample has both kinds
+    with pikepdf.open(shipped / "cards" / "clarke-county.es.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "es" and str(pdf.open_metadata().get("dc:title", "")).startswith("Tarjetas")
+    document = pdfium.PdfDocument(str(shipped / "cards" / "clarke-county.es.pdf"))
+    try:
+        assert len(document) == 1
+        text = squash(document[0].get_textpage().get_text_range())
+        image = document[0].render(scale=3).to_pil()
+    finally:
+        document.close()
+    assert "Próxima clase:" in text and "Escanee para inscribirse" in text and "Next class" not in text
+    for program in serving:
+        name = (program.translations.get("es").name if program.translations.get("es") else None) or program.name
+        assert (name in text) == (program in in_spanish), name
+    codes = zxingcpp.read_barcodes(image)
+    assert len(codes) == 10 and {c.text for c in codes} == {p.registration.url for p in in_spanish}
+    assert not (shipped / "cards" / "fulton-county.es.pdf").exists()  # not a bilingual office
+
+
 def test_fill_repeats_programs_in_turn_and_splits_many() -> None:
     assert fill(["a", "b", "c"]) == [["a", "b", "c", "a", "b", "c", "a", "b", "c", "a"]]  # type: ignore[list-item]
     many = [str(i) for i in range(13)]

@@ -6,6 +6,11 @@ places (2 columns × 5 rows of 3.5 × 2 in). A caseworker prints the sheet for
 their office, cuts along the marks and has a card for every local class. An
 office with more than ten programs gets one card each, over more sheets.
 
+A bilingual office (one that gets a desk aid in another language) also gets a
+sheet in that language (``cards/<office-id>.es.pdf``) with a card for each of
+its programs taught in that language: a card is handed to a parent, and a
+Spanish card for a class given in English would send them to the wrong room.
+
 Each card: program name, next session (weekday, time, start date), phone, a
 short web address and a QR code that opens that address.
 
@@ -23,7 +28,7 @@ from typing import Any, Iterable
 from . import programs
 from .catalog import Catalog
 from .model import Office, Program
-from .plan import Target, brand_files
+from .plan import Target, brand_files, office_locales
 
 TEMPLATE = "referral-cards.html.j2"
 FOLDER = "cards"
@@ -31,16 +36,18 @@ PER_SHEET = 10
 COLUMNS = 2
 
 
-def program_entries(catalog: Catalog, office: Office, as_of: dt.date) -> list[Any]:
-    """Catalog entries of the programs that serve ``office``, in the desk aid's order."""
+def program_entries(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en") -> list[Any]:
+    """Catalog entries of the programs that serve ``office``, in the desk aid's order; for a
+    sheet in another language than English, only those taught in that language."""
     entries = {entry.item.id: entry for entry in catalog.of("programs") if entry.locale is None}
-    return [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)]
+    serving = [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)]
+    return serving if locale == "en" else [e for e in serving if locale in e.item.languages]
 
 
 @dataclass(frozen=True)
 class Card:
     program_id: str
-    name: str
+    name: Any  # an i18n.Passage: the program's name in the sheet's language where it has one
     provider: str
     weekday: str | None
     times: str | None
@@ -52,12 +59,11 @@ class Card:
     notes: tuple[str, ...]
 
 
-def card_for(catalog: Catalog, program: Program, as_of: dt.date) -> Card:
+def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "en") -> Card:
     from . import i18n
 
-    # cards are printed in English: their words come from the English catalogue
-    gettext = i18n.translations("en").gettext
-    fmt = i18n.Formatter("en", gettext)
+    gettext = i18n.translations(locale).gettext
+    fmt = i18n.Formatter(locale, gettext)
     provider = catalog.brand(program.provider)
     upcoming = programs.upcoming_sessions(program, as_of, limit=1)
     session = upcoming[0] if upcoming else None
@@ -71,9 +77,9 @@ def card_for(catalog: Catalog, program: Program, as_of: dt.date) -> Card:
         notes.append(gettext("Childcare"))
     return Card(
         program_id=program.id,
-        name=program.name,
+        name=i18n.local_text(program, "name", locale),
         provider=provider.meta.full_name if provider else program.provider,
-        weekday=f"{session.weekday}s" if session else None,
+        weekday=gettext(f"{session.weekday}s") if session else None,  # "Tuesdays", "Los martes"
         times=fmt.time(*programs.session_times(session)) if session else None,
         starts=fmt.date(session.start, "medium") if session else None,
         phone=phone,
@@ -94,36 +100,44 @@ def fill(cards: list[Card], per_sheet: int = PER_SHEET) -> list[list[Card]]:
 
 
 def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
-    """One sheet of referral cards per office that has at least one program serving it."""
+    """A sheet of referral cards per office and language that has at least one program to list."""
+    from . import i18n
+
     targets = []
     for entry in catalog.of("offices"):
         if entry.locale is not None:
             continue
         office: Office = entry.item
-        serving = program_entries(catalog, office, as_of)
-        if not serving:
-            continue
-        inputs = [entry.path, *brand_files(catalog, [office.brand])]
-        for program in serving:
-            inputs.append(program.path)
-            inputs.extend(brand_files(catalog, [program.item.provider]))
-        targets.append(Target(
-            kind="cards", id=office.id, locale="en", template=TEMPLATE, stem=f"{FOLDER}/{office.id}",
-            inputs=tuple(dict.fromkeys(inputs)), paper="letter", title=f"Referral cards: {office.name}",
-            extra={"office": office.id},
-        ))
+        for locale in office_locales(catalog, office):
+            serving = program_entries(catalog, office, as_of, locale)
+            if not serving:
+                continue
+            inputs = [entry.path, *brand_files(catalog, [office.brand])]
+            for program in serving:
+                inputs.append(program.path)
+                inputs.extend(brand_files(catalog, [program.item.provider]))
+            title = (f"{i18n.translations(locale).gettext('Referral cards')}: "
+                     f"{i18n.local_text(office, 'name', locale)}")
+            targets.append(Target(
+                kind="cards", id=office.id, locale=locale, template=TEMPLATE,
+                stem=f"{FOLDER}/{office.id}" + ("" if locale == "en" else f".{locale}"),
+                inputs=tuple(dict.fromkeys(inputs)), paper="letter", title=title, extra={"office": office.id},
+            ))
     return targets
 
 
 def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
+    from . import i18n
     from .render import brand_view
 
     entry = catalog.get("offices", target.id)
     assert entry is not None
     office: Office = entry.item
-    cards = [card_for(catalog, p.item, as_of) for p in program_entries(catalog, office, as_of)]
+    cards = [card_for(catalog, p.item, as_of, target.locale)
+             for p in program_entries(catalog, office, as_of, target.locale)]
     return {
         "office": office,
+        "office_name": i18n.local_text(office, "name", target.locale),
         "brands": [brand_view(catalog, office.brand)],
         "sheets": fill(cards),
         "cards": cards,
