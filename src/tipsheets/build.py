@@ -613,14 +613,14 @@ def choose_layout(target: Target, catalog: Catalog, env, printer, options: Optio
         tight = tighter(target)
         result = None
         if tight is None or not key or key not in rejected:  # else: known to end nearly empty, saved by tight
-            result = printer.print(html, base_url=base_url, identifier=identifier)
+            result = printer.print(html, base_url=base_url, identifier=identifier, write=tight is None)
             if tight is None or result.pages < 2 or last_page_fill(result) >= SPARSE_LAST_PAGE:
-                return result, target, ""
+                return printer.finish(result), target, ""
         tight_target = replace(target, extra={**target.extra, **tight[0]})
         tight_html, tight_key = html_of(tight_target)
         if result is not None and tight_key and tight_key in rejected:  # known not to save a page
             met.append(tight_key)
-            return result, target, ""
+            return printer.finish(result), target, ""
         tried = printer.print(tight_html, base_url=base_url, identifier=identifier)
         if result is None or tried.pages < result.pages:
             if key:
@@ -628,7 +628,7 @@ def choose_layout(target: Target, catalog: Catalog, env, printer, options: Optio
             return tried, tight_target, tight[1]
         if tight_key:
             met.append(tight_key)
-        return result, target, ""
+        return printer.finish(result), target, ""
 
     layouts = fallbacks(target, catalog)
     first = None

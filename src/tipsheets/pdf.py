@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import OrderedDict
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 from urllib.parse import unquote, urlsplit
 
 #: PDF dimensions of a CSS pixel, for reporting overflow in millimetres
@@ -48,6 +49,8 @@ class PrintResult:
     pdf: bytes
     pages: int
     document: Any = None
+    variant: str | None = "pdf/ua-1"
+    identifier: str = ""
 
     @property
     def overflow_mm(self) -> float:
@@ -156,27 +159,47 @@ class Printer:
         return sheet
 
     def print(self, html: str, *, base_url: str, identifier: str, variant: str | None = "pdf/ua-1",
-              max_pages: int | None = None) -> PrintResult:
+              max_pages: int | None = None, write: bool = True) -> PrintResult:
         """Render ``html`` to PDF bytes. Raises FetchRefused for a resource outside the fence.
 
         With ``max_pages``, a layout that runs longer is not written out: the
         result has its page count and no PDF bytes (the caller will try again).
+        With ``write=False`` nothing is written yet: :meth:`finish` writes the
+        layout if the caller keeps it.
         """
         from weasyprint import HTML
-        from weasyprint.urls import FatalURLFetchingError
 
         self.fetcher.refused.clear()
-        try:
+        with self._fenced():
             page, styles = split_styles(html)
             stylesheets = [self.stylesheet(css, base_url) for css in styles]
             document = HTML(string=page, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, stylesheets=stylesheets, pdf_variant=variant, pdf_tags=True,
             )
-            too_long = max_pages is not None and len(document.pages) > max_pages
-            pdf = b"" if too_long else document.write_pdf(
-                pdf_variant=variant, pdf_tags=True,
-                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+        result = PrintResult(pdf=b"", pages=len(document.pages), document=document, variant=variant,
+                             identifier=identifier)
+        too_long = max_pages is not None and len(document.pages) > max_pages
+        return result if too_long or not write else self.finish(result)
+
+    def finish(self, result: PrintResult) -> PrintResult:
+        """``result`` with its PDF bytes, written now if they were not yet."""
+        if result.pdf or result.document is None:
+            return result
+        self.fetcher.refused.clear()
+        with self._fenced():
+            pdf = result.document.write_pdf(
+                pdf_variant=result.variant, pdf_tags=True,
+                pdf_identifier=hashlib.sha256(result.identifier.encode()).hexdigest()[:32].encode(),
             )
+        return replace(result, pdf=pdf)
+
+    @contextmanager
+    def _fenced(self) -> Iterator[None]:
+        """Turn WeasyPrint's fetch failures into FetchRefused, including those it caught itself."""
+        from weasyprint.urls import FatalURLFetchingError
+
+        try:
+            yield
         except FatalURLFetchingError as exc:
             cause = exc.__cause__
             if isinstance(cause, FetchRefused):
@@ -184,7 +207,6 @@ class Printer:
             raise FetchRefused(str(cause) if cause else str(exc)) from None
         if self.fetcher.refused:  # refused, but caught inside WeasyPrint: still an error
             raise self.fetcher.refused[0]
-        return PrintResult(pdf=pdf, pages=len(document.pages), document=document)
 
 
 def _used_height(page: Any) -> float:
