@@ -105,6 +105,21 @@ def test_validate_passes_on_good_content(minimal: Path) -> None:
     assert "valid" in result.output
 
 
+def test_a_project_inside_a_hidden_folder_is_read(minimal: Path, tmp_path: Path) -> None:
+    """Only names below content/ that start with "." are hidden files; the folders above do not count."""
+    import shutil
+
+    hidden = tmp_path / ".work" / "project"
+    shutil.copytree(minimal, hidden)
+    (hidden / "content" / "tipsheets" / ".draft.yaml").write_text("not: read\n", encoding="utf-8")
+    here = runner.invoke(app, ["validate", "--project", str(minimal)])
+    there = runner.invoke(app, ["validate", "--project", str(hidden)])
+    assert there.exit_code == 0, there.output
+    counted = re.search(r"(\d+) files? valid", there.output)
+    assert counted and int(counted.group(1)) > 0
+    assert counted.group(0) in here.output
+
+
 def test_text_cut_by_a_glued_comment_is_a_warning(minimal: Path) -> None:
     edit(minimal, SHEET, "  body: Tell us how it helped.", "  body: Tell us how it helped. Mention Product #037.")
     edit(minimal, SHEET, "  email: info@example.org", "  email: info@example.org  # a comment meant as one")

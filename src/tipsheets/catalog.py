@@ -212,11 +212,17 @@ def load_config(root: Path) -> tuple[model.Config, SourceFile | None]:
         raise validation_error(exc, source.positions) from None
 
 
+def visible_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted, but hidden ones: those with a name starting with "."
+    below ``folder`` (the folders above it may be hidden, a project in ``~/.work`` is read)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
 def yaml_files(content: Path) -> list[Path]:
-    return sorted(
-        p for p in content.rglob("*")
-        if p.suffix in {".yaml", ".yml"} and p.is_file() and not any(part.startswith(".") for part in p.parts)
-    )
+    return [p for p in visible_files(content) if p.suffix in {".yaml", ".yml"}]
 
 
 def load_catalog(root: Path, content_dir: str = "content") -> Catalog:

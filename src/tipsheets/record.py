@@ -40,16 +40,9 @@ class Recorded:
     locale: str
 
 
-def content_files(content: Path) -> list[Path]:
-    """Every file under ``content/`` a build can read: all but hidden ones (which the catalog skips)."""
-    if not content.is_dir():
-        return []
-    return sorted(p for p in content.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content).parts))
-
-
 def fingerprint(options: Any) -> str:
     """sha256 over the build's options and the bytes of every file it reads."""
+    from .catalog import visible_files  # what a build can read under content/: the catalog skips hidden files
     from .plan import environment_digest
 
     project = options.project.resolve()
@@ -64,7 +57,7 @@ def fingerprint(options: Any) -> str:
     h.update(json.dumps(settings, sort_keys=True).encode() + b"\0")
     h.update(environment_digest(project).encode() + b"\0")  # tool, theme, rules and tipsheets.yaml
     content = project / "content"
-    for file in content_files(content):
+    for file in visible_files(content):
         h.update(f"{file.relative_to(content).as_posix()}\0".encode())
         h.update(_file_digest(file, project))
     return h.hexdigest()

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import model
+from .catalog import yaml_files
 
 #: schema name → model. The names are what files are called: ``schemas/<name>.schema.json``.
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -258,14 +259,10 @@ def content_files(project: Path) -> list[tuple[Path, str]]:
     config = project / "tipsheets.yaml"
     if config.is_file():
         files.append((config, "config"))
-    content = project / "content"
-    if content.is_dir():
-        for path in sorted(content.rglob("*")):
-            if path.is_file() and path.suffix in {".yaml", ".yml"} and not any(
-                    part.startswith(".") for part in path.relative_to(content).parts):
-                name = kind_of(path, project)
-                if name:
-                    files.append((path, name))
+    for path in yaml_files(project / "content"):
+        name = kind_of(path, project)
+        if name:
+            files.append((path, name))
     return files
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..catalog import Catalog, Entry, relative
+from ..catalog import Catalog, Entry, relative, visible_files
 from ..source import FieldPath, Mark, Scalar, SourceFile, field_name
 from . import text as T
 from .config import Settings, settings_for
@@ -731,12 +731,8 @@ def template_files(template_dirs: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for folder in template_dirs:
         folder = Path(folder)
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.name.endswith(TEMPLATE_SUFFIXES) and not any(
-                part.startswith(".") for part in path.relative_to(folder).parts
-            ):
+        for path in visible_files(folder):
+            if path.name.endswith(TEMPLATE_SUFFIXES):
                 resolved = path.resolve()
                 if not resolved.is_relative_to(folder.resolve()):
                     continue  # a link to a file elsewhere: never read, as the renderer never reads it
