@@ -339,53 +339,19 @@ def test_errors_and_warnings_are_reported_again_on_every_build(project: Path) ->
     assert again.warnings == first.warnings and again.warnings
 
 
-def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The layouts that ran past the page are remembered by the hash of their HTML, not laid out again."""
+def sample_project(tmp_path: Path, needs: str) -> Path:
+    """A project holding a copy of the shipped sample content (skips when ``needs`` is not in it)."""
     sample = Path(__file__).resolve().parents[1] / "content"
-    if not (sample / "offices" / "clarke-county.yaml").is_file():
-        pytest.skip("no sample office in this checkout")
+    if not (sample / needs).is_file():
+        pytest.skip(f"no {needs} in this checkout's sample content")
     project = tmp_path / "project"
     shutil.copytree(sample, project / "content")
-    from tipsheets import pdf
-
-    calls: list[int] = []
-    real = pdf.Printer.print
-
-    def counted(self, html, **kw):  # noqa: ANN001, ANN003, ANN202
-        result = real(self, html, **kw)
-        calls.append(result.pages)
-        return result
-
-    monkeypatch.setattr(pdf.Printer, "print", counted)
-    opts = options(project, formats=("pdf",), offices=("clarke-county",), gallery=False)
-    first = build(opts)
-    bilingual = next(o for o in first.built if o.target.stem == "desk-aids/clarke-county.bilingual")
-    assert "compact layout" in bilingual.notes[0]
-    laid_out = len(calls)
-    assert laid_out > len(first.built)  # the Spanish and bilingual desk aids needed more than one layout
-    before = output_files(project / "output")
-    calls.clear()
-    again = build(replace(opts, force=True))
-    assert len(calls) == len(again.built) and calls == [1] * len(calls)
-    assert [o.notes for o in again.built] == [o.notes for o in first.built]
-    assert output_files(project / "output") == before
-
-    calls.clear()  # another theme: what was known no longer holds, so each layout is tried again
-    (project / "templates").mkdir()
-    (project / "templates" / "desk-aid.css.j2").write_text(
-        (Path(__file__).resolve().parents[1] / "templates" / "desk-aid.css.j2").read_text() + "\n/* edited */\n")
-    build(opts)
-    assert len(calls) == laid_out
+    return project
 
 
-def test_a_nearly_empty_last_page_is_saved_by_the_tighter_setting(tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Spanish tip sheet would end with a few lines on page 4; set at 10 pt it ends on page 3."""
-    sample = Path(__file__).resolve().parents[1] / "content"
-    if not (sample / "tipsheets" / "win-win-agencies.es.yaml").is_file():
-        pytest.skip("no sample tip sheet in this checkout")
-    project = tmp_path / "project"
-    shutil.copytree(sample, project / "content")
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """(handout, pages) of every layout the printer makes in this process, in order."""
     from tipsheets import pdf
 
     calls: list[tuple[str, int]] = []
@@ -396,10 +362,42 @@ def test_a_nearly_empty_last_page_is_saved_by_the_tighter_setting(tmp_path: Path
         calls.append((kw["identifier"].split("|")[0], result.pages))
         return result
 
-    def laid_out(stem: str) -> list[int]:
-        return [pages for name, pages in calls if name == stem]
-
     monkeypatch.setattr(pdf.Printer, "print", counted)
+    return calls
+
+
+def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, printed: list[tuple[str, int]]) -> None:
+    """The layouts that ran past the page are remembered by the hash of their HTML, not laid out again."""
+    project = sample_project(tmp_path, "offices/clarke-county.yaml")
+    opts = options(project, formats=("pdf",), offices=("clarke-county",), gallery=False)
+    first = build(opts)
+    bilingual = next(o for o in first.built if o.target.stem == "desk-aids/clarke-county.bilingual")
+    assert "compact layout" in bilingual.notes[0]
+    laid_out = len(printed)
+    assert laid_out > len(first.built)  # the Spanish and bilingual desk aids needed more than one layout
+    before = output_files(project / "output")
+    printed.clear()
+    again = build(replace(opts, force=True))
+    assert len(printed) == len(again.built) and [pages for _, pages in printed] == [1] * len(printed)
+    assert [o.notes for o in again.built] == [o.notes for o in first.built]
+    assert output_files(project / "output") == before
+
+    printed.clear()  # another theme: what was known no longer holds, so each layout is tried again
+    (project / "templates").mkdir()
+    (project / "templates" / "desk-aid.css.j2").write_text(
+        (Path(__file__).resolve().parents[1] / "templates" / "desk-aid.css.j2").read_text() + "\n/* edited */\n")
+    build(opts)
+    assert len(printed) == laid_out
+
+
+def test_a_nearly_empty_last_page_is_saved_by_the_tighter_setting(tmp_path: Path,
+                                                                    printed: list[tuple[str, int]]) -> None:
+    """The Spanish tip sheet would end with a few lines on page 4; set at 10 pt it ends on page 3."""
+    project = sample_project(tmp_path, "tipsheets/win-win-agencies.es.yaml")
+
+    def laid_out(stem: str) -> list[int]:
+        return [pages for name, pages in printed if name == stem]
+
     opts = options(project, only=("content/tipsheets/win-win-agencies.es.yaml", "content/tipsheets/win-win-agencies.yaml"),
                    gallery=False)
     first = build(opts)
@@ -414,7 +412,7 @@ def test_a_nearly_empty_last_page_is_saved_by_the_tighter_setting(tmp_path: Path
     html = (project / "output" / "tipsheets" / "win-win-agencies.es.html").read_text()
     assert "@media print {" in html  # the tighter setting is for paper; the web page reads as before
 
-    calls.clear()
+    printed.clear()
     again = build(replace(opts, force=True))
     assert laid_out("tipsheets/win-win-agencies.es") == [3]  # its regular layout is known to end nearly empty
     assert [o.notes for o in again.built] == [o.notes for o in first.built]
