@@ -232,7 +232,8 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     once per target (built, skipped or failed) as it finishes.
     """
     started = time.perf_counter()
-    print_ = record.fingerprint(options)
+    shared = environment_digest(options.project.resolve())  # once: the fingerprint, digests and layouts use it
+    print_ = record.fingerprint(options, shared)
     if not options.force:
         last = record.unchanged(options.out_dir, print_, gallery=options.gallery)
         if last is not None:
@@ -245,7 +246,8 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     broken = broken_files(catalog, problems)
     findings, lint_broken = wording_gate(catalog, options.project) if options.lint else (None, {})
     # every target there is (the project's locales), so outputs of targets that no longer exist can go
-    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, digest_formats(options))
+    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, digest_formats(options),
+                              shared=shared)
     main_templates = {t.template for t in everything}
     targets = selected(everything, options)
     out_dir = options.out_dir
@@ -296,9 +298,9 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
 
     try:
         if jobs <= 1:
-            _render_here(todo, catalog, options, finished, known)
+            _render_here(todo, catalog, options, finished, known, shared)
         else:
-            _render_in_pool(todo, catalog, options, jobs, finished, known)
+            _render_in_pool(todo, catalog, options, jobs, finished, known, shared)
     finally:
         # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
         sweep_temporary(out_dir)
@@ -411,19 +413,13 @@ def _remove_stale(out_dir: Path, manifest: dict[str, dict], everything: list[Tar
 class Renderer:
     """What one process needs to render: the catalog, a Printer, one Jinja environment per locale."""
 
-    def __init__(self, catalog: Catalog, options: Options) -> None:
+    def __init__(self, catalog: Catalog, options: Options, shared: str) -> None:
         self.catalog = catalog
         self.options = options
+        #: the build's digest of everything all handouts share (tool, theme, fonts): see layout_key
+        self.shared = shared
         self.printer = None
         self.envs: dict[str, object] = {}
-        self._shared: str | None = None
-
-    @property
-    def shared(self) -> str:
-        """The digest of everything all handouts share (tool, theme, fonts); computed once."""
-        if self._shared is None:
-            self._shared = environment_digest(self.catalog.root)
-        return self._shared
 
     def warm(self) -> None:
         if self.printer is None and "pdf" in self.options.formats:
@@ -455,8 +451,8 @@ class Renderer:
 
 
 def _render_here(todo: list[Target], catalog: Catalog, options: Options, finished: Callable[[Outcome], None],
-                 known: dict[str, tuple[str, ...]]) -> None:
-    renderer = Renderer(catalog, options)
+                 known: dict[str, tuple[str, ...]], shared: str) -> None:
+    renderer = Renderer(catalog, options, shared)
     if todo:
         renderer.warm()
     gc.collect()
@@ -488,11 +484,11 @@ def _die_with_parent() -> None:
         pass
 
 
-def _start_worker(options: Options) -> None:
+def _start_worker(options: Options, shared: str) -> None:
     global _WORKER
     _die_with_parent()
     catalog = _INHERIT if _INHERIT is not None else load_catalog(options.project)
-    _WORKER = Renderer(catalog, options)
+    _WORKER = Renderer(catalog, options, shared)
     _WORKER.warm()
     # What is loaded now (the catalog, WeasyPrint, fonts) lives as long as the worker: leave it out
     # of the garbage collector's full passes, which otherwise walk it again and again (about 5% of
@@ -525,7 +521,7 @@ RELATIVE_COST = {"tipsheet": 4, "edition": 4, "desk-aid": 2, "cards": 2, "flyer"
 
 
 def _render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs: int,
-                    finished: Callable[[Outcome], None], known: dict[str, tuple[str, ...]]) -> None:
+                    finished: Callable[[Outcome], None], known: dict[str, tuple[str, ...]], shared: str) -> None:
     global _INHERIT
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -533,7 +529,7 @@ def _render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs
     context = pool_context()
     _INHERIT = catalog if context.get_start_method() == "fork" else None
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                                   initargs=(options,))
+                                   initargs=(options, shared))
     try:
         longest_first = sorted(todo, key=lambda t: -RELATIVE_COST.get(t.kind, 1))  # stable: plan order within a kind
         pending = {executor.submit(_work, target, known.get(target.stem, ())): target for target in longest_first}

@@ -367,10 +367,11 @@ def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: dt.dat
     return h.hexdigest()
 
 
-def with_digests(targets: list[Target], project: Path, as_of: dt.date, formats: tuple[str, ...]) -> list[Target]:
-    """``targets`` with :attr:`Target.digest` set."""
+def with_digests(targets: list[Target], project: Path, as_of: dt.date, formats: tuple[str, ...], *,
+                 shared: str | None = None) -> list[Target]:
+    """``targets`` with :attr:`Target.digest` set; ``shared`` is :func:`environment_digest` when known."""
     root = project.resolve()
-    shared = environment_digest(root)
+    shared = shared if shared is not None else environment_digest(root)
     hashes = FileHashes(root)
     return [replace(t, digest=target_digest(t, shared, hashes, as_of, formats)) for t in targets]
 

@@ -40,10 +40,10 @@ class Recorded:
     locale: str
 
 
-def fingerprint(options: Any) -> str:
-    """sha256 over the build's options and the bytes of every file it reads."""
+def fingerprint(options: Any, shared: str) -> str:
+    """sha256 over the build's options and the bytes of every file it reads (``shared``: the
+    :func:`~tipsheets.plan.environment_digest` of the tool, theme, rules and settings)."""
     from .catalog import visible_files  # what a build can read under content/: the catalog skips hidden files
-    from .plan import environment_digest
 
     project = options.project.resolve()
     h = hashlib.sha256(f"record {RECORD_VERSION}\0".encode())
@@ -55,7 +55,7 @@ def fingerprint(options: Any) -> str:
         "epoch": os.environ.get("SOURCE_DATE_EPOCH"),
     }
     h.update(json.dumps(settings, sort_keys=True).encode() + b"\0")
-    h.update(environment_digest(project).encode() + b"\0")  # tool, theme, rules and tipsheets.yaml
+    h.update(shared.encode() + b"\0")
     content = project / "content"
     for file in visible_files(content):
         h.update(f"{file.relative_to(content).as_posix()}\0".encode())
