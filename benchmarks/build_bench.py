@@ -184,11 +184,11 @@ HTML_DUMP = textwrap.dedent("""
     import json, sys
     from dataclasses import replace
     from pathlib import Path
-    from tipsheets.build import fallbacks
-    from tipsheets.catalog import load_catalog
-    from tipsheets.plan import plan
-    from tipsheets.render import make_environment, render_html
-    from tipsheets.theme import builtin_theme
+    from tipsheets.build.pipeline import fallbacks
+    from tipsheets.core.catalog import load_catalog
+    from tipsheets.handouts.plan import plan
+    from tipsheets.render.environment import make_environment, render_html
+    from tipsheets.core.theme import builtin_theme
     import datetime as dt
     project, out, only_kind, columns = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
     notes = json.loads(sys.argv[5])  # stem -> the note of the fallback layout the engine used, if any
@@ -238,7 +238,7 @@ FLOOR = textwrap.dedent("""
 MEMORY = textwrap.dedent("""
     import json, resource, sys, datetime as dt
     from pathlib import Path
-    from tipsheets.build import Options, build
+    from tipsheets.build.pipeline import Options, build
     project, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     result = build(Options(project=project, out_dir=out, jobs=jobs, force=True, as_of=dt.date.fromisoformat("%s")))
     assert result.ok or not result.failed, [o.errors for o in result.failed]
@@ -474,8 +474,8 @@ def shared_file(project: Path, first_targets: dict) -> tuple[str, list[str]]:
     sys.path.insert(0, str(SRC))
     import datetime as dt
 
-    from tipsheets.catalog import load_catalog
-    from tipsheets.plan import plan
+    from tipsheets.core.catalog import load_catalog
+    from tipsheets.handouts.plan import plan
 
     targets = plan(load_catalog(project), dt.date.fromisoformat(AS_OF))
     readers: dict[str, list[str]] = {}

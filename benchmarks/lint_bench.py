@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from tipsheets.catalog import load_catalog  # noqa: E402
+from tipsheets.core.catalog import load_catalog  # noqa: E402
 from tipsheets.lint import lint_catalog  # noqa: E402
 from tipsheets.lint.engine import default_template_dirs  # noqa: E402
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from hostile_project import make_project, run_cli, sheet
-from tipsheets.catalog import load_catalog
+from tipsheets.core.catalog import load_catalog
 from tipsheets.check import check_catalog
-from tipsheets.source import MAX_FILE_BYTES, ContentError, load_yaml, load_yaml_text
+from tipsheets.core.source import MAX_FILE_BYTES, ContentError, load_yaml, load_yaml_text
 
 S = sheet()
 F = "content/tipsheets/bad.yaml"
@@ -205,7 +205,7 @@ def test_the_pure_python_loader_refuses_the_same_inputs(monkeypatch: pytest.Monk
     """Where PyYAML is built without libyaml the messages differ, but each is still one ContentError line."""
     import yaml
 
-    from tipsheets import source
+    from tipsheets.core import source
 
     monkeypatch.setattr(source, "SafeLoader", yaml.SafeLoader)
     started = time.perf_counter()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tipsheets.build import BuildResult, Options, build
-from tipsheets.catalog import load_catalog
-from tipsheets.programs import short_address
+from tipsheets.build.pipeline import BuildResult, Options, build
+from tipsheets.core.catalog import load_catalog
+from tipsheets.core.programs import short_address
 from conftest import pdf_pages, squash
 from conftest import pdf_text as conftest_pdf_text
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tipsheets import editions
-from tipsheets.catalog import load_catalog
+from tipsheets.core import editions
+from tipsheets.core.catalog import load_catalog
 from tipsheets.check import check_catalog
 from tipsheets.cli import app
-from tipsheets.plan import plan
-from tipsheets.source import ContentError
+from tipsheets.handouts.plan import plan
+from tipsheets.core.source import ContentError
 from conftest import AS_OF, REPO
 
 runner = CliRunner()

@@ -17,14 +17,14 @@ import pikepdf
 import pytest
 from typer.testing import CliRunner
 
-from tipsheets import build as build_module
-from tipsheets.build import Options, build
-from tipsheets.catalog import load_catalog
+from tipsheets.build import pipeline as build_module
+from tipsheets.build.pipeline import Options, build
+from tipsheets.core.catalog import load_catalog
 from tipsheets.cli import app
-from tipsheets.plan import Target, plan, shard, with_digests
-from tipsheets.publish import MANIFEST_NAME, read_manifest
-from tipsheets.record import RECORD_NAME
-from tipsheets.watch import watch_loop
+from tipsheets.handouts.plan import Target, plan, shard, with_digests
+from tipsheets.publish.output import MANIFEST_NAME, read_manifest
+from tipsheets.publish.record import RECORD_NAME
+from tipsheets.serve.watch import watch_loop
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 AS_OF = dt.date(2026, 3, 2)
@@ -352,7 +352,7 @@ def sample_project(tmp_path: Path, needs: str) -> Path:
 @pytest.fixture
 def printed(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     """(handout, pages) of every layout the printer makes in this process, in order."""
-    from tipsheets import pdf
+    from tipsheets.print import printer as pdf
 
     calls: list[tuple[str, int]] = []
     real = pdf.Printer.print

@@ -14,11 +14,12 @@ import pikepdf
 import pytest
 
 from hostile_project import make_project, run_cli, sheet
-from tipsheets import build as build_module
-from tipsheets import cli, publish
-from tipsheets.catalog import load_catalog
-from tipsheets.publish import OutputError, inside, write_atomic
-from tipsheets.record import RECORD_NAME
+from tipsheets.build import pipeline as build_module
+from tipsheets import cli
+from tipsheets.publish import output as publish
+from tipsheets.core.catalog import load_catalog
+from tipsheets.publish.output import OutputError, inside, write_atomic
+from tipsheets.publish.record import RECORD_NAME
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
@@ -188,7 +189,7 @@ def test_an_unexpected_error_outside_a_document_is_one_line_and_exit_3(
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("catalog\nexploded")
 
-    monkeypatch.setattr("tipsheets.catalog.load_catalog", broken)
+    monkeypatch.setattr("tipsheets.core.catalog.load_catalog", broken)
     code, stderr = _main(monkeypatch, capsys, "validate", "-p", str(tmp_path))
     assert code == 3
     assert stderr == "internal error: RuntimeError: catalog exploded (please report)\n"

@@ -16,13 +16,13 @@ import pytest
 
 from hostile_project import LOGO, make_project, run_cli, sheet
 from tipsheets import check
-from tipsheets.build import Options, build
-from tipsheets.catalog import load_catalog
+from tipsheets.build.pipeline import Options, build
+from tipsheets.core.catalog import load_catalog
 from tipsheets.check import check_catalog
-from tipsheets.markdown import render_block, render_inline
-from tipsheets.pdf import FetchRefused, Printer, _fetcher_class
-from tipsheets.render import external_references, make_environment, render_html
-from tipsheets.theme import builtin_theme
+from tipsheets.render.markdown import render_block, render_inline
+from tipsheets.print.printer import FetchRefused, Printer, _fetcher_class
+from tipsheets.render.environment import external_references, make_environment, render_html
+from tipsheets.core.theme import builtin_theme
 
 SECRET = "TOP-SECRET-DO-NOT-PRINT"
 BRAND = "content/brands/default.yaml"
@@ -337,7 +337,7 @@ def test_jinja_and_html_in_content_are_printed_literally(project: Path, tmp_path
             "{% endraw %} <script>alert(1)</script>")
     (project / "content/tipsheets/one.yaml").write_text(sheet(title=title, body=body))
     catalog = load_catalog(project)
-    [target] = [t for t in __import__("tipsheets.plan", fromlist=["plan"]).plan(catalog, AS_OF) if t.id == "one"]
+    [target] = [t for t in __import__("tipsheets.handouts.plan", fromlist=["plan"]).plan(catalog, AS_OF) if t.id == "one"]
     html = render_html(target, catalog, make_environment(project), as_of=AS_OF, for_print=False)
     assert "{{ 7*7 }} &lt;b&gt;bold&lt;/b&gt; {% include &#34;base.html.j2&#34; %}" in html
     assert "{{ 6*7 }} {% raw %}" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

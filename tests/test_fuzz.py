@@ -24,12 +24,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hostile_project import make_project, sheet
-from tipsheets.catalog import load_catalog
+from tipsheets.core.catalog import load_catalog
 from tipsheets.check import check_catalog
-from tipsheets.markdown import render_block, render_inline
-from tipsheets.plan import plan
-from tipsheets.render import external_references, make_environment, render_html
-from tipsheets.source import ContentError, load_yaml, load_yaml_text
+from tipsheets.render.markdown import render_block, render_inline
+from tipsheets.handouts.plan import plan
+from tipsheets.render.environment import external_references, make_environment, render_html
+from tipsheets.core.source import ContentError, load_yaml, load_yaml_text
 
 EXAMPLES = int(os.environ.get("TIPSHEETS_FUZZ_EXAMPLES", 150))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tipsheets import gallery
-from tipsheets.build import Options, build
+from tipsheets.publish import gallery
+from tipsheets.build.pipeline import Options, build
 
 from conftest import AS_OF
 

@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from typer.testing import CliRunner
 
-from tipsheets import i18n
+from tipsheets.render import i18n
 from tipsheets.cli import app
 from conftest import AS_OF, FIXTURES, REPO, pdf_text, squash
 
@@ -27,7 +27,7 @@ def build(project: Path, *args: str):
 
 def extracted() -> dict[str, list[str]]:
     """msgid → where it is used, straight from the templates and code (not from the .pot)."""
-    method_map = [("templates/**.j2", "jinja2"), ("src/tipsheets/i18n.py", "python")]
+    method_map = [("templates/**.j2", "jinja2"), ("src/tipsheets/render/i18n.py", "python")]
     options = {"templates/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True",
                                    "lstrip_blocks": "True", "newstyle_gettext": "True"}}
     found: dict[str, list[str]] = {}

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tipsheets import schema as schemas
-from tipsheets.build import Options, build
-from tipsheets.catalog import load_catalog
+from tipsheets.project import schema as schemas
+from tipsheets.build.pipeline import Options, build
+from tipsheets.core.catalog import load_catalog
 from tipsheets.check import check_catalog
 from tipsheets.cli import app
 

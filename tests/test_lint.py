@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tipsheets.catalog import load_catalog
+from tipsheets.core.catalog import load_catalog
 from tipsheets.cli import app
 from tipsheets.lint import Finding, audience_of, gate, lint_catalog, lint_text
 from tipsheets.lint.config import load_settings
@@ -18,7 +18,7 @@ from tipsheets.lint.engine import template_text
 from tipsheets.lint.report import to_json, to_sarif
 from tipsheets.lint.rules import default_rules
 from tipsheets.lint.text import match_case, sentences
-from tipsheets.source import ContentError
+from tipsheets.core.source import ContentError
 
 from _lint_project import tipsheet, write_project
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tipsheets.catalog import load_catalog
+from tipsheets.core.catalog import load_catalog
 from tipsheets.cli import app
 from tipsheets.lint import lint_catalog
 from tipsheets.lint.fix import apply_fixes

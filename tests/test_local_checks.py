@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tipsheets.catalog import load_catalog
+from tipsheets.core.catalog import load_catalog
 from tipsheets.check import check_catalog
 
 AS_OF = dt.date(2026, 11, 25)

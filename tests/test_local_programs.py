@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tipsheets.model import Office, Program
-from tipsheets.programs import (
+from tipsheets.core.models import Office, Program
+from tipsheets.core.programs import (
     dominant_provider,
     is_web_address,
     parse_phone,

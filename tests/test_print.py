@@ -11,10 +11,10 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from tipsheets.build import Options, build
-from tipsheets.cards import fill
-from tipsheets.programs import serves, short_address
-from tipsheets.catalog import load_catalog
+from tipsheets.build.pipeline import Options, build
+from tipsheets.handouts.cards import fill
+from tipsheets.core.programs import serves, short_address
+from tipsheets.core.catalog import load_catalog
 
 from conftest import AS_OF, REPO, squash
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from tipsheets import schema as schemas
+from tipsheets.project import schema as schemas
 from tipsheets.cli import app
 
 from conftest import REPO
@@ -39,7 +39,7 @@ def test_committed_schemas_are_current(tmp_path: Path) -> None:
 
 
 def test_every_description_names_a_real_field() -> None:
-    from tipsheets import model
+    from tipsheets.core import models as model
 
     for model_name, fields in schemas.DESCRIPTIONS.items():
         cls = getattr(model, model_name)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tipsheets.build import Options, build
+from tipsheets.build.pipeline import Options, build
 from tipsheets.cli import app
-from tipsheets.theme import list_templates
+from tipsheets.core.theme import list_templates
 
 from conftest import AS_OF
 
@@ -43,7 +43,7 @@ def test_templates_command_lists_sources(minimal: Path) -> None:
 
 def test_only_plain_head_styles_are_taken_out_of_a_page() -> None:
     """The printer parses the theme's <style> elements once; anything else stays where it is."""
-    from tipsheets.pdf import split_styles
+    from tipsheets.print.printer import split_styles
 
     page = "<html><head><style>p{color:red}</style><style>\nh1{}</style></head><body><p>x</p></body></html>"
     rest, sheets = split_styles(page)

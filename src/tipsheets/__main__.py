@@ -1,3 +1,3 @@
-from .cli import main
+from tipsheets.cli import main
 
 main()

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from ..catalog import relative, validation_error
-from ..source import ContentError, Positions, SourceFile
+from tipsheets.core.catalog import relative, validation_error
+from tipsheets.core.source import ContentError, Positions, SourceFile
 from .rules import Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
 
 

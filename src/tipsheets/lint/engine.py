@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..catalog import Catalog, Entry, relative, visible_files
-from ..source import FieldPath, Mark, Scalar, SourceFile, field_name
+from tipsheets.core.catalog import Catalog, Entry, relative, visible_files
+from tipsheets.core.source import FieldPath, Mark, Scalar, SourceFile, field_name
 from . import text as T
 from .config import Settings, settings_for
 from .rules import RANK, Rule
@@ -74,7 +74,7 @@ def audience_of(entry: Entry, catalog: Catalog | None = None) -> str:
     if entry.kind == "editions":
         if entry.item.audience:
             return str(entry.item.audience)
-        from ..editions import find_base
+        from tipsheets.core.editions import find_base
 
         base = find_base(catalog, entry) if catalog is not None else None
         return str(base.item.audience) if base is not None else "agency-staff"
@@ -566,7 +566,7 @@ def lint_edition(entry: Entry, catalog: Catalog, contexts: _Contexts) -> list[Fi
     checked again with the edition's rules, and what only those rules find is
     reported at the base file, stopping only the edition.
     """
-    from ..editions import apply, find_base
+    from tipsheets.core.editions import apply, find_base
 
     edition = entry.item
     base = find_base(catalog, entry)
@@ -821,7 +821,7 @@ def blocking(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 def default_template_dirs(root: Path) -> list[Path]:
     """The project's ``templates/`` folder and the built-in theme."""
-    from ..theme import theme_dirs
+    from tipsheets.core.theme import theme_dirs
 
     return theme_dirs(Path(root))
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ..source import ContentError, Mark, load_yaml_text
+from tipsheets.core.source import ContentError, Mark, load_yaml_text
 from .engine import FileIndex, Finding
 
 

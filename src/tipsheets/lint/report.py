@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from rich.console import Console
 from rich.text import Text
 
-from .. import __version__
+from tipsheets import __version__
 from .engine import FileIndex, Finding
 from .rules import RuleSet
 

@@ -33,8 +33,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
-from ..catalog import validation_error
-from ..source import ContentError, SourceFile, load_yaml, load_yaml_text
+from tipsheets.core.catalog import validation_error
+from tipsheets.core.source import ContentError, SourceFile, load_yaml, load_yaml_text
 
 Level = Literal["error", "warning", "suggestion"]
 #: YAML 1.1 reads a bare ``off`` as false; it means "off" here

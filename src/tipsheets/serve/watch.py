@@ -14,8 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .build import BuildResult, Options, build
-from .catalog import CONFIG_NAME
+from tipsheets.build.pipeline import BuildResult, Options, build
+from tipsheets.core.catalog import CONFIG_NAME
 
 #: what a project's handouts are made from
 WATCHED = ("content", "templates", "locale", CONFIG_NAME)

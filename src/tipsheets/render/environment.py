@@ -22,13 +22,14 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from . import brand as brands
-from . import i18n, markdown
-from . import programs as local
-from .catalog import Catalog
-from .model import Brand, Edition, Office, Program, Session
-from .plan import Target, guidance_entry
-from .theme import builtin_theme, theme_dirs
+from tipsheets.core import colours as brands
+from tipsheets.render import i18n
+from tipsheets.render import markdown
+from tipsheets.core import programs as local
+from tipsheets.core.catalog import Catalog
+from tipsheets.core.models import Brand, Edition, Office, Program, Session
+from tipsheets.handouts.plan import Target, guidance_entry
+from tipsheets.core.theme import builtin_theme, theme_dirs
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[s
 
 
 def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    from .editions import find_base, merge
+    from tipsheets.core.editions import find_base, merge
 
     entry = catalog.get("editions", target.id)
     assert entry is not None
@@ -173,7 +174,7 @@ def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[st
 
 
 def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    from .cards import cards_context as context
+    from tipsheets.handouts.cards import cards_context as context
 
     return context(target, catalog, as_of)
 

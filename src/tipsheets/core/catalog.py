@@ -17,8 +17,8 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from . import model
-from .source import ContentError, FieldPath, Positions, SourceFile, load_yaml
+from tipsheets.core import models as model
+from tipsheets.core.source import ContentError, FieldPath, Positions, SourceFile, load_yaml
 
 #: folder under content/ → the model its files hold
 KINDS: dict[str, type[model.Model]] = {

@@ -39,7 +39,7 @@ from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "tipsheets"
 SOURCE_LOCALE = "en"
@@ -332,7 +332,7 @@ def phone(value: str) -> str:
     phone dials them, so the form does not change with the language. Anything
     that is not a North American number is printed as given.
     """
-    from .programs import parse_phone
+    from tipsheets.core.programs import parse_phone
 
     parsed = parse_phone(value or "")
     return parsed.display if parsed else value
@@ -340,7 +340,7 @@ def phone(value: str) -> str:
 
 def phone_uri(value: str) -> str:
     """The ``tel:`` address of a number, or "" when it is not a North American number."""
-    from .programs import parse_phone
+    from tipsheets.core.programs import parse_phone
 
     parsed = parse_phone(value or "")
     return parsed.tel if parsed else ""
@@ -356,7 +356,7 @@ def css_counters(text: str) -> Markup:
     """A translated message for the inside of a quoted CSS string, with its ``{page}`` and
     ``{pages}`` tokens turned into counters: ``Página " counter(page) " de " counter(pages) "``.
     The words are escaped for CSS like any other text printed there."""
-    from .render import css_string
+    from tipsheets.render.environment import css_string
 
     parts = re.split(r"\{(page|pages)\}", str(text))
     out = []
@@ -393,7 +393,7 @@ def install(env: Any, locale: str, project: Path | None = None) -> StrictTransla
     gettext, ngettext = strict.callables()
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     fmt = Formatter(locale, strict.gettext)
-    from . import markdown
+    from tipsheets.render import markdown
 
     cite = strict.gettext("reference %(number)s")  # read aloud for a citation link such as [^3]
     env.filters["md"] = lambda text: markdown.render_block(text, cite)

@@ -14,9 +14,9 @@ import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .catalog import CONFIG_NAME, Catalog
-from .model import Edition, Guidance, Office, Program, TipSheet
-from .programs import dominant_provider, programs_for
+from tipsheets.core.catalog import CONFIG_NAME, Catalog
+from tipsheets.core.models import Edition, Guidance, Office, Program, TipSheet
+from tipsheets.core.programs import dominant_provider, programs_for
 
 #: kind → (template, output folder)
 KINDS = {
@@ -59,7 +59,7 @@ def _stem(folder: str, id: str, locale: str) -> str:
 
 def brand_files(catalog: Catalog, ids: list[str] | tuple[str, ...]) -> list[str]:
     """Each brand's file, followed by the logo image it prints (both as shown)."""
-    from . import brand as brands
+    from tipsheets.core import colours as brands
 
     files = []
     for brand_id in ids:
@@ -200,7 +200,7 @@ class Listing:
 
 def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
     """For each desk aid, the programs it will list (in print order) and its co-brand, if any."""
-    from .programs import upcoming_sessions
+    from tipsheets.core.programs import upcoming_sessions
 
     out = []
     for target in desk_aid_targets(catalog, as_of):
@@ -220,7 +220,7 @@ def edition_targets(catalog: Catalog) -> list[Target]:
     program its classes box lists (with the providers' brands and the area's
     county list), so a change to any of them rebuilds it.
     """
-    from .editions import base_file_name, classes_programs, find_base
+    from tipsheets.core.editions import base_file_name, classes_programs, find_base
 
     targets = []
     template, folder = KINDS["edition"]
@@ -260,7 +260,7 @@ def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) 
     Every locale that has content is built, unless ``locales:`` in tipsheets.yaml
     lists fewer; ``locales`` (``--locale`` on the command line) overrides both.
     """
-    from .cards import cards_targets
+    from tipsheets.handouts.cards import cards_targets
 
     targets = (tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
                + edition_targets(catalog) + cards_targets(catalog, as_of))
@@ -302,8 +302,8 @@ def _hash_tree(h: "hashlib._Hash", label: str, root: Path, pattern: str = "*") -
 
 def environment_digest(project: Path) -> str:
     """Everything shared by all targets: tool version and code, theme files, lint rules, settings."""
-    from . import __version__
-    from .theme import PACKAGE, theme_dirs
+    from tipsheets import __version__
+    from tipsheets.core.theme import PACKAGE, theme_dirs
 
     h = hashlib.sha256(f"tipsheets {__version__} digest {DIGEST_VERSION}\0".encode())
     try:
@@ -329,7 +329,7 @@ def environment_digest(project: Path) -> str:
 
 def _rule_files(config: Path) -> list[str]:
     """The lint rule files tipsheets.yaml names; none when it does not parse (the build reports that)."""
-    from .source import load_yaml  # the guarded loader: size, depth and alias limits
+    from tipsheets.core.source import load_yaml  # the guarded loader: size, depth and alias limits
 
     try:
         names = load_yaml(config, CONFIG_NAME).data["lint"]["rule_files"]

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Literal
 
-from . import brand as brands
-from .catalog import Catalog, Entry
-from .markdown import citations
-from .model import Area, Brand, Edition, Guidance, Office, Program, TipSheet
-from .programs import county_key, is_web_address, parse_phone, serves, upcoming_sessions
-from .source import ContentError, FieldPath
+from tipsheets.core import colours as brands
+from tipsheets.core.catalog import Catalog, Entry
+from tipsheets.render.markdown import citations
+from tipsheets.core.models import Area, Brand, Edition, Guidance, Office, Program, TipSheet
+from tipsheets.core.programs import county_key, is_web_address, parse_phone, serves, upcoming_sessions
+from tipsheets.core.source import ContentError, FieldPath
 
 Level = Literal["error", "warning"]
 
@@ -332,7 +332,7 @@ def _check_brand_ids(entry: Entry, catalog: Catalog, ids: list[str]) -> Iterator
 
 def check_edition(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
     """An edition: its base exists, its changes apply, and the merged sheet's citations hold."""
-    from . import editions
+    from tipsheets.core import editions
 
     edition: Edition = entry.item
     if edition.brands:

@@ -82,7 +82,7 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 
 def write_manifest(out_dir: Path, targets: dict[str, dict]) -> None:
     """Record what the output folder holds. Call only after every file it lists is in place."""
-    from . import __version__
+    from tipsheets import __version__
 
     data = {"version": MANIFEST_VERSION, "tool": f"tipsheets {__version__}",
             "targets": {stem: targets[stem] for stem in sorted(targets)}}

@@ -25,10 +25,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from . import programs
-from .catalog import Catalog
-from .model import Office, Program
-from .plan import Target, brand_files, office_locales
+from tipsheets.core import programs
+from tipsheets.core.catalog import Catalog
+from tipsheets.core.models import Office, Program
+from tipsheets.handouts.plan import Target, brand_files, office_locales
 
 TEMPLATE = "referral-cards.html.j2"
 FOLDER = "cards"
@@ -60,7 +60,7 @@ class Card:
 
 
 def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "en") -> Card:
-    from . import i18n
+    from tipsheets.render import i18n
 
     gettext = i18n.translations(locale).gettext
     fmt = i18n.Formatter(locale, gettext)
@@ -101,7 +101,7 @@ def fill(cards: list[Card], per_sheet: int = PER_SHEET) -> list[list[Card]]:
 
 def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
     """A sheet of referral cards per office and language that has at least one program to list."""
-    from . import i18n
+    from tipsheets.render import i18n
 
     targets = []
     for entry in catalog.of("offices"):
@@ -127,8 +127,8 @@ def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
 
 
 def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    from . import i18n
-    from .render import brand_view
+    from tipsheets.render import i18n
+    from tipsheets.render.environment import brand_view
 
     entry = catalog.get("offices", target.id)
     assert entry is not None

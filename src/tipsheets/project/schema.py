@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import model
-from .catalog import yaml_files
+from tipsheets.core import models as model
+from tipsheets.core.catalog import yaml_files
 
 #: schema name → model. The names are what files are called: ``schemas/<name>.schema.json``.
 SCHEMAS: dict[str, type[BaseModel]] = {

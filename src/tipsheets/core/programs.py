@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import Area, Office, Program, Session
+from tipsheets.core.models import Area, Office, Program, Session
 
 #: how many upcoming sessions a flyer lists (it has room for more than a desk aid)
 FLYER_SESSIONS = 4

@@ -13,9 +13,9 @@ from typing import Any
 
 from rich.text import Text
 
-from .catalog import Catalog, Entry
-from .editions import Applied, apply, classes_programs, find_base, missing_base, words_diff
-from .model import Area, Edition, TipSheet
+from tipsheets.core.catalog import Catalog, Entry
+from tipsheets.core.editions import Applied, apply, classes_programs, find_base, missing_base, words_diff
+from tipsheets.core.models import Area, Edition, TipSheet
 
 #: the singular name of an item in each part of a tip sheet
 ITEM = {"intro": "section", "closing": "closing section", "sidebars": "sidebar", "tips": "tip"}

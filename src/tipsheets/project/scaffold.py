@@ -16,10 +16,10 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from . import schema as schemas
+from tipsheets import __version__
+from tipsheets.project import schema as schemas
 
-STARTER = Path(__file__).resolve().parent / "starter"
+STARTER = Path(__file__).resolve().parents[1] / "starter"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 NEW_KINDS = ("tipsheet", "program", "office")
 

@@ -44,17 +44,17 @@ from typing import Callable, Iterable
 import jinja2
 import jinja2.sandbox
 
-from . import brand as brands
-from . import record
-from .catalog import Catalog, load_catalog, relative
-from .i18n import TranslationError
-from .check import Problem, check_catalog
-from .plan import Target, environment_digest, in_locales, narrow, plan, shard, with_digests
-from .publish import (OutputError, inside, intact, read_manifest, remove_output, sha256, sweep_temporary,
+from tipsheets.core import colours as brands
+from tipsheets.publish import record
+from tipsheets.core.catalog import Catalog, load_catalog, relative
+from tipsheets.render.i18n import TranslationError
+from tipsheets.check import Problem, check_catalog
+from tipsheets.handouts.plan import Target, environment_digest, in_locales, narrow, plan, shard, with_digests
+from tipsheets.publish.output import (OutputError, inside, intact, read_manifest, remove_output, sha256, sweep_temporary,
                       write_atomic, write_manifest)
-from .render import external_references, make_environment, render_html
-from .source import ContentError, field_name
-from .theme import builtin_theme, theme_dirs
+from tipsheets.render.environment import external_references, make_environment, render_html
+from tipsheets.core.source import ContentError, field_name
+from tipsheets.core.theme import builtin_theme, theme_dirs
 
 FORMATS = ("pdf", "html")
 
@@ -179,8 +179,8 @@ def finding_line(finding) -> str:  # noqa: ANN001
 
 def wording_gate(catalog: Catalog, project: Path) -> tuple[list, dict[str, list[str]]]:
     """Every wording finding, and file (as shown) → its error-level findings, one line each."""
-    from .lint import lint_catalog
-    from .lint.engine import blocking
+    from tipsheets.lint import lint_catalog
+    from tipsheets.lint.engine import blocking
 
     try:
         findings = lint_catalog(catalog, theme_dirs(project))
@@ -316,7 +316,7 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
     result = BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, removed=removed,
                          seconds=time.perf_counter() - started, jobs=jobs, lint_errors=lint_errors)
     if options.gallery and out_dir.is_dir():  # nothing built yet: leave no output folder behind
-        from .gallery import publish_gallery
+        from tipsheets.publish.gallery import publish_gallery
 
         try:
             known = {name: digest for entry in manifest.values() for name, digest in entry["files"].items()}
@@ -350,8 +350,8 @@ def _nothing_to_do(options: Options, last: list[record.Recorded], started: float
 
 def clean_output(out_dir: Path) -> int:
     """Remove every file the manifest and the gallery say a build wrote, and the manifest; return how many."""
-    from .gallery import written_files
-    from .publish import MANIFEST_NAME
+    from tipsheets.publish.gallery import written_files
+    from tipsheets.publish.output import MANIFEST_NAME
 
     removed = 0
     for entry in read_manifest(out_dir).values():
@@ -367,7 +367,7 @@ def clean_output(out_dir: Path) -> int:
 
 def print_shop_pdf(target: Target, catalog: Catalog, env, printer, options: Options, font_base: str) -> bytes:  # noqa: ANN001
     """The print-ready PDF of one target: 1/8 in bleed, crop marks, bleed band, PDF/A-2a."""
-    from .pdf import PRINT_SHOP_VARIANT
+    from tipsheets.print.printer import PRINT_SHOP_VARIANT
 
     html = render_html(target, catalog, env, as_of=options.as_of, for_print=True, font_base=font_base,
                        print_shop=True)
@@ -423,7 +423,7 @@ class Renderer:
 
     def warm(self) -> None:
         if self.printer is None and "pdf" in self.options.formats:
-            from .pdf import Printer
+            from tipsheets.print.printer import Printer
 
             self.printer = Printer([self.catalog.root, builtin_theme()])
 
@@ -595,7 +595,7 @@ def choose_layout(target: Target, catalog: Catalog, env, printer, options: Optio
     layouts an earlier build rejected (same HTML, same theme: same result), which
     are not laid out again; ``met`` collects this build's.
     """
-    from .pdf import last_page_fill
+    from tipsheets.print.printer import last_page_fill
 
     base_url = catalog.root.as_uri() + "/"
     identifier = f"{target.stem}|{target.locale}"
@@ -658,7 +658,7 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
     ``rejected``: the keys of the layouts an earlier build of this handout
     rejected (see :func:`choose_layout`).
     """
-    from .pdf import FetchRefused
+    from tipsheets.print.printer import FetchRefused
 
     files: dict[str, bytes] = {}
     pages = 0

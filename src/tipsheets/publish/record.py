@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .publish import OutputError, intact, read_manifest, write_atomic
+from tipsheets.publish.output import OutputError, intact, read_manifest, write_atomic
 
 RECORD_NAME = ".tipsheets-last-build.json"
 RECORD_VERSION = 1
@@ -43,7 +43,7 @@ class Recorded:
 def fingerprint(options: Any, shared: str) -> str:
     """sha256 over the build's options and the bytes of every file it reads (``shared``: the
     :func:`~tipsheets.plan.environment_digest` of the tool, theme, rules and settings)."""
-    from .catalog import visible_files  # what a build can read under content/: the catalog skips hidden files
+    from tipsheets.core.catalog import visible_files  # what a build can read under content/: the catalog skips hidden files
 
     project = options.project.resolve()
     h = hashlib.sha256(f"record {RECORD_VERSION}\0".encode())

@@ -32,9 +32,9 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from .catalog import Catalog, Entry, validation_error
-from .model import Area, Change, Edition, EditionGroup, Program, Section, Sidebar, Tip, TipSheet
-from .source import ContentError, FieldPath, SourceFile
+from tipsheets.core.catalog import Catalog, Entry, validation_error
+from tipsheets.core.models import Area, Change, Edition, EditionGroup, Program, Section, Sidebar, Tip, TipSheet
+from tipsheets.core.source import ContentError, FieldPath, SourceFile
 
 #: the parts of a tip sheet whose items have ids, and the model of their items
 GROUPS: dict[str, type[Section] | type[Sidebar] | type[Tip]] = {
@@ -407,7 +407,7 @@ def _new_node(k: int, change: Change, group: str, fields: dict[str, Any], where:
 
 def area_programs(area: Area, programs: list[Program]) -> list[Program]:
     """The programs that serve ``area``: the office-area matching, applied to the edition's area."""
-    from .programs import area_overlaps
+    from tipsheets.core.programs import area_overlaps
 
     return [p for p in programs
             if any(area_overlaps(a, area, online=p.format == "online") for a in p.serves)]

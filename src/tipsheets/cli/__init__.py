@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from . import __version__
+from tipsheets import __version__
 
 app = typer.Typer(
     name="tipsheets",
@@ -45,9 +45,9 @@ def validate(
     as_of: str | None = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD) to judge upcoming sessions and stale listings by."),
 ) -> None:
     """Check every content file without rendering anything."""
-    from .catalog import load_catalog
+    from tipsheets.core.catalog import load_catalog
 
-    from .check import check_catalog
+    from tipsheets.check import check_catalog
 
     catalog = load_catalog(project)
     problems = check_catalog(catalog, _as_of(as_of))
@@ -93,7 +93,7 @@ def _shard(value: str | None) -> tuple[int, int] | None:
 def _build_options(project: Path, out: Path | None, formats: list[str], as_of: str | None, locale: list[str],
                    paths: list[Path] | None = None, jobs: int | None = None, force: bool = False,
                    shard: str | None = None):  # noqa: ANN202
-    from .build import Options, cores
+    from tipsheets.build.pipeline import Options, cores
 
     for fmt in formats:
         if fmt not in ("pdf", "html"):
@@ -130,7 +130,7 @@ def build(
     """
     from dataclasses import replace
 
-    from .build import build as run_build
+    from tipsheets.build.pipeline import build as run_build
 
     options = _build_options(project, out, formats, as_of, locale, paths, jobs, force, shard)
     options = replace(options, offices=tuple(office), programs=tuple(program), lint=not no_lint,
@@ -271,8 +271,8 @@ def watch(
     jobs: int | None = typer.Option(None, "--jobs", "-j", help="Worker processes (default: one per core)."),
 ) -> None:
     """Build, then rebuild the affected handouts whenever a content file, template or setting is saved."""
-    from .build import build as run_build
-    from .watch import watch_changes, watch_loop, watched_paths
+    from tipsheets.build.pipeline import build as run_build
+    from tipsheets.serve.watch import watch_changes, watch_loop, watched_paths
 
     options = _build_options(project, out, formats, as_of, locale, jobs=jobs)
     if not watched_paths(project):
@@ -307,7 +307,7 @@ def watch(
 
 
 def _shown(path: Path, project: Path) -> str:
-    from .catalog import relative
+    from tipsheets.core.catalog import relative
 
     return relative(path, project)
 
@@ -318,7 +318,7 @@ def clean(
     out: Path | None = typer.Option(None, "--out", "-o", help="Output folder (default: output/ in the project)."),
 ) -> None:
     """Remove the files the last builds wrote (as the manifest and the gallery list them), and nothing else."""
-    from .build import clean_output
+    from tipsheets.build.pipeline import clean_output
 
     out_dir = out if out is not None else project / "output"
     removed = clean_output(out_dir)
@@ -333,8 +333,8 @@ def list_targets(
     """Show what would be built, and from which files."""
     from rich.table import Table
 
-    from .catalog import load_catalog
-    from .plan import listings, plan
+    from tipsheets.core.catalog import load_catalog
+    from tipsheets.handouts.plan import listings, plan
 
     catalog = load_catalog(project)
     date = _as_of(as_of)
@@ -361,9 +361,9 @@ def diff(
     project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
 ) -> None:
     """Show what an edition changes compared with its base tip sheet."""
-    from .catalog import load_catalog, relative
-    from .edition_diff import report
-    from .source import ContentError
+    from tipsheets.core.catalog import load_catalog, relative
+    from tipsheets.project.diff import report
+    from tipsheets.core.source import ContentError
 
     catalog = load_catalog(project)
     wanted = Path(edition)
@@ -396,12 +396,12 @@ def lint(
     fix: bool = typer.Option(False, "--fix", help="Apply substitutions that have exactly one suggestion, in place."),
 ) -> None:
     """Check the wording and plain language of the content and templates."""
-    from .catalog import load_catalog
-    from .lint import report
-    from .lint.config import settings_for
-    from .lint.engine import at_or_above, default_template_dirs, lint_catalog
-    from .lint.fix import apply_fixes
-    from .source import ContentError
+    from tipsheets.core.catalog import load_catalog
+    from tipsheets.lint import report
+    from tipsheets.lint.config import settings_for
+    from tipsheets.lint.engine import at_or_above, default_template_dirs, lint_catalog
+    from tipsheets.lint.fix import apply_fixes
+    from tipsheets.core.source import ContentError
 
     if format not in ("human", "json", "sarif"):
         err.print(f"--format must be human, json or sarif, not {format!r}", markup=False)
@@ -454,7 +454,7 @@ def schema(
     stamp: bool = typer.Option(False, "--stamp", help="Also give every content file the first-line comment that points editors at its schema."),
 ) -> None:
     """Write JSON Schema for every content type, so editors complete and check fields as you type."""
-    from . import schema as schemas
+    from tipsheets.project import schema as schemas
 
     if kind is not None:
         _show_fields(kind)
@@ -474,7 +474,7 @@ def _show_fields(kind: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from . import schema as schemas
+    from tipsheets.project import schema as schemas
 
     name = schemas.FOLDERS.get(kind, kind)
     if name not in schemas.SCHEMAS:
@@ -497,7 +497,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="Add the starter files even if the folder is not empty."),
 ) -> None:
     """Create a starter project that builds at once: settings, a brand, a program, an office, a tip sheet, CI."""
-    from .scaffold import ScaffoldError, init_project
+    from tipsheets.project.scaffold import ScaffoldError, init_project
 
     try:
         files = init_project(directory, force=force)
@@ -521,7 +521,7 @@ def new(
     project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
 ) -> None:
     """Add a commented skeleton content file that builds as it is; replace its REPLACE text."""
-    from .scaffold import ScaffoldError, new_file
+    from tipsheets.project.scaffold import ScaffoldError, new_file
 
     try:
         path = new_file(project, kind, name)
@@ -538,7 +538,7 @@ def templates(
     """List the template files: built in, overridden by the project's templates/ folder, or the project's own."""
     from rich.table import Table
 
-    from .theme import list_templates
+    from tipsheets.core.theme import list_templates
 
     rows = list_templates(project)
     table = Table("template", "source", box=None)

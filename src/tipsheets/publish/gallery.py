@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .catalog import Catalog
-from .plan import Target
-from .publish import OutputError, inside, sha256, write_atomic
+from tipsheets.core.catalog import Catalog
+from tipsheets.handouts.plan import Target
+from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
 
 INDEX = "index.html"
 THUMBS = "thumbs"
@@ -245,7 +245,7 @@ def _css_size(size: tuple[int, int] | None) -> tuple[int, int] | None:
 
 
 def render_index(project: Path, catalog: Catalog, page_sections: list[Section], *, as_of: Any = None) -> str:
-    from .render import make_environment
+    from tipsheets.render.environment import make_environment
 
     env = make_environment(project)
     template = env.get_template("gallery.html.j2")
