@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from hostile_project import make_project, run_cli, sheet
-from tipsheets.core.catalog import load_catalog
-from tipsheets.check import check_catalog
+from tipsheets.project import load_project
+from tipsheets.project import check_project
 from tipsheets.core.source import MAX_FILE_BYTES, ContentError, load_yaml, load_yaml_text
 
 S = sheet()
@@ -109,8 +109,8 @@ CORPUS: dict[str, tuple[bytes, str]] = {
 
 
 def _errors(project: Path) -> list[str]:
-    catalog = load_catalog(project)
-    problems = [p.format() for p in check_catalog(catalog) if p.level == "error"]
+    catalog = load_project(project)
+    problems = [p.format() for p in check_project(catalog) if p.level == "error"]
     return [e.format() for e in catalog.errors] + problems
 
 

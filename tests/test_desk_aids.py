@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tipsheets.build.pipeline import BuildResult, Options, build
-from tipsheets.core.catalog import load_catalog
-from tipsheets.core.programs import short_address
+from tipsheets.build.options import BuildResult, Options
+from tipsheets.build.pipeline import build
+from tipsheets.project import load_project
+from tipsheets.core.contact import short_address
 from conftest import pdf_pages, squash
 from conftest import pdf_text as conftest_pdf_text
 
@@ -71,7 +72,7 @@ def test_sample_builds_without_failures(built: tuple[BuildResult, Path]) -> None
     for office in EXPECTED:
         assert f"desk-aids/{office}" in stems
         assert (out / f"desk-aids/{office}.pdf").is_file() and (out / f"desk-aids/{office}.html").is_file()
-    for program in load_catalog(ROOT).of("programs"):
+    for program in load_project(ROOT).of("programs"):
         assert (out / f"flyers/{program.id}.pdf").is_file() and (out / f"flyers/{program.id}.html").is_file()
 
 
@@ -103,7 +104,7 @@ def _weekday_date(day: dt.date) -> str:
 @needs_content
 def test_past_sessions_are_never_printed(built: tuple[BuildResult, Path]) -> None:
     _, out = built
-    catalog = load_catalog(ROOT)
+    catalog = load_project(ROOT)
     checked = 0
     for entry in catalog.of("programs"):
         program = entry.item
@@ -148,9 +149,9 @@ def test_desk_aid_prints_safety_contacts(built: tuple[BuildResult, Path]) -> Non
 @needs_content
 def test_desk_aid_is_cobranded_with_a_dominant_provider(built: tuple[BuildResult, Path]) -> None:
     result, _ = built
-    brands = {o.target.stem: o.target.extra["brands"] for o in result.outcomes if o.target.kind == "desk-aid"}
-    assert brands["desk-aids/fulton-county"] == ["fulton-county-cse", "peachtree-family-bridges"]
-    assert brands["desk-aids/lancaster-county"] == ["lancaster-county-cse", "prairie-hearth-family-center"]
+    brands = {o.target.stem: o.target.brands for o in result.outcomes if o.target.kind == "desk-aid"}
+    assert brands["desk-aids/fulton-county"] == ("fulton-county-cse", "peachtree-family-bridges")
+    assert brands["desk-aids/lancaster-county"] == ("lancaster-county-cse", "prairie-hearth-family-center")
 
 
 # --------------------------------------------------------------------------- an over-full desk aid
@@ -190,8 +191,8 @@ def test_over_full_desk_aid_fails_with_the_promised_message(tmp_path: Path) -> N
     project = _crowded_project(tmp_path / "project", 30)
     result = build(Options(project=project, out_dir=tmp_path / "out", as_of=AS_OF, formats=("pdf", "html"),
                            offices=("big",)))
-    assert [o.target.stem for o in result.outcomes] == ["desk-aids/big"]
-    outcome = result.outcomes[0]
+    assert [o.target.stem for o in result.outcomes] == ["cards/big", "desk-aids/big"]  # what is made for the office
+    outcome = result.outcomes[1]
     assert outcome.status == "failed"
     (message,) = outcome.errors
     match = re.match(r"desk-aids/big: does not fit on one page: it runs to (\d+) pages, (\d+) mm past the first", message)
@@ -208,7 +209,8 @@ def test_desk_aid_that_fits_lists_every_program(tmp_path: Path) -> None:
     project = _crowded_project(tmp_path / "project", 6)
     out = tmp_path / "out"
     result = build(Options(project=project, out_dir=out, as_of=AS_OF, formats=("pdf",), offices=("big",)))
-    assert [o.status for o in result.outcomes] == ["built"], result.outcomes[0].errors
+    assert [(o.target.kind, o.status) for o in result.outcomes] == [("cards", "built"), ("desk-aid", "built")], \
+        [o.errors for o in result.outcomes]
     text = pdf_text(out / "desk-aids/big.pdf")
     for i in range(6):
         assert f"Class number {i}" in text

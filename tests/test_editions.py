@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from tipsheets.core import editions
-from tipsheets.core.catalog import load_catalog
-from tipsheets.check import check_catalog
+from tipsheets.handouts.edition import classes_programs
+from tipsheets.project import load_project
+from tipsheets.project import check_project
 from tipsheets.cli import app
-from tipsheets.handouts.plan import plan
+from tipsheets.handouts import plan
 from tipsheets.core.source import ContentError
 from conftest import AS_OF, REPO
 
@@ -46,7 +47,7 @@ def write(project: Path, name: str, text: str) -> Path:
 
 
 def merged(project: Path, edition_id: str = "local-demo"):
-    catalog = load_catalog(project)
+    catalog = load_project(project)
     assert not catalog.errors, [e.format() for e in catalog.errors]
     entry = catalog.get("editions", edition_id)
     base = editions.find_base(catalog, entry)
@@ -106,7 +107,7 @@ def test_a_change_to_the_base_reaches_the_edition(project: Path) -> None:
 
 
 def test_an_edition_depends_on_its_base_brands_and_programs() -> None:
-    catalog = load_catalog(REPO)
+    catalog = load_project(REPO)
     target = next(t for t in plan(catalog, dt.date.fromisoformat(AS_OF)) if t.id == "oconee-river-clarke")
     assert target.inputs[:2] == ("content/editions/oconee-river-clarke.yaml", "content/tipsheets/win-win-agencies.yaml")
     assert "content/brands/clarke-county-cse.yaml" in target.inputs
@@ -116,8 +117,8 @@ def test_an_edition_depends_on_its_base_brands_and_programs() -> None:
 
 
 def _errors(project: Path) -> list[str]:
-    catalog = load_catalog(project)
-    return [e.format() for e in catalog.errors] + [p.format() for p in check_catalog(catalog) if p.level == "error"]
+    catalog = load_project(project)
+    return [e.format() for e in catalog.errors] + [p.format() for p in check_project(catalog) if p.level == "error"]
 
 
 def test_unknown_id_is_an_error_at_its_line(project: Path) -> None:
@@ -186,7 +187,7 @@ def test_a_misspelt_field_in_a_change_points_at_the_edition(project: Path) -> No
 
 def test_merge_raises_the_first_error(project: Path) -> None:
     write(project, "editions/local-demo.yaml", EDITION.replace("insert_after: one", "insert_after: none"))
-    catalog = load_catalog(project)
+    catalog = load_project(project)
     entry = catalog.get("editions", "local-demo")
     with pytest.raises(ContentError) as caught:
         editions.merge(editions.find_base(catalog, entry), entry)
@@ -208,9 +209,9 @@ def test_diff_shows_the_replaced_tips_old_and_new_words(project: Path) -> None:
 
 
 def test_classes_box_lists_exactly_the_programs_serving_the_area() -> None:
-    catalog = load_catalog(REPO)
+    catalog = load_project(REPO)
     entry = catalog.get("editions", "oconee-river-clarke")
-    listed = {p.id for p in editions.classes_programs(catalog, entry.item)}
+    listed = {p.id for p in classes_programs(catalog, entry.item)}
     # Clarke and Oconee counties: the two Athens classes and the statewide online class, nothing from Atlanta
     assert listed == {"together-for-our-kids-athens", "stronger-together-athens", "co-parenting-online-georgia"}
 
@@ -224,9 +225,9 @@ def test_classes_box_by_area_and_by_id(tmp_path: Path) -> None:
           programs: [kids-first-lincoln]
           area: {state: GA, counties: [Fulton]}
         """)
-    catalog = load_catalog(project)
+    catalog = load_project(project)
     entry = catalog.get("editions", "fulton")
-    listed = [p.id for p in editions.classes_programs(catalog, entry.item)]
+    listed = [p.id for p in classes_programs(catalog, entry.item)]
     assert listed[0] == "kids-first-lincoln"  # named programs first, in the order given
     assert set(listed[1:]) == {"blended-family-basics", "parenting-apart-atlanta", "young-parents-circle",
                                "co-parenting-online-georgia"}
@@ -243,8 +244,8 @@ def test_classes_box_by_area_and_by_id(tmp_path: Path) -> None:
 
 
 def test_shipped_editions_are_valid_and_listed() -> None:
-    catalog = load_catalog(REPO)
-    problems = [p.format() for p in check_catalog(catalog) if p.level == "error"]
+    catalog = load_project(REPO)
+    problems = [p.format() for p in check_project(catalog) if p.level == "error"]
     assert not catalog.errors and not problems, problems
     stems = {t.stem for t in plan(catalog, dt.date.fromisoformat(AS_OF)) if t.kind == "edition"}
     assert "editions/oconee-river-clarke" in stems
@@ -257,7 +258,7 @@ def test_wording_findings_in_overlay_text_point_at_the_edition(project: Path) ->
     from tipsheets.lint import lint_catalog
 
     write(project, "editions/local-demo.yaml", EDITION.replace("over lunch", "of marriage education over lunch"))
-    findings = [f for f in lint_catalog(load_catalog(project)) if f.rule == "marriage-education"]
+    findings = [f for f in lint_catalog(load_project(project)) if f.rule == "marriage-education"]
     assert [(f.file, f.line, f.col, f.field) for f in findings] == [
         ("content/editions/local-demo.yaml", 9, 50, "changes[0].body")]
     result = build(project)
@@ -273,7 +274,7 @@ def test_an_edition_for_parents_is_checked_with_parents_rules_even_in_base_text(
     base = project / "content" / "tipsheets" / "demo.yaml"
     base.write_text(base.read_text().replace("Know what the agency wants.", "Know what MRE offers."))
     write(project, "editions/local-demo.yaml", EDITION.replace("base: demo", "base: demo\naudience: parents"))
-    catalog = load_catalog(project)
+    catalog = load_project(project)
     assert audience_of(catalog.get("editions", "local-demo"), catalog) == "parents"
     findings = [f for f in lint_catalog(catalog) if f.rule == "mre-acronym"]
     # the agency-staff base may say MRE; the parents' edition that keeps that text may not
@@ -296,7 +297,7 @@ def test_removed_base_text_is_not_checked_for_the_edition(project: Path) -> None
     base.write_text(base.read_text().replace("Child support and relationship education share one goal.",
                                              "Child support and MRE share one goal."))
     write(project, "editions/local-demo.yaml", EDITION.replace("base: demo", "base: demo\naudience: parents"))
-    assert not [f for f in lint_catalog(load_catalog(project)) if f.rule == "mre-acronym"]
+    assert not [f for f in lint_catalog(load_project(project)) if f.rule == "mre-acronym"]
 
 
 def test_inserts_at_one_place_keep_their_written_order_and_append_goes_last(project: Path) -> None:

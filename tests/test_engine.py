@@ -18,10 +18,14 @@ import pytest
 from typer.testing import CliRunner
 
 from tipsheets.build import pipeline as build_module
-from tipsheets.build.pipeline import Options, build
-from tipsheets.core.catalog import load_catalog
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
+from tipsheets.project import load_project
 from tipsheets.cli import app
-from tipsheets.handouts.plan import Target, plan, shard, with_digests
+from tipsheets.build.digests import with_digests
+from tipsheets.build.select import shard
+from tipsheets.core.target import Target
+from tipsheets.handouts import plan
 from tipsheets.publish.output import MANIFEST_NAME, read_manifest
 from tipsheets.publish.record import RECORD_NAME
 from tipsheets.serve.watch import watch_loop
@@ -156,7 +160,7 @@ def test_program_change_rebuilds_only_the_handouts_that_list_it(tmp_path: Path) 
     shutil.copytree(sample, project / "content")
     opts = options(project, formats=("html",))
     first = build(opts)
-    targets = plan(load_catalog(project), AS_OF)
+    targets = plan(load_project(project), AS_OF)
     readers: dict[str, set[str]] = {}
     for t in targets:
         for f in t.inputs:
@@ -256,7 +260,7 @@ def test_a_build_with_nothing_changed_does_not_parse_the_content(project: Path,
     def parse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise AssertionError("the content was parsed")
 
-    monkeypatch.setattr(build_module, "load_catalog", parse)
+    monkeypatch.setattr(build_module, "load_project", parse)
     result = build(options(project))
     assert result.ok and result.catalog is None
     assert stems(result.skipped) == ALL and not result.built
@@ -385,7 +389,7 @@ def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, print
     printed.clear()  # another theme: what was known no longer holds, so each layout is tried again
     (project / "templates").mkdir()
     (project / "templates" / "desk-aid.css.j2").write_text(
-        (Path(__file__).resolve().parents[1] / "templates" / "desk-aid.css.j2").read_text() + "\n/* edited */\n")
+        (Path(__file__).resolve().parents[1] / "templates" / "desk-aid" / "style.css.j2").read_text() + "\n/* edited */\n")
     build(opts)
     assert len(printed) == laid_out
 
@@ -629,7 +633,7 @@ def test_watch_loop_rebuilds_what_a_save_affects_and_survives_errors(project: Pa
 
 
 def test_digest_depends_on_date_only_for_dated_kinds(project: Path) -> None:
-    catalog = load_catalog(project)
+    catalog = load_project(project)
     one = with_digests(plan(catalog, AS_OF), project, AS_OF, ("pdf",))
     two = with_digests(plan(catalog, AS_OF), project, AS_OF + dt.timedelta(days=40), ("pdf",))
     for a, b in zip(one, two):

@@ -14,10 +14,10 @@ import pikepdf
 import pytest
 
 from hostile_project import make_project, run_cli, sheet
-from tipsheets.build import pipeline as build_module
+from tipsheets.build import handout as build_module
 from tipsheets import cli
 from tipsheets.publish import output as publish
-from tipsheets.core.catalog import load_catalog
+from tipsheets.project import load_project
 from tipsheets.publish.output import OutputError, inside, write_atomic
 from tipsheets.publish.record import RECORD_NAME
 
@@ -65,7 +65,7 @@ def test_a_linked_subfolder_of_output_cannot_lead_outside(tmp_path: Path) -> Non
 def test_ids_that_could_not_be_a_file_name_are_refused(tmp_path: Path, file_name: str) -> None:
     make_project(tmp_path, {})
     (tmp_path / "content" / "tipsheets" / file_name).write_text(sheet())
-    [error] = load_catalog(tmp_path).errors
+    [error] = load_project(tmp_path).errors
     assert error.field == "id" and "is not in the expected form" in error.message
 
 
@@ -160,14 +160,14 @@ def test_a_write_that_fails_half_way_leaves_the_old_file(tmp_path: Path, monkeyp
 def test_a_crash_in_one_document_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path, {"a": sheet(), "b": sheet(), "c": sheet()})
-    real = build_module.render_html
+    real = build_module.page_html
 
     def flaky(target, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         if target.id == "b":
             raise ZeroDivisionError("a bug")
         return real(target, *args, **kwargs)
 
-    monkeypatch.setattr(build_module, "render_html", flaky)
+    monkeypatch.setattr(build_module, "page_html", flaky)
     code, stderr = _main(monkeypatch, capsys, "build", "-p", str(project), "-f", "html", "-j", "1")  # in this process, where the patch is
     assert code == 3
     assert "tipsheets/b: internal error: ZeroDivisionError: a bug (please report)" in stderr
@@ -189,7 +189,7 @@ def test_an_unexpected_error_outside_a_document_is_one_line_and_exit_3(
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("catalog\nexploded")
 
-    monkeypatch.setattr("tipsheets.core.catalog.load_catalog", broken)
+    monkeypatch.setattr("tipsheets.project.load_catalog", broken)
     code, stderr = _main(monkeypatch, capsys, "validate", "-p", str(tmp_path))
     assert code == 3
     assert stderr == "internal error: RuntimeError: catalog exploded (please report)\n"

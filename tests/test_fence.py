@@ -15,13 +15,16 @@ from pathlib import Path
 import pytest
 
 from hostile_project import LOGO, make_project, run_cli, sheet
-from tipsheets import check
-from tipsheets.build.pipeline import Options, build
-from tipsheets.core.catalog import load_catalog
-from tipsheets.check import check_catalog
+from tipsheets.check import brands as check
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
+from tipsheets.project import load_project
+from tipsheets.project import check_project
 from tipsheets.render.markdown import render_block, render_inline
 from tipsheets.print.printer import FetchRefused, Printer, _fetcher_class
-from tipsheets.render.environment import external_references, make_environment, render_html
+from tipsheets.handouts import page_html as render_html
+from tipsheets.render.environment import make_environment
+from tipsheets.render.html import external_references
 from tipsheets.core.theme import builtin_theme
 
 SECRET = "TOP-SECRET-DO-NOT-PRINT"
@@ -61,7 +64,7 @@ def _fetch(project: Path, url: str):  # noqa: ANN202
 
 def test_fetcher_serves_project_files_theme_fonts_and_data_images(project: Path) -> None:
     assert _fetch(project, (project / "content/brands/logos/default.svg").as_uri())
-    assert _fetch(project, (builtin_theme() / "fonts" / "Lato-Regular.ttf").as_uri())
+    assert _fetch(project, (builtin_theme() / "base" / "fonts" / "Lato-Regular.ttf").as_uri())
     assert _fetch(project, "data:image/svg+xml;base64," + base64.b64encode(LOGO.encode()).decode())
 
 
@@ -129,7 +132,7 @@ def test_logo_paths_that_leave_the_project_are_errors_in_the_brand_file(project:
     (project / "content/brands/logos/loop").symlink_to("loop-back")
     (project / "content/brands/logos/loop-back").symlink_to("loop")
     _set_logo(project, path)
-    lines = [p.format() for p in check_catalog(load_catalog(project)) if p.level == "error"]
+    lines = [p.format() for p in check_project(load_project(project)) if p.level == "error"]
     assert len(lines) == 1
     assert lines[0].startswith(f"{BRAND}:9:13: logo.images.mark.path: {message}")
     result = _build(project)
@@ -179,7 +182,7 @@ def test_an_svg_with_an_external_entity_is_an_error(project: Path, secret: Path)
     (project / "content/brands/logos/default.svg").write_text(
         f'<!DOCTYPE svg [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')
-    lines = [p.format() for p in check_catalog(load_catalog(project)) if p.level == "error"]
+    lines = [p.format() for p in check_project(load_project(project)) if p.level == "error"]
     assert lines == [f"{BRAND}:9:13: logo.images.mark.path: the SVG image 'logos/default.svg' declares XML "
                      "entities, which are not allowed (hint: a logo must be self-contained: embed images as data: "
                      "URIs, or convert them to paths)"]
@@ -273,7 +276,7 @@ def test_the_wording_gate_does_not_read_a_template_linked_to_outside(project: Pa
 
     _override(project, "mine.html.j2", "<p>ok</p>")
     (project / "templates" / "evil.html.j2").symlink_to(secret)
-    names = [p.name for p in template_files([project / "templates"])]
+    names = [p.name for _, p in template_files([project / "templates"])]
     assert names == ["mine.html.j2"]
 
 
@@ -336,8 +339,8 @@ def test_jinja_and_html_in_content_are_printed_literally(project: Path, tmp_path
     body = ("{{ 6*7 }} {% raw %}{{ cycler.__init__.__globals__.os.system('touch " + str(marker) + "') }}"
             "{% endraw %} <script>alert(1)</script>")
     (project / "content/tipsheets/one.yaml").write_text(sheet(title=title, body=body))
-    catalog = load_catalog(project)
-    [target] = [t for t in __import__("tipsheets.handouts.plan", fromlist=["plan"]).plan(catalog, AS_OF) if t.id == "one"]
+    catalog = load_project(project)
+    [target] = [t for t in __import__("tipsheets.handouts", fromlist=["plan"]).plan(catalog, AS_OF) if t.id == "one"]
     html = render_html(target, catalog, make_environment(project), as_of=AS_OF, for_print=False)
     assert "{{ 7*7 }} &lt;b&gt;bold&lt;/b&gt; {% include &#34;base.html.j2&#34; %}" in html
     assert "{{ 6*7 }} {% raw %}" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -24,11 +24,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hostile_project import make_project, sheet
-from tipsheets.core.catalog import load_catalog
-from tipsheets.check import check_catalog
+from tipsheets.project import load_project
+from tipsheets.project import check_project
 from tipsheets.render.markdown import render_block, render_inline
-from tipsheets.handouts.plan import plan
-from tipsheets.render.environment import external_references, make_environment, render_html
+from tipsheets.handouts import plan
+from tipsheets.handouts import page_html as render_html
+from tipsheets.render.environment import make_environment
+from tipsheets.render.html import external_references
 from tipsheets.core.source import ContentError, load_yaml, load_yaml_text
 
 EXAMPLES = int(os.environ.get("TIPSHEETS_FUZZ_EXAMPLES", 150))
@@ -163,11 +165,11 @@ def test_random_yaml_ish_text_loads_or_gives_content_error(text: str) -> None:
 @given(mutated_sheets())
 def test_mutated_tip_sheets_load_check_and_render_or_give_content_errors(project: Path, data: bytes) -> None:
     (project / "content" / "tipsheets" / "fuzz.yaml").write_bytes(data)
-    catalog = load_catalog(project)  # never raises: errors are collected
+    catalog = load_project(project)  # never raises: errors are collected
     for error in catalog.errors:
         assert isinstance(error, ContentError)
         assert "\n" not in error.format()
-    problems = check_catalog(catalog, AS_OF)
+    problems = check_project(catalog, AS_OF)
     if lint is not None:  # the wording gate: findings, or ContentError for bad settings
         _only_content_errors(lambda: lint.lint_catalog(catalog, lint.default_template_dirs(project)))
     if catalog.errors or any(p.level == "error" for p in problems):

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tipsheets.publish import gallery
-from tipsheets.build.pipeline import Options, build
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
 
 from conftest import AS_OF
 

@@ -245,7 +245,7 @@ def test_project_setting_narrows_the_locales(bilingual: Path) -> None:
 def test_missing_translation_fails_the_handout_naming_the_string(bilingual: Path) -> None:
     own = bilingual / "templates"
     own.mkdir()
-    macros = (REPO / "templates" / "macros.html.j2").read_text(encoding="utf-8")
+    macros = (REPO / "templates" / "base" / "macros.html.j2").read_text(encoding="utf-8")
     (own / "macros.html.j2").write_text(
         macros.replace('<p class="kicker">', '<p class="kicker">{{ _("Case example") }} '), encoding="utf-8")
     result = build(bilingual, "--locale", "es", "--format", "html")

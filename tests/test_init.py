@@ -12,9 +12,10 @@ import yaml
 from typer.testing import CliRunner
 
 from tipsheets.project import schema as schemas
-from tipsheets.build.pipeline import Options, build
-from tipsheets.core.catalog import load_catalog
-from tipsheets.check import check_catalog
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
+from tipsheets.project import load_project
+from tipsheets.project import check_project
 from tipsheets.cli import app
 
 from conftest import AS_OF
@@ -31,8 +32,8 @@ def project(tmp_path: Path) -> Path:
 
 
 def _errors(project: Path) -> list[str]:
-    catalog = load_catalog(project)
-    problems = check_catalog(catalog, dt.date.fromisoformat(AS_OF))
+    catalog = load_project(project)
+    problems = check_project(catalog, dt.date.fromisoformat(AS_OF))
     return [e.format() for e in catalog.errors] + [p.format() for p in problems if p.level == "error"]
 
 
@@ -88,7 +89,7 @@ def test_new_skeleton_validates_as_written(project: Path, kind: str) -> None:
     assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n")
     assert "REPLACE" in text and "@@" not in text
     assert _errors(project) == []
-    catalog = load_catalog(project)
+    catalog = load_project(project)
     assert catalog.get(f"{kind}s", f"my-{kind}") is not None
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tipsheets.core.catalog import load_catalog
+from tipsheets.project import load_project
 from tipsheets.cli import app
+from tipsheets.handouts import template_audiences
 from tipsheets.lint import Finding, audience_of, gate, lint_catalog, lint_text
 from tipsheets.lint.config import load_settings
 from tipsheets.lint.engine import template_text
@@ -178,7 +179,7 @@ def test_audience_of_each_kind(tmp_path: Path) -> None:
         "content/tipsheets/a.yaml": tipsheet(audience="practitioners"),
         "content/areas/ga.yaml": "state: GA\nname: Georgia\ncounties: [Clarke]\n",
     })
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors
     assert audience_of(catalog.get("tipsheets", "a")) == "practitioners"
     assert audience_of(catalog.get("areas", "ga")) == "agency-staff"
@@ -213,7 +214,7 @@ tips:
 
 def test_findings_point_at_line_and_column_in_the_yaml(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"content/tipsheets/pos.yaml": POSITIONS_YAML})
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors, catalog.errors
     found = [(f.file, f.line, f.col, f.field, f.rule, f.text) for f in lint_catalog(catalog, [])
              if f.rule != "sentence-length"]
@@ -249,7 +250,7 @@ def test_spanish_files_and_translations_use_spanish_rules(tmp_path: Path) -> Non
         "content/programs/class.yaml": program,
         "content/tipsheets/talk.es.yaml": tipsheet("Hablemos de educación matrimonial.", title="Hablemos"),
     })
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors, catalog.errors
     found = {(f.file, f.field, f.rule, f.locale, f.level) for f in lint_catalog(catalog, [])}
     assert found == {
@@ -283,7 +284,7 @@ case_example:
 
 def test_yaml_comments_suppress_findings_for_one_field(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"content/tipsheets/s.yaml": SUPPRESSED})
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors, catalog.errors
     found = [(f.line, f.field, f.rule) for f in lint_catalog(catalog, [])]
     assert found == [
@@ -320,7 +321,7 @@ def test_template_literal_text_is_linted_with_positions(tmp_path: Path) -> None:
                                          encoding="utf-8")
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": tipsheet()})
     found = [(f.file, f.line, f.col, f.rule, f.level, f.audience, f.text)
-             for f in lint_catalog(load_catalog(root), [templates])]
+             for f in lint_catalog(load_project(root), [templates], template_audiences=template_audiences())]
     assert found == [
         ("templates/desk-aid.html.j2", 4, 21, "marriage-education", "error", "agency-staff", "marriage education"),
         ("templates/desk-aid.html.j2", 5, 23, "marriage-education", "error", "agency-staff", "Marriage Education"),
@@ -348,7 +349,7 @@ def test_template_strings_inside_expressions_are_checked() -> None:
 
 def test_shipped_theme_templates_have_no_errors(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": tipsheet()})
-    errors = [f for f in lint_catalog(load_catalog(root), [REPO / "templates"]) if f.level == "error"]
+    errors = [f for f in lint_catalog(load_project(root), [REPO / "templates"]) if f.level == "error"]
     assert errors == []
 
 
@@ -371,7 +372,7 @@ def test_config_switches_rules_off_and_sets_levels(tmp_path: Path) -> None:
           rules: {marriage-education: off}
       protected: [Ask if he or she can come]
     """)
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     found = [(f.file[-6:], f.rule, f.level) for f in lint_catalog(catalog, [])]
     assert found == [("a.yaml", "marriage-education", "error")]
 
@@ -400,7 +401,7 @@ def test_project_rule_files_and_inline_rules(tmp_path: Path) -> None:
           note: Acronyms are jargon.
           tokens: [CSE]
     """)
-    found = [(f.rule, f.level, f.suggestion) for f in lint_catalog(load_catalog(root), [])]
+    found = [(f.rule, f.level, f.suggestion) for f in lint_catalog(load_project(root), [])]
     assert found == [("obligor", "warning", "parent who pays support"), ("cse", "suggestion", None)]
 
 
@@ -415,7 +416,7 @@ def test_project_rule_files_and_inline_rules(tmp_path: Path) -> None:
 def test_bad_lint_config_points_into_tipsheets_yaml(tmp_path: Path, config: str, line: int, col: int,
                                                      needle: str) -> None:
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": tipsheet()}, config=config)
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     with pytest.raises(ContentError) as info:
         lint_catalog(catalog, [])
     assert info.value.file == "tipsheets.yaml"
@@ -429,7 +430,7 @@ def test_bad_rule_file_points_into_the_rule_file(tmp_path: Path) -> None:
         "house.yaml": "rules:\n  - id: x\n    extends: metric\n    level: error\n    message: m\n    note: n\n",
     }, config="lint:\n  rule_files: [house.yaml]\n")
     with pytest.raises(ContentError) as info:
-        load_settings(load_catalog(root).config.lint, root)
+        load_settings(load_project(root).config.lint, root)
     assert info.value.file == "house.yaml"
     assert "formula" in info.value.message
 
@@ -438,7 +439,7 @@ def test_bad_rule_file_points_into_the_rule_file(tmp_path: Path) -> None:
 
 def _findings(tmp_path: Path) -> tuple[Path, list[Finding]]:
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": tipsheet("Join marriage education. He or she can come.")})
-    return root, lint_catalog(load_catalog(root), [])
+    return root, lint_catalog(load_project(root), [])
 
 
 def test_json_report_is_versioned(tmp_path: Path) -> None:
@@ -521,7 +522,7 @@ def test_gate_returns_errors_by_file(tmp_path: Path) -> None:
         "content/tipsheets/a.yaml": tipsheet("Join marriage education. Ask if he or she can come."),
         "content/tipsheets/b.yaml": tipsheet(),
     })
-    errors = gate(load_catalog(root), [])
+    errors = gate(load_project(root), [])
     assert list(errors) == ["content/tipsheets/a.yaml"]
     assert [f.rule for f in errors["content/tipsheets/a.yaml"]] == ["marriage-education"]
 
@@ -531,7 +532,7 @@ def test_gate_returns_errors_by_file(tmp_path: Path) -> None:
 @pytest.mark.skipif(not any((REPO / "content").glob("*/*.yaml")),
                     reason="no content/ in this checkout (the shipped content lives on the main branch)")
 def test_shipped_content_has_no_wording_errors(tmp_path: Path) -> None:
-    catalog = load_catalog(REPO)  # files that do not load are `tipsheets validate`'s business
+    catalog = load_project(REPO)  # files that do not load are `tipsheets validate`'s business
     errors = [f"{f.where()}: {f.rule}: {f.text!r}" for f in lint_catalog(catalog, [REPO / "templates"])
               if f.level == "error"]
     assert errors == []
@@ -560,7 +561,7 @@ def test_positions_match_the_raw_yaml_for_any_layout(tmp_path_factory, before, a
     path = root / "content/tipsheets/a.yaml"
     text = path.read_text(encoding="utf-8").replace("    body: Short and plain.", f"    body: {value}")
     path.write_text(text, encoding="utf-8")
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors, catalog.errors
     found = [f for f in lint_catalog(catalog, []) if f.rule == "marriage-education"]
     assert len(found) == 1
@@ -583,5 +584,5 @@ def test_project_patterns_with_alternation_and_groups_are_matched(tmp_path: Path
           note: Parents do not know legal terms.
           tokens: ["obligor|obligee", "(?:payor|payer)"]
     """)
-    found = [f.text for f in lint_catalog(load_catalog(root), [])]
+    found = [f.text for f in lint_catalog(load_project(root), [])]
     assert found == ["obligee", "payor"]

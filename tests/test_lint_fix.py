@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tipsheets.core.catalog import load_catalog
+from tipsheets.project import load_project
 from tipsheets.cli import app
 from tipsheets.lint import lint_catalog
 from tipsheets.lint.fix import apply_fixes
@@ -63,7 +63,7 @@ tips:
 
 def test_fix_round_trip_keeps_comments_formatting_and_capitals(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": BEFORE})
-    findings = lint_catalog(load_catalog(root), [])
+    findings = lint_catalog(load_project(root), [])
     fixes, skipped = apply_fixes(findings, root)
     assert skipped == []
     assert (root / "content/tipsheets/a.yaml").read_text(encoding="utf-8") == AFTER
@@ -77,7 +77,7 @@ def test_fix_round_trip_keeps_comments_formatting_and_capitals(tmp_path: Path) -
         ("Marriage Education", "Relationship Education"),
     ])
     # what is left needs a person: "he or she" has two suggestions
-    left = lint_catalog(load_catalog(root), [])
+    left = lint_catalog(load_project(root), [])
     assert [(f.rule, f.text) for f in left] == [("gendered-pronouns", "he or she")]
     # a second run changes nothing
     assert apply_fixes(left, root) == ([], [])
@@ -94,7 +94,7 @@ def test_fix_keeps_crlf_line_endings_and_a_bom(tmp_path: Path) -> None:
         "verified: 2024-05-01\r\n"
     )
     path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors, catalog.errors
     fixes, _ = apply_fixes(lint_catalog(catalog, []), root)
     assert len(fixes) == 1
@@ -103,7 +103,7 @@ def test_fix_keeps_crlf_line_endings_and_a_bom(tmp_path: Path) -> None:
 
 def test_fix_leaves_a_file_that_changed_since_it_was_checked(tmp_path: Path) -> None:
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": BEFORE})
-    findings = lint_catalog(load_catalog(root), [])
+    findings = lint_catalog(load_project(root), [])
     path = root / "content/tipsheets/a.yaml"
     path.write_text("# moved\n" + BEFORE, encoding="utf-8")
     fixes, skipped = apply_fixes(findings, root)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tipsheets.core.catalog import load_catalog
-from tipsheets.check import check_catalog
+from tipsheets.project import load_project
+from tipsheets.project import check_project
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -47,9 +47,9 @@ def project(root: Path, *, office: str = OFFICE, **program: str) -> Path:
 
 
 def problems(root: Path) -> list[str]:
-    catalog = load_catalog(root)
+    catalog = load_project(root)
     assert not catalog.errors, [e.format() for e in catalog.errors]
-    return [p.format() for p in check_catalog(catalog, AS_OF)]
+    return [p.format() for p in check_project(catalog, AS_OF)]
 
 
 def test_clean_project_has_no_problems(tmp_path: Path) -> None:

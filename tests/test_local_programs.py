@@ -7,15 +7,10 @@ import datetime as dt
 import pytest
 
 from tipsheets.core.models import Office, Program
-from tipsheets.core.programs import (
-    dominant_provider,
-    is_web_address,
-    parse_phone,
-    programs_for,
-    serves,
-    short_address,
-    upcoming_sessions,
-)
+from tipsheets.core.areas import programs_for, serves
+from tipsheets.core.contact import is_web_address, parse_phone, short_address
+from tipsheets.core.sessions import upcoming_sessions
+from tipsheets.handouts.desk_aid import dominant_provider
 
 AS_OF = dt.date(2026, 11, 25)
 

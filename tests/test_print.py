@@ -11,10 +11,12 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from tipsheets.build.pipeline import Options, build
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
 from tipsheets.handouts.cards import fill
-from tipsheets.core.programs import serves, short_address
-from tipsheets.core.catalog import load_catalog
+from tipsheets.core.areas import serves
+from tipsheets.core.contact import short_address
+from tipsheets.project import load_project
 
 from conftest import AS_OF, REPO, squash
 
@@ -119,7 +121,7 @@ def test_cards_sheet_is_one_letter_page_with_ten_qr_codes_that_open_the_printed_
     for code in codes:
         assert code.text.startswith("https://")
         assert short_address(code.text) in text  # the printed address is the one the code opens
-    catalog = load_catalog(REPO)
+    catalog = load_project(REPO)
     office = catalog.get("offices", "fulton-county").item
     names = {p.name for p in catalog.items("programs") if serves(p, office)}
     assert names and all(name in text for name in names)
@@ -136,7 +138,7 @@ def test_cards_have_alt_text_and_cut_marks(shipped: Path) -> None:
 def test_a_bilingual_office_gets_spanish_cards_for_its_classes_taught_in_spanish(shipped: Path) -> None:
     import zxingcpp
 
-    catalog = load_catalog(REPO)
+    catalog = load_project(REPO)
     office = catalog.get("offices", "clarke-county").item
     assert office.bilingual
     serving = [p for p in catalog.items("programs") if serves(p, office)]

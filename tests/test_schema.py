@@ -30,7 +30,7 @@ def _plain(value):
 
 def test_committed_schemas_are_current(tmp_path: Path) -> None:
     written = schemas.write_schemas(tmp_path / "schemas")
-    assert {p.name for p in written} == {f"{name}.schema.json" for name in schemas.SCHEMAS}
+    assert {p.name for p in written} == {f"{name}.schema.json" for name in schemas.schema_names()}
     for path in written:
         committed = REPO / "schemas" / path.name
         assert committed.is_file(), f"{committed} is missing: run `tipsheets schema`"
@@ -81,7 +81,7 @@ def test_schema_command_writes_and_lists(tmp_path: Path) -> None:
     result = runner.invoke(app, ["schema", "--project", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == sorted(
-        f"{n}.schema.json" for n in schemas.SCHEMAS)
+        f"{n}.schema.json" for n in schemas.schema_names())
     result = runner.invoke(app, ["schema", "programs"])
     assert result.exit_code == 0, result.output
     assert "registration" in result.output and "verified" in result.output

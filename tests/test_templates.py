@@ -7,7 +7,8 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tipsheets.build.pipeline import Options, build
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
 from tipsheets.cli import app
 from tipsheets.core.theme import list_templates
 
@@ -25,7 +26,7 @@ def test_override_can_include_the_builtin_and_add_to_it(minimal: Path) -> None:
     html = next((minimal / "output" / "tipsheets").glob("*.html")).read_text()
     assert "h2 { font-size: 16pt;" in html
     assert "--primary:" in html  # the built-in rules are still there
-    assert dict(list_templates(minimal))["style.css.j2"] == "overridden"
+    assert dict(list_templates(minimal))["base/style.css.j2"] == "overridden"  # the old name still overrides
 
 
 def test_templates_command_lists_sources(minimal: Path) -> None:
@@ -36,9 +37,9 @@ def test_templates_command_lists_sources(minimal: Path) -> None:
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line.split()[1] for line in result.output.splitlines()
              if line.strip() and line.split()[0].endswith((".j2", ".ttf", ".txt"))}
-    assert lines["tipsheet.html.j2"] == "overridden"
+    assert lines["tipsheet/page.html.j2"] == "overridden"  # given under its old name
     assert lines["partial.html.j2"] == "project"
-    assert lines["base.html.j2"] == "built-in"
+    assert lines["base/page.html.j2"] == "built-in"
 
 
 def test_only_plain_head_styles_are_taken_out_of_a_page() -> None:

@@ -18,21 +18,8 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from tipsheets.core import models as model
+from tipsheets.core.registry import ContentType, Registry
 from tipsheets.core.source import ContentError, FieldPath, Positions, SourceFile, load_yaml
-
-#: folder under content/ → the model its files hold
-KINDS: dict[str, type[model.Model]] = {
-    "tipsheets": model.TipSheet,
-    "brands": model.Brand,
-    "programs": model.Program,
-    "offices": model.Office,
-    "guidance": model.Guidance,
-    "areas": model.CountyList,
-    "editions": model.Edition,
-}
-
-#: kinds whose files may come in several locales (``<id>.<locale>.yaml``)
-LOCALISED = {"tipsheets", "guidance"}
 
 CONFIG_NAME = "tipsheets.yaml"
 
@@ -168,15 +155,17 @@ def _pattern_hint(pattern: str) -> str:
     return ""
 
 
-def parse_entry(kind: str, file: Path, shown: str) -> Entry:
-    """Read and validate one content file of a known kind."""
+def parse_entry(content_type: ContentType, file: Path, shown: str) -> Entry:
+    """Read and validate one content file of a known type."""
+    kind = content_type.folder
     source = load_yaml(file, shown)
     stem, _, rest = file.name.partition(".")
     suffixes = rest.split(".")[:-1]  # "es" of "win-win.es.yaml"
     locale = suffixes[0] if suffixes else None
-    if len(suffixes) > 1 or (locale and kind not in LOCALISED):
+    localised = content_type.localised
+    if len(suffixes) > 1 or (locale and not localised):
         raise ContentError(shown, f"unexpected name '{file.name}'",
-                           hint=f"name it <id>.yaml{' or <id>.<locale>.yaml' if kind in LOCALISED else ''}")
+                           hint=f"name it <id>.yaml{' or <id>.<locale>.yaml' if localised else ''}")
     data = source.data
     if not isinstance(data, dict):
         raise ContentError(shown, f"expected a mapping of fields at the top of the file, found {type(data).__name__}")
@@ -189,7 +178,7 @@ def parse_entry(kind: str, file: Path, shown: str) -> Entry:
             raise source.positions.error(("locale",), f"locale '{data['locale']}' does not match the file name",
                                          hint=f"the file name says '{locale}'")
         data["locale"] = locale
-    cls = KINDS[kind]
+    cls = content_type.model
     try:
         item = cls.model_validate(data)
     except ValidationError as exc:
@@ -225,8 +214,9 @@ def yaml_files(content: Path) -> list[Path]:
     return [p for p in visible_files(content) if p.suffix in {".yaml", ".yml"}]
 
 
-def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
-    """Load and check every YAML file under ``root/content``; never raises for bad content."""
+def load_catalog(root: Path, types: Registry, content_dir: str = "content") -> Catalog:
+    """Load every YAML file under ``root/content`` as the content type its folder holds; never raises
+    for bad content (see :func:`tipsheets.project.load_project` for a project's own types)."""
     root = root.resolve()
     errors: list[ContentError] = []
     try:
@@ -244,11 +234,12 @@ def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
     for file in yaml_files(content):
         shown = relative(file, root)
         kind = file.relative_to(content).parts[0] if len(file.relative_to(content).parts) > 1 else ""
-        if kind not in KINDS:
+        content_type = types.folder(kind)
+        if content_type is None:
             where = f"folder '{kind}/'" if kind else "top of content/"
             catalog.errors.append(ContentError(
                 shown, f"the tool does not know what files in the {where} are",
-                hint=f"put it in one of: {', '.join(sorted(KINDS))}"))
+                hint=f"put it in one of: {', '.join(sorted(types.by_folder))}"))
             catalog.failed.add(shown)
             continue
         if not file.resolve().is_relative_to(root):
@@ -259,7 +250,7 @@ def load_catalog(root: Path, content_dir: str = "content") -> Catalog:
             catalog.failed_ids.add((kind, file.name.partition(".")[0]))
             continue
         try:
-            entry = parse_entry(kind, file, shown)
+            entry = parse_entry(content_type, file, shown)
         except ContentError as exc:
             catalog.errors.append(exc)
             catalog.failed.add(shown)

@@ -33,7 +33,7 @@ from typing import Any, Iterator
 from pydantic import ValidationError
 
 from tipsheets.core.catalog import Catalog, Entry, validation_error
-from tipsheets.core.models import Area, Change, Edition, EditionGroup, Program, Section, Sidebar, Tip, TipSheet
+from tipsheets.core.models import Change, Edition, EditionGroup, Section, Sidebar, Tip, TipSheet
 from tipsheets.core.source import ContentError, FieldPath, SourceFile
 
 #: the parts of a tip sheet whose items have ids, and the model of their items
@@ -400,35 +400,6 @@ def _new_node(k: int, change: Change, group: str, fields: dict[str, Any], where:
     if item is None:
         return None
     return _Node(new_id, group, item.model_dump(), Origin(esrc, ("changes", k)))
-
-
-# --------------------------------------------------------------------------- the classes box
-
-
-def area_programs(area: Area, programs: list[Program]) -> list[Program]:
-    """The programs that serve ``area``: the office-area matching, applied to the edition's area."""
-    from tipsheets.core.programs import area_overlaps
-
-    return [p for p in programs
-            if any(area_overlaps(a, area, online=p.format == "online") for a in p.serves)]
-
-
-def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
-    """The programs an edition's classes box lists: those named by id, then those serving its area."""
-    box = edition.classes
-    if box is None:
-        return []
-    chosen: dict[str, Program] = {}
-    for program_id in box.programs:
-        entry = catalog.get("programs", program_id)
-        if entry is not None:
-            chosen[program_id] = entry.item
-    if box.area is not None:
-        serving = area_programs(box.area, catalog.items("programs"))
-        # classes that meet in person first, then online ones; by name within each
-        for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
-            chosen.setdefault(program.id, program)
-    return list(chosen.values())
 
 
 # --------------------------------------------------------------------------- diff

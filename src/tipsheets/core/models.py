@@ -476,6 +476,8 @@ class Config(Model):
     locales: list[Locale] | None = None
     stale_after_days: Annotated[int, Field(ge=1)] = 180
     sessions_per_program: Annotated[int, Field(ge=1, le=6)] = 2
+    #: seconds one handout may take to render before it fails on its own
+    render_timeout: Annotated[float, Field(gt=0, le=3600)] = 60
     lint: dict[str, Any] = {}
 
     @field_validator("locales")

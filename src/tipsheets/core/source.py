@@ -20,6 +20,8 @@ from typing import Any, Iterator, NamedTuple
 
 import yaml
 
+from tipsheets.core.errors import ContentError, FieldPath, field_name, one_line
+
 #: A content file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Values produced after expanding aliases; a "billion laughs" file trips this.
@@ -37,7 +39,6 @@ ALLOWED_TAGS = frozenset(
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else the pure-Python one.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-FieldPath = tuple[str | int, ...]
 
 
 class Mark(NamedTuple):
@@ -58,53 +59,6 @@ class Scalar:
     start: Mark
     end: Mark
     style: str  # "" plain, "'" or '"' quoted, "|" literal, ">" folded
-
-
-class ContentError(Exception):
-    """A bad input: the one error type every content problem becomes."""
-
-    def __init__(
-        self,
-        file: str | Path,
-        message: str,
-        *,
-        line: int = 1,
-        col: int = 1,
-        field: str = "",
-        hint: str = "",
-    ) -> None:
-        self.file = str(file)
-        self.line = line
-        self.col = col
-        self.field = field
-        self.message = message
-        self.hint = hint
-        super().__init__(self.format())
-
-    def format(self) -> str:
-        where = f"{self.file}:{self.line}:{self.col}"
-        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        if self.hint:
-            text += f" (hint: {self.hint})"
-        # a key or value echoed from the file may hold line breaks; the report stays one line
-        return text.translate(_ONE_LINE)
-
-    def __str__(self) -> str:
-        return self.format()
-
-
-_ONE_LINE = {ord(ch): repr(ch)[1:-1] for ch in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
-
-
-def field_name(path: FieldPath) -> str:
-    """``("tips", 2, "heading")`` → ``tips[2].heading``."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 @dataclass
@@ -220,13 +174,10 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str, shown: str) -> Conten
                         line=line, col=col, hint="remove it; content files hold printable text only")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
 
 def _yaml_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> ContentError:
     mark = _mark(exc.problem_mark or exc.context_mark)
-    problem = _one_line(exc.problem or exc.context or "YAML syntax error")
+    problem = one_line(exc.problem or exc.context or "YAML syntax error")
     hint = ""
     lines = text.splitlines()
     line = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
@@ -263,9 +214,9 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
                                line=mark.line, col=mark.col, hint="one content file holds one document") from None
         raise _yaml_error(exc, text, shown) from None
     except yaml.YAMLError as exc:
-        raise ContentError(shown, f"YAML error: {_one_line(exc)}") from None
+        raise ContentError(shown, f"YAML error: {one_line(exc)}") from None
     except (ValueError, OverflowError) as exc:  # the pure-Python scanner on an escape such as "\U1e999000"
-        raise ContentError(shown, f"YAML syntax error: {_one_line(exc)}") from None
+        raise ContentError(shown, f"YAML syntax error: {one_line(exc)}") from None
 
     positions = Positions(shown)
     positions.comments = _comments(text)
@@ -326,7 +277,7 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
     if node.tag not in ALLOWED_TAGS:
         mark = _mark(node.start_mark)
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise ContentError(shown, f"the YAML tag '{_one_line(tag)[:60]}' is not allowed",
+        raise ContentError(shown, f"the YAML tag '{one_line(tag)[:60]}' is not allowed",
                            line=mark.line, col=mark.col, field=field_name(path),
                            hint="content holds plain text, numbers, dates, lists and mappings; remove the tag")
     positions.values.setdefault(path, _mark(node.start_mark))
@@ -365,10 +316,10 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.MarkedYAMLError as exc:
-        raise ContentError(shown, f"cannot read this value: {_one_line(exc.problem or exc)}", line=mark.line,
+        raise ContentError(shown, f"cannot read this value: {one_line(exc.problem or exc)}", line=mark.line,
                            col=mark.col, field=field_name(path)) from None
     except (yaml.YAMLError, ValueError, OverflowError) as exc:  # e.g. an impossible date such as 2024-02-30
-        raise ContentError(shown, f"cannot read this value: {_one_line(exc)}", line=mark.line, col=mark.col,
+        raise ContentError(shown, f"cannot read this value: {one_line(exc)}", line=mark.line, col=mark.col,
                            field=field_name(path), hint="quote it if it is meant as text") from None
     if isinstance(value, float) and not math.isfinite(value):
         raise ContentError(shown, f"'{node.value}' is not a usable number", line=mark.line, col=mark.col,

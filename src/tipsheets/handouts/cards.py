@@ -15,7 +15,7 @@ Each card: program name, next session (weekday, time, start date), phone, a
 short web address and a QR code that opens that address.
 
 Which programs serve an office, and in what order, is decided by
-:mod:`tipsheets.programs`, as for the desk aids, so a card sheet and a desk
+:mod:`tipsheets.core.areas`, as for the desk aids, so a card sheet and a desk
 aid for the same office always list the same classes.
 """
 
@@ -25,23 +25,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from tipsheets.core import programs
+from tipsheets.core import contact, sessions
+from tipsheets.core.areas import programs_for
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Office, Program
-from tipsheets.handouts.plan import Target, brand_files, office_locales
+from tipsheets.core.target import Layout, Target
+from tipsheets.handouts.base import Context, Kind, brand_files, office_locales, stem
+from tipsheets.handouts.views import QRView, brand_view, qr_view
+from tipsheets.render import i18n
 
-TEMPLATE = "referral-cards.html.j2"
 FOLDER = "cards"
+TEMPLATE = "cards/page.html.j2"
 PER_SHEET = 10
 COLUMNS = 2
 
 
-def program_entries(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en") -> list[Any]:
-    """Catalog entries of the programs that serve ``office``, in the desk aid's order; for a
-    sheet in another language than English, only those taught in that language."""
-    entries = {entry.item.id: entry for entry in catalog.of("programs") if entry.locale is None}
-    serving = [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)]
-    return serving if locale == "en" else [e for e in serving if locale in e.item.languages]
+def serving(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en") -> list[Program]:
+    """The programs that serve ``office``, in the desk aid's order; for a sheet in another
+    language than English, only those taught in that language."""
+    listed = programs_for(office, catalog.items("programs"), as_of)
+    return listed if locale == "en" else [p for p in listed if locale in p.languages]
 
 
 @dataclass(frozen=True)
@@ -55,17 +58,15 @@ class Card:
     phone: str | None
     web: str
     url: str
-    qr: programs.QRCode
+    qr: QRView
     notes: tuple[str, ...]
 
 
 def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "en") -> Card:
-    from tipsheets.render import i18n
-
-    gettext = i18n.translations(locale).gettext
+    gettext = i18n.translations(locale, catalog.root).gettext
     fmt = i18n.Formatter(locale, gettext)
     provider = catalog.brand(program.provider)
-    upcoming = programs.upcoming_sessions(program, as_of, limit=1)
+    upcoming = sessions.upcoming_sessions(program, as_of, limit=1)
     session = upcoming[0] if upcoming else None
     phone = program.registration.phone or (provider.contact.phone if provider and provider.contact else None)
     notes = []
@@ -80,12 +81,12 @@ def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "
         name=i18n.local_text(program, "name", locale),
         provider=provider.meta.full_name if provider else program.provider,
         weekday=gettext(f"{session.weekday}s") if session else None,  # "Tuesdays", "Los martes"
-        times=fmt.time(*programs.session_times(session)) if session else None,
+        times=fmt.time(*sessions.session_times(session)) if session else None,
         starts=fmt.date(session.start, "medium") if session else None,
         phone=phone,
-        web=programs.short_address(program.registration.url),
+        web=contact.short_address(program.registration.url),
         url=program.registration.url,
-        qr=programs.QRCode(program.registration.url),
+        qr=qr_view(program.registration.url),
         notes=tuple(notes),
     )
 
@@ -99,42 +100,38 @@ def fill(cards: list[Card], per_sheet: int = PER_SHEET) -> list[list[Card]]:
     return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
 
 
-def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
+def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
     """A sheet of referral cards per office and language that has at least one program to list."""
-    from tipsheets.render import i18n
-
-    targets = []
+    out = []
     for entry in catalog.of("offices"):
         if entry.locale is not None:
             continue
         office: Office = entry.item
         for locale in office_locales(catalog, office):
-            serving = program_entries(catalog, office, as_of, locale)
-            if not serving:
+            listed = serving(catalog, office, as_of, locale)
+            if not listed:
                 continue
             inputs = [entry.path, *brand_files(catalog, [office.brand])]
-            for program in serving:
-                inputs.append(program.path)
-                inputs.extend(brand_files(catalog, [program.item.provider]))
-            title = (f"{i18n.translations(locale).gettext('Referral cards')}: "
-                     f"{i18n.local_text(office, 'name', locale)}")
-            targets.append(Target(
-                kind="cards", id=office.id, locale=locale, template=TEMPLATE,
-                stem=f"{FOLDER}/{office.id}" + ("" if locale == "en" else f".{locale}"),
-                inputs=tuple(dict.fromkeys(inputs)), paper="letter", title=title, extra={"office": office.id},
+            for program in listed:
+                inputs.append(catalog.get("programs", program.id).path)  # type: ignore[union-attr]
+                inputs.extend(brand_files(catalog, [program.provider]))
+            words = i18n.translations(locale, catalog.root)
+            title = f"{words.gettext('Referral cards')}: {i18n.local_text(office, 'name', locale)}"
+            out.append(Target(
+                kind=KIND.name, id=office.id, locale=locale, template=TEMPLATE,
+                stem=stem(FOLDER, office.id, locale), inputs=tuple(dict.fromkeys(inputs)), paper="letter",
+                title=title, audience=KIND.audience, office=office.id, programs=tuple(p.id for p in listed),
+                brands=(office.brand,),
             ))
-    return targets
+    return out
 
 
-def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    from tipsheets.render import i18n
-    from tipsheets.render.environment import brand_view
-
+def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) -> Context:
     entry = catalog.get("offices", target.id)
     assert entry is not None
     office: Office = entry.item
-    cards = [card_for(catalog, p.item, as_of, target.locale)
-             for p in program_entries(catalog, office, as_of, target.locale)]
+    cards = [card_for(catalog, catalog.get("programs", pid).item, as_of, target.locale)  # type: ignore[union-attr]
+             for pid in target.programs]
     return {
         "office": office,
         "office_name": i18n.local_text(office, "name", target.locale),
@@ -147,3 +144,9 @@ def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str,
 
 def all_cards(sheets: Iterable[list[Card]]) -> list[Card]:
     return [card for sheet in sheets for card in sheet]
+
+
+KIND = Kind(
+    name="cards", folder=FOLDER, template=TEMPLATE, heading="Referral cards", audience="parents",
+    targets=targets, context=context, cost=2, selected_by=frozenset({"office"}),
+)

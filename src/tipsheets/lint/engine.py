@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from tipsheets.core.catalog import Catalog, Entry, relative, visible_files
+from tipsheets.core.editions import apply, find_base
+from tipsheets.core.theme import current_name, theme_dirs
+from tipsheets.project import CONTENT_TYPES
 from tipsheets.core.source import FieldPath, Mark, Scalar, SourceFile, field_name
 from . import text as T
 from .config import Settings, settings_for
@@ -65,32 +68,25 @@ def audience_of(entry: Entry, catalog: Catalog | None = None) -> str:
     """Who reads what is made from ``entry``.
 
     Tip sheets say so (``audience``); an edition says so or reads as its base
-    does (looked up in ``catalog``); programs are printed on flyers for
-    parents; offices, guidance, brands and area lists end up on caseworkers'
-    desk aids, so they are checked as agency-staff material.
+    does (looked up in ``catalog``); every other file is read by the audience
+    its content type names (programs are printed on flyers for parents;
+    offices, guidance, brands and area lists end up on caseworkers' desk aids).
     """
     if entry.kind == "tipsheets":
         return str(getattr(entry.item, "audience", "agency-staff"))
     if entry.kind == "editions":
         if entry.item.audience:
             return str(entry.item.audience)
-        from tipsheets.core.editions import find_base
-
         base = find_base(catalog, entry) if catalog is not None else None
         return str(base.item.audience) if base is not None else "agency-staff"
-    if entry.kind == "programs":
-        return "parents"
-    return "agency-staff"
+    content_type = CONTENT_TYPES.folder(entry.kind)
+    return content_type.audience if content_type is not None else "agency-staff"
 
 
-def template_audience(name: str) -> str:
-    """Desk-aid templates are for agency staff, flyers for parents, the rest for everyone."""
-    lowered = name.lower()
-    if "desk-aid" in lowered or "desk_aid" in lowered:
-        return "agency-staff"
-    if "flyer" in lowered:
-        return "parents"
-    return "all"
+def template_audience(name: str, audiences: dict[str, str]) -> str:
+    """Whose rules a template's own words answer to: its kind's audience (by its folder), else everyone's."""
+    folder = current_name(name).split("/")[0]
+    return audiences.get(folder, "all")
 
 
 def locale_of(entry: Entry, path: FieldPath = ()) -> str:
@@ -566,8 +562,6 @@ def lint_edition(entry: Entry, catalog: Catalog, contexts: _Contexts) -> list[Fi
     checked again with the edition's rules, and what only those rules find is
     reported at the base file, stopping only the edition.
     """
-    from tipsheets.core.editions import apply, find_base
-
     edition = entry.item
     base = find_base(catalog, entry)
     audience = audience_of(entry, catalog)
@@ -726,9 +720,10 @@ def _disabled_ranges(source: str) -> list[tuple[int, int, frozenset[str]]]:
     return ranges
 
 
-def template_files(template_dirs: Iterable[Path]) -> list[Path]:
+def template_files(template_dirs: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """Every template file of the folders, once each, with the folder it is in."""
     seen: set[Path] = set()
-    out: list[Path] = []
+    out: list[tuple[Path, Path]] = []
     for folder in template_dirs:
         folder = Path(folder)
         for path in visible_files(folder):
@@ -738,23 +733,26 @@ def template_files(template_dirs: Iterable[Path]) -> list[Path]:
                     continue  # a link to a file elsewhere: never read, as the renderer never reads it
                 if resolved not in seen:
                     seen.add(resolved)
-                    out.append(path)
+                    out.append((folder, path))
     return out
 
 
-def lint_template(path: Path, shown: str, contexts: _Contexts) -> list[Finding]:
+def lint_template(path: Path, shown: str, name: str, contexts: _Contexts,
+                  audiences: dict[str, str] | None = None) -> list[Finding]:
     try:
         source = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return []
-    return lint_template_text(source, shown, contexts)
+    return lint_template_text(source, shown, contexts, name=name, audiences=audiences)
 
 
-def lint_template_text(source: str, shown: str, contexts: _Contexts) -> list[Finding]:
+def lint_template_text(source: str, shown: str, contexts: _Contexts, *, name: str = "",
+                       audiences: dict[str, str] | None = None) -> list[Finding]:
+    """The literal text of one template (``shown`` in messages; ``name`` its name in the theme)."""
     visible = template_text(source, Path(shown).name)
     if not visible.strip():
         return []
-    audience = template_audience(Path(shown).name)
+    audience = template_audience(name or Path(shown).name, audiences or {})
     locale = "es" if ".es." in Path(shown).name else "en"
     context = contexts.get(audience, locale, shown, any_locale=True)
     hits = check_text(visible, context, "", metrics=False)
@@ -780,7 +778,7 @@ def _order(f: Finding) -> tuple[Any, ...]:
 
 
 def lint_catalog(catalog: Catalog, template_dirs: list[Path] | None = None,
-                 settings: Settings | None = None) -> list[Finding]:
+                 settings: Settings | None = None, *, template_audiences: dict[str, str] | None = None) -> list[Finding]:
     """Every finding in the loaded content and the templates, sorted by file and position.
 
     Raises :class:`~tipsheets.source.ContentError` when the ``lint:`` settings or
@@ -796,8 +794,9 @@ def lint_catalog(catalog: Catalog, template_dirs: list[Path] | None = None,
             else:
                 findings.extend(lint_entry(entry, contexts))
     if settings.config.templates:
-        for path in template_files(template_dirs or []):
-            findings.extend(lint_template(path, relative(path, catalog.root), contexts))
+        for folder, path in template_files(template_dirs or []):
+            name = path.relative_to(folder).as_posix()
+            findings.extend(lint_template(path, relative(path, catalog.root), name, contexts, template_audiences))
     return sorted(findings, key=_order)
 
 
@@ -821,8 +820,6 @@ def blocking(findings: list[Finding]) -> dict[str, list[Finding]]:
 
 def default_template_dirs(root: Path) -> list[Path]:
     """The project's ``templates/`` folder and the built-in theme."""
-    from tipsheets.core.theme import theme_dirs
-
     return theme_dirs(Path(root))
 
 

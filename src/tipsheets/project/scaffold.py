@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tipsheets import __version__
+from tipsheets.project import CONTENT_TYPES
 from tipsheets.project import schema as schemas
 
 STARTER = Path(__file__).resolve().parents[1] / "starter"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-NEW_KINDS = ("tipsheet", "program", "office")
 
 
 class ScaffoldError(Exception):
@@ -94,22 +94,29 @@ def project_defaults(project: Path) -> Defaults:
     return Defaults(brand, "GA", "Clarke")
 
 
+def new_kinds() -> list[str]:
+    """The kinds of content file ``tipsheets new`` can start."""
+    return [t.name for t in CONTENT_TYPES if t.skeleton is not None]
+
+
 def new_file(project: Path, kind: str, name: str, *, today: dt.date | None = None) -> Path:
     """Write a commented skeleton ``content/<kind>s/<name>.yaml``; return its path."""
-    if kind not in NEW_KINDS:
-        raise ScaffoldError(f"unknown kind {kind!r}; use one of: {', '.join(NEW_KINDS)}")
+    offered = new_kinds()
+    content_type = CONTENT_TYPES.by_name.get(kind)
+    if content_type is None or content_type.skeleton is None:
+        raise ScaffoldError(f"unknown kind {kind!r}; use one of: {', '.join(offered)}")
     if not ID.match(name):
         raise ScaffoldError(f"{name!r} is not a valid id: use lower-case letters, digits and hyphens, "
                             "such as 'parenting-apart'")
     if not (project / "content").is_dir():
         raise ScaffoldError(f"{project} has no content/ folder; run `tipsheets init` first or pass --project")
-    path = project / "content" / f"{kind}s" / f"{name}.yaml"
+    path = project / "content" / content_type.folder / f"{name}.yaml"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another name or edit that file")
     today = today or dt.date.today()
     next_monday = today + dt.timedelta(days=7 - today.weekday())
     defaults = project_defaults(project)
-    text = (STARTER / "skeletons" / f"{kind}.yaml").read_text(encoding="utf-8")
+    text = (STARTER / "skeletons" / content_type.skeleton).read_text(encoding="utf-8")
     for token, value in {
         "@@TODAY@@": today.isoformat(), "@@NEXT_MONDAY@@": next_monday.isoformat(),
         "@@BRAND@@": defaults.brand, "@@STATE@@": defaults.state, "@@COUNTY@@": defaults.county,

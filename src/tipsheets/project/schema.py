@@ -24,43 +24,25 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tipsheets.core import models as model
+from tipsheets.core import models
 from tipsheets.core.catalog import yaml_files
+from tipsheets.project import CONTENT_TYPES
 
-#: schema name → model. The names are what files are called: ``schemas/<name>.schema.json``.
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "tipsheet": model.TipSheet,
-    "brand": model.Brand,
-    "program": model.Program,
-    "office": model.Office,
-    "guidance": model.Guidance,
-    "area": model.CountyList,
-    "edition": model.Edition,
-    "config": model.Config,
-}
+#: the project settings have a schema too, though they are not a content type
+CONFIG = ("config", models.Config, "Project settings", "Project-wide settings: tipsheets.yaml at the top of the project.")
 
-#: folder under content/ → schema name
-FOLDERS = {
-    "tipsheets": "tipsheet",
-    "brands": "brand",
-    "programs": "program",
-    "offices": "office",
-    "guidance": "guidance",
-    "areas": "area",
-    "editions": "edition",
-}
 
-#: what an editor shows next to each kind of file
-TITLES = {
-    "tipsheet": ("Tip sheet", "A tip sheet: content/tipsheets/<id>.yaml, or <id>.<locale>.yaml for another language."),
-    "brand": ("Brand", "A brand in the brand.yml format, plus tipsheets' contact and funding: content/brands/<id>.yaml."),
-    "program": ("Program", "A local relationship-education program (a class): content/programs/<id>.yaml."),
-    "office": ("Child support office", "A child support (CSE) office: content/offices/<id>.yaml."),
-    "guidance": ("Referral guidance", "When and how to refer a parent, printed on desk aids: content/guidance/<id>.yaml."),
-    "area": ("County list", "The counties of one state, to check areas against: content/areas/<STATE>.yaml."),
-    "edition": ("Customised edition", "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml."),
-    "config": ("Project settings", "Project-wide settings: tipsheets.yaml at the top of the project."),
-}
+def schema_names() -> list[str]:
+    """Every schema: one per content type, then the settings'."""
+    return [t.name for t in CONTENT_TYPES] + [CONFIG[0]]
+
+
+def _model_and_title(name: str) -> tuple[type[BaseModel], str, str]:
+    if name == CONFIG[0]:
+        return CONFIG[1], CONFIG[2], CONFIG[3]
+    content_type = CONTENT_TYPES.by_name[name]
+    return content_type.model, content_type.title, content_type.description
+
 
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
@@ -166,6 +148,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "locales": "Languages to build, such as [en, es].",
         "stale_after_days": "Warn when a program was verified longer ago than this.",
         "sessions_per_program": "How many upcoming sessions to print per program.",
+        "render_timeout": "Seconds one handout may take to render before it fails on its own (default 60).",
         "lint": "Wording-check settings.",
     },
 }
@@ -173,7 +156,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 
 def schema_for(name: str) -> dict[str, Any]:
     """The JSON Schema of one content type, as an editor should see it."""
-    cls = SCHEMAS[name]
+    cls, title, description = _model_and_title(name)
     schema = cls.model_json_schema()
     _describe(schema, cls.__name__)
     for def_name, definition in schema.get("$defs", {}).items():
@@ -184,7 +167,6 @@ def schema_for(name: str) -> dict[str, Any]:
             schema["required"] = required
         else:
             schema.pop("required", None)
-    title, description = TITLES[name]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **{key: value for key, value in schema.items() if key not in {"title", "description"}},
@@ -209,7 +191,7 @@ def write_schemas(out_dir: Path) -> list[Path]:
     """Write every ``<name>.schema.json`` into ``out_dir``; return the paths written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in SCHEMAS:
+    for name in schema_names():
         path = out_dir / f"{name}.schema.json"
         text = render(name)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -228,7 +210,8 @@ def kind_of(path: Path, project: Path) -> str | None:
         return "config"
     parts = rel.parts
     if len(parts) >= 3 and parts[0] == "content" and path.suffix in {".yaml", ".yml"}:
-        return FOLDERS.get(parts[1])
+        content_type = CONTENT_TYPES.folder(parts[1])
+        return content_type.name if content_type else None
     return None
 
 

@@ -19,8 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from tipsheets.core.catalog import Catalog
-from tipsheets.handouts.plan import Target
+from tipsheets.core.target import Target
 from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
 
 INDEX = "index.html"
@@ -31,16 +30,6 @@ THUMB_WIDTH = 220
 #: pixels per CSS pixel in the PNG, so thumbnails stay sharp on high-density screens
 THUMB_DENSITY = 2
 
-#: kind → heading, in the order the page shows them
-KIND_NAMES = {
-    "tipsheet": "Tip sheets",
-    "deskaid": "Desk aids",
-    "desk-aid": "Desk aids",
-    "flyer": "Program flyers",
-    "cards": "Referral cards",
-}
-#: kinds made for one office (their id is the office id)
-OFFICE_KINDS = {"deskaid", "desk-aid", "cards"}
 
 
 @dataclass
@@ -67,10 +56,7 @@ class Section:
     kind: str
     heading: str
     groups: list[Group] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return sum(len(g.items) for g in self.groups)
+    count: int = 0
 
 
 # --------------------------------------------------------------------------- thumbnails
@@ -188,13 +174,6 @@ def _n(count: int, word: str) -> str:
 # --------------------------------------------------------------------------- the page
 
 
-def office_of(target: Target) -> str | None:
-    office = target.extra.get("office") if target.extra else None
-    if office:
-        return str(office)
-    return target.id if target.kind in OFFICE_KINDS else None
-
-
 def locale_name(locale: str) -> str:
     from babel import Locale
 
@@ -204,21 +183,19 @@ def locale_name(locale: str) -> str:
         return locale
 
 
-def sections(catalog: Catalog, targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, int]],
-             lint: dict[str, tuple[str, str]] | None) -> list[Section]:
-    """Every handout that is in the output folder, grouped by kind, then office and locale."""
-    order = list(dict.fromkeys(KIND_NAMES))
+def sections(targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, int]],
+             lint: dict[str, tuple[str, str]] | None, headings: dict[str, str],
+             office_names: dict[str, str]) -> list[Section]:
+    """Every handout that is in the output folder, grouped by kind (in the order of ``headings``),
+    then office and locale."""
+    order = list(headings)
     by_kind: dict[str, dict[tuple[str, str, str], Group]] = {}
     for target in sorted(targets, key=lambda t: (t.kind, t.stem)):
         pdf = target.output("pdf") if (out_dir / target.output("pdf")).is_file() else None
         html = target.output("html") if (out_dir / target.output("html")).is_file() else None
         if not pdf and not html:
             continue
-        office = office_of(target)
-        office_name = ""
-        if office:
-            entry = catalog.get("offices", office)
-            office_name = entry.item.name if entry else office
+        office_name = office_names.get(target.office, target.office) if target.office else ""
         heading = " · ".join(part for part in (office_name, locale_name(target.locale)) if part)
         key = (office_name.lower(), "" if target.locale == "en" else target.locale, heading)
         group = by_kind.setdefault(target.kind, {}).setdefault(key, Group(heading))
@@ -234,7 +211,8 @@ def sections(catalog: Catalog, targets: list[Target], out_dir: Path, sizes: dict
     out = []
     for kind in sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k)):
         groups = [by_kind[kind][key] for key in sorted(by_kind[kind])]
-        out.append(Section(kind, KIND_NAMES.get(kind, kind.replace("-", " ").capitalize() + "s"), groups))
+        heading = headings.get(kind, kind.replace("-", " ").capitalize() + "s")
+        out.append(Section(kind, heading, groups, sum(len(g.items) for g in groups)))
     return out
 
 
@@ -244,28 +222,14 @@ def _css_size(size: tuple[int, int] | None) -> tuple[int, int] | None:
     return round(size[0] / THUMB_DENSITY), round(size[1] / THUMB_DENSITY)
 
 
-def render_index(project: Path, catalog: Catalog, page_sections: list[Section], *, as_of: Any = None) -> str:
-    from tipsheets.render.environment import make_environment
-
-    env = make_environment(project)
-    template = env.get_template("gallery.html.j2")
-    return template.render(
-        title=catalog.config.title, sections=page_sections, as_of=as_of,
-        total=sum(s.count for s in page_sections), lang="en",
-    )
+def page_context(title: str, page_sections: list[Section], as_of: Any = None) -> dict[str, Any]:
+    """What ``gallery/page.html.j2`` receives."""
+    return {"title": title, "sections": page_sections, "as_of": as_of,
+            "total": sum(s.count for s in page_sections), "lang": "en"}
 
 
-def publish_gallery(project: Path, out_dir: Path, catalog: Catalog, targets: list[Target],
-                    findings: list[Any] | None = None, *, as_of: Any = None,
-                    known: dict[str, str] | None = None) -> Path:
-    """Write ``out_dir/index.html`` (and its thumbnails) for every handout present in ``out_dir``.
-
-    ``findings`` are the build's wording findings (None when the gate was off);
-    ``known`` the sha256 of output files as the manifest records them.
-    """
-    sizes = update_thumbnails(out_dir, [t.stem for t in targets], known)
-    lint = lint_status(findings, targets)
-    html = render_index(project, catalog, sections(catalog, targets, out_dir, sizes, lint), as_of=as_of)
+def write_index(out_dir: Path, html: str) -> Path:
+    """Write ``out_dir/index.html`` when it changed."""
     path = inside(out_dir, INDEX)
     data = html.encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:

@@ -1,58 +1,31 @@
-"""Target → HTML: the Jinja2 environment and the data each template receives.
+"""The Jinja2 environment templates run in, and rendering one page.
 
-Templates are autoescaped; content text reaches them either escaped or through
-the ``md``/``md_inline`` filters, which render the safe Markdown subset. Jinja
-syntax inside content is never evaluated: content is data passed to a template,
-never a template itself. Images are inlined as ``data:`` URIs so the HTML is one
-self-contained file.
+Templates are untrusted (a project's own ``templates/`` folder overrides the
+built-in theme by name). They run in Jinja's immutable sandbox, receive only
+inert data (:mod:`tipsheets.render.plain`), and may call only what is on an
+explicit allow-list: the environment's own functions (translations, ``range``,
+``namespace``...), macros and blocks, and a few methods of strings and dates
+that compute a new value. Every other call is refused.
+
+Content text reaches a page escaped, or through the ``md``/``md_inline``
+filters, which render the safe Markdown subset. Jinja syntax inside content is
+never evaluated: content is data passed to a template, never a template itself.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import mimetypes
-import re
-from html.parser import HTMLParser
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import jinja2
+import jinja2.runtime
 import jinja2.sandbox
-from markupsafe import Markup
-
-from tipsheets.core import colours as brands
-from tipsheets.render import i18n
-from tipsheets.render import markdown
-from tipsheets.core import programs as local
-from tipsheets.core.catalog import Catalog
-from tipsheets.core.models import Brand, Edition, Office, Program, Session
-from tipsheets.handouts.plan import Target, guidance_entry
-from tipsheets.core.theme import builtin_theme, theme_dirs
-
-
-@dataclass(frozen=True)
-class BrandView:
-    """What a template needs of one brand: names, colours, a logo to print."""
-
-    id: str
-    name: str
-    short_name: str
-    colours: dict[str, str]
-    logo_uri: str | None
-    logo_alt: str | None
-    contact: Any
-    funding: str | None
-    link: str | None
-
-
-def data_uri(file: Path) -> str:
-    mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    if file.suffix.lower() == ".svg":
-        mime = "image/svg+xml"
-    return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
-
+import jinja2.utils
+from tipsheets.core.theme import OLD_NAMES, builtin_theme, current_name, theme_dirs
+from tipsheets.render import i18n, markdown
+from tipsheets.render.css import css_string
+from tipsheets.render.plain import plain
 
 class FencedLoader(jinja2.FileSystemLoader):
     """A template loader that reads only files really inside its folders.
@@ -72,63 +45,101 @@ class FencedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
-_CSS_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,#-_")
+class ThemeLoader(jinja2.BaseLoader):
+    """The project's templates/ first, then the built-in theme.
 
-
-def css_string(value: Any) -> Markup:
-    """Text for the inside of a quoted CSS string: everything but letters and digits escaped.
-
-    HTML escaping does not protect text inside ``<style>``; a brand name holding
-    a backslash, a line break or ``url(`` must not be able to end the string.
+    A name from before the theme had one folder per kind (``tipsheet.html.j2``)
+    means the same file as its new name (``tipsheet/page.html.j2``), in both
+    directions, so a project's override under either name is used.
+    ``builtin/<name>`` is always the built-in file, so an override can include
+    or extend the template it replaces.
     """
-    text = str(value)
-    return Markup("".join(ch if ch in _CSS_PLAIN else f"\\{ord(ch):06x}" for ch in text))
-
-
-def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
-    entry = catalog.get("brands", brand_id)
-    if entry is None:
-        raise KeyError(brand_id)
-    brand: Brand = entry.item
-    colours = {name: brands.role(brand, name) for name in ("foreground", "background", "primary", "secondary", "light")}
-    colours["on_primary"] = brands.readable_on(colours["primary"])
-    logo = brands.logo(brand)
-    uri = alt = None
-    if logo is not None:
-        uri = data_uri(brands.logo_file(catalog.root / entry.path, logo.path))
-        alt = logo.alt
-    link = brand.meta.link if isinstance(brand.meta.link, str) else (
-        brand.meta.link.get("home") if isinstance(brand.meta.link, dict) else None)
-    return BrandView(
-        id=brand.id, name=brand.meta.full_name, short_name=brand.meta.short_name, colours=colours,
-        logo_uri=uri, logo_alt=alt, contact=brand.contact, funding=brand.funding, link=link,
-    )
-
-
-class ThemeLoader(FencedLoader):
-    """The project's templates/ first, then the built-in theme; ``builtin/<name>`` is always the
-    built-in file, so an override can include or extend the template it replaces."""
 
     def __init__(self, project: Path) -> None:
-        super().__init__([str(d) for d in theme_dirs(project)])
+        dirs = theme_dirs(project)
         self.builtin = FencedLoader(str(builtin_theme()))
+        self.own = FencedLoader(str(dirs[0])) if len(dirs) > 1 else None
+        #: template name → the file it was read from, as a user names it (``templates/macros.html.j2``)
+        self.files: dict[str, str] = {}
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         if template.startswith("builtin/"):
-            return self.builtin.get_source(environment, template.removeprefix("builtin/"))
-        return super().get_source(environment, template)
+            return self.builtin.get_source(environment, current_name(template.removeprefix("builtin/")))
+        name = current_name(template)
+        if self.own is not None:
+            for candidate in dict.fromkeys((name, template, *_old_names(name))):
+                try:
+                    found = self.own.get_source(environment, candidate)
+                except jinja2.TemplateNotFound as exc:
+                    if exc.message and "link to a file outside" in exc.message:
+                        raise
+                    continue
+                self.files[template] = f"templates/{candidate}"
+                return found
+        self.files[template] = f"templates/{name}"
+        return self.builtin.get_source(environment, name)
+
+    def file_of(self, template: str) -> str:
+        """Where ``template`` was read from, as a user names it."""
+        return self.files.get(template, f"templates/{current_name(template)}")
+
+    def list_templates(self) -> list[str]:
+        return sorted(set(self.builtin.list_templates()) | set(self.own.list_templates() if self.own else ()))
 
 
-def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment:
+def _old_names(name: str) -> tuple[str, ...]:
+    return tuple(old for old, new in OLD_NAMES.items() if new == name)
+
+
+#: methods of values templates receive that only compute a new value from it
+_STRING_METHODS = frozenset(
+    "capitalize casefold center count endswith find index isalnum isalpha isdigit islower isspace istitle "
+    "isupper join ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition "
+    "rsplit rstrip split splitlines startswith strip swapcase title upper zfill".split())
+_DATE_METHODS = frozenset("isoformat isoweekday weekday".split())
+#: Jinja's own objects that templates call: macros, blocks, loops and their helpers
+_JINJA_CALLABLES = (jinja2.runtime.Macro, jinja2.runtime.BlockReference, jinja2.runtime.LoopContext,
+                    jinja2.utils.Cycler, jinja2.utils.Joiner)
+_JINJA_METHODS = {jinja2.runtime.LoopContext: frozenset({"cycle", "changed"}),
+                  jinja2.utils.Cycler: frozenset({"next", "reset"})}
+
+
+class Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, calling only what is on the allow-list."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.allowed: set[int] = set()
+
+    def allow_globals(self) -> None:
+        """Allow every function now among the environment's globals (all put there by tipsheets or Jinja)."""
+        self.allowed = {id(value) for value in self.globals.values() if callable(value)}
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        if id(obj) in self.allowed or isinstance(obj, _JINJA_CALLABLES):
+            return True
+        owner = getattr(obj, "__self__", None)
+        name = getattr(obj, "__name__", "")
+        if owner is None or isinstance(owner, type):
+            return False
+        if isinstance(owner, str):
+            return name in _STRING_METHODS
+        if isinstance(owner, dt.date):
+            return name in _DATE_METHODS
+        return any(isinstance(owner, cls) and name in names for cls, names in _JINJA_METHODS.items())
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return super().is_safe_attribute(obj, attr, value) and not attr.startswith("model_")
+
+
+def make_environment(project: Path, *, locale: str = "en") -> Sandbox:
     """The Jinja2 environment for one project and locale.
 
     Template strings are looked up in the locale's message catalogue; one that is
-    not translated raises :class:`~tipsheets.i18n.MissingTranslation` while
+    not translated raises :class:`~tipsheets.render.i18n.MissingTranslation` while
     rendering, which fails that handout.
     """
-    # Project templates are untrusted: the sandbox stops them reaching Python
-    # internals (and through them files or the network).
-    env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+    env = Sandbox(
         loader=ThemeLoader(project),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -142,333 +153,10 @@ def make_environment(project: Path, *, locale: str = "en") -> jinja2.Environment
     # raises NoCatalogue when the locale has none
     i18n.install(env, locale, project)
     env.filters["css"] = css_string
+    env.allow_globals()
     return env
 
 
-def tipsheet_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    entry = catalog.get("tipsheets", target.id, None if target.locale == "en" else target.locale)
-    if entry is None:  # an English sheet saved as <id>.en.yaml
-        entry = catalog.get("tipsheets", target.id, target.locale)
-    assert entry is not None
-    sheet = entry.item
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": None,
-            "tight": bool(target.extra.get("tight"))}
-
-
-def edition_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    from tipsheets.core.editions import find_base, merge
-
-    entry = catalog.get("editions", target.id)
-    assert entry is not None
-    base = find_base(catalog, entry)
-    assert base is not None
-    sheet, _ = merge(base, entry)
-    edition: Edition = entry.item
-    classes = None
-    if edition.classes is not None:
-        listed = [catalog.get("programs", pid).item for pid in target.extra["programs"]]
-        classes = ClassesView(edition.classes.heading, edition.classes.intro,
-                              [class_view(catalog, p, target.locale, as_of) for p in listed])
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes,
-            "tight": bool(target.extra.get("tight"))}
-
-
-def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    from tipsheets.handouts.cards import cards_context as context
-
-    return context(target, catalog, as_of)
-
-
-@dataclass(frozen=True)
-class SessionView:
-    start: dt.date
-    last: dt.date
-    weekday: str
-    begins: dt.time
-    ends: dt.time
-    weeks: int
-    language: str
-
-
-@dataclass(frozen=True)
-class PhoneView:
-    display: str
-    tel: str
-
-
-@dataclass(frozen=True)
-class ProgramView:
-    """What a desk aid or flyer prints about one program."""
-
-    id: str
-    #: name, description and access notes in the handout's language where given, else
-    #: the shared (English) text, marked with its language (see :class:`~tipsheets.i18n.Passage`)
-    name: i18n.Passage
-    description: i18n.Passage
-    access: i18n.Passage | None
-    provider: BrandView
-    format: str
-    audiences: list[str]
-    sessions: list[SessionView]
-    more_sessions: int
-    location: Any
-    cost: Any
-    childcare: bool
-    languages: list[str]
-    court_ordered: bool
-    url: str
-    short_url: str
-    qr: local.QRCode
-    phone: PhoneView | None
-    email: str | None
-    verified: dt.date
-
-
-def session_view(session: Session) -> SessionView:
-    begins, ends = local.session_times(session)
-    return SessionView(start=session.start, last=local.last_meeting(session), weekday=session.weekday,
-                       begins=begins, ends=ends, weeks=session.weeks, language=session.language)
-
-
-def phone_view(text: str | None) -> PhoneView | None:
-    if not text:
-        return None
-    phone = local.parse_phone(text)
-    return PhoneView(phone.display, phone.tel) if phone else PhoneView(text, "")
-
-
-@dataclass(frozen=True)
-class ClassView:
-    """One line of an edition's "Classes near you" box."""
-
-    id: str
-    #: marked with its language when the program has no name in the handout's
-    name: i18n.Passage
-    provider: str
-    format: str
-    city: str | None
-    #: the next session, in the handout's language when the class has one; None when none is scheduled
-    session: SessionView | None
-    phone: PhoneView | None
-    url: str
-    short_url: str
-
-
-@dataclass(frozen=True)
-class ClassesView:
-    heading: str | None
-    intro: str | None
-    programs: list[ClassView]
-
-
-def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) -> ClassView:
-    """A program as the classes box prints it."""
-    upcoming = local.upcoming_sessions(program, as_of)
-    in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
-    session = (in_locale or upcoming or [None])[0]
-    provider = catalog.brand(program.provider)
-    return ClassView(
-        id=program.id,
-        name=i18n.local_text(program, "name", locale),
-        provider=provider.meta.full_name if provider else program.provider,
-        format=program.format,
-        city=program.location.city if program.location else None,
-        session=session_view(session) if session else None,
-        phone=phone_view(program.registration.phone),
-        url=program.registration.url,
-        short_url=local.short_address(program.registration.url),
-    )
-
-
-def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date, sessions: int,
-                 qr_colour: str) -> ProgramView:
-    text = program.translations.get(locale)
-    upcoming = local.upcoming_sessions(program, as_of)
-    return ProgramView(
-        id=program.id,
-        name=i18n.local_text(program, "name", locale),
-        description=i18n.local_text(program, "description", locale),
-        access=i18n.local_text(program, "accessibility", locale) if program.location else None,
-        provider=brand_view(catalog, program.provider),
-        format=program.format,
-        audiences=list(program.audiences),
-        sessions=[session_view(s) for s in upcoming[:sessions]],
-        more_sessions=max(0, len(upcoming) - sessions),
-        location=program.location,
-        cost=program.cost,
-        childcare=program.childcare,
-        languages=list(program.languages),
-        court_ordered=program.court_ordered,
-        url=program.registration.url,
-        short_url=local.short_address(program.registration.url),
-        qr=local.QRCode(program.registration.url, dark=qr_colour),
-        phone=phone_view(program.registration.phone),
-        email=program.registration.email,
-        verified=program.verified,
-    )
-
-
-def desk_aid_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    entry = catalog.get("offices", target.id)
-    assert entry is not None
-    office: Office = entry.item
-    guidance_file = guidance_entry(catalog, office.guidance, target.locale)
-    assert guidance_file is not None
-    guidance = guidance_file.item
-    office_brands = [brand_view(catalog, b) for b in target.extra["brands"]]
-    dark = office_brands[0].colours["foreground"]
-    sessions = target.extra.get("sessions", catalog.config.sessions_per_program)
-    listed = [program_view(catalog, catalog.get("programs", pid).item, target.locale, as_of, sessions, dark)
-              for pid in target.extra["programs"]]
-    verified = [p.verified for p in listed]
-    second = target.extra.get("second")
-    return {
-        "office": office,
-        "office_name": i18n.local_text(office, "name", target.locale),
-        "guidance": guidance,
-        "when_to_refer": when_to_refer(office, guidance, target.locale),
-        "programs": listed,
-        "second": second_language(catalog, office, listed, second, as_of) if second else None,
-        "brands": office_brands,
-        "referral_phone": phone_view(office.referral_contact.phone if office.referral_contact else None),
-        "office_phone": phone_view(office.phone),
-        "safety_phone": phone_view(office.family_violence_contact.phone),
-        "hotline_phone": phone_view(guidance.safety.hotline.phone),
-        "verified_from": min(verified, default=None),
-        "verified_to": max(verified, default=None),
-        "compact": bool(target.extra.get("compact")),
-    }
-
-
-def when_to_refer(office: Office, guidance: Any, locale: str) -> list[str]:
-    """The guidance's checklist, then the office's own points (in ``locale`` where given)."""
-    text = office.translations.get(locale)
-    own = text.extra_guidance if text and text.extra_guidance is not None else \
-        [i18n.Passage(item, i18n.SOURCE_LOCALE) for item in office.extra_guidance]
-    return [*guidance.when_to_refer, *own]
-
-
-def second_language(catalog: Catalog, office: Office, listed: list[ProgramView], locale: str,
-                    as_of: dt.date) -> dict[str, Any]:
-    """What a bilingual desk aid prints beneath the English: the same text in ``locale``.
-
-    The checklists are paired item by item; a list longer in one language than
-    the other prints its extra items alone.
-    """
-    guidance = guidance_entry(catalog, office.guidance, locale).item
-    names = {}
-    for view in listed:
-        name = i18n.local_text(catalog.get("programs", view.id).item, "name", locale)
-        if name is not None and name.lang == locale and name != view.name:
-            names[view.id] = name
-    office_name = i18n.local_text(office, "name", locale)
-    return {
-        "lang": locale,
-        "guidance": guidance,
-        "when_to_refer": when_to_refer(office, guidance, locale),
-        "office_name": office_name if office_name.lang == locale else None,
-        "program_names": names,
-    }
-
-
-def flyer_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, Any]:
-    entry = catalog.get("programs", target.id)
-    assert entry is not None
-    program: Program = entry.item
-    provider = brand_view(catalog, program.provider)
-    sessions = target.extra.get("sessions", local.FLYER_SESSIONS)
-    view = program_view(catalog, program, target.locale, as_of, sessions, provider.colours["foreground"])
-    return {"program": view, "brands": [provider], "compact": bool(target.extra.get("compact"))}
-
-
-#: kind → function building the template's data
-CONTEXTS: dict[str, Callable[[Target, Catalog, dt.date], dict[str, Any]]] = {
-    "tipsheet": tipsheet_context,
-    "desk-aid": desk_aid_context,
-    "flyer": flyer_context,
-    "cards": cards_context,
-    "edition": edition_context,
-}
-
-
-def render_html(target: Target, catalog: Catalog, env: jinja2.Environment, *, as_of: dt.date,
-                for_print: bool, font_base: str = "", print_shop: bool = False) -> str:
-    """Render one target to an HTML string.
-
-    ``for_print`` selects the PDF flavour: fonts are loaded from ``font_base``
-    (a ``file:`` URL of the theme's font folder, served by the safe fetcher);
-    the HTML flavour relies on the reader's fonts and inlines everything else.
-    ``print_shop`` adds bleed, crop marks and a bleed band (``tipsheets build --print``).
-    """
-    context = CONTEXTS[target.kind](target, catalog, as_of)
-    template = env.get_template(target.template)
-    return template.render(
-        target=target, for_print=for_print, font_base=font_base, paper=target.paper,
-        lang=target.locale, as_of=as_of, config=catalog.config, print_shop=print_shop, **context,
-    )
-
-
-#: attributes through which a browser loads something when the page opens
-_LOADING_ATTRIBUTES = frozenset({"src", "srcset", "data", "poster", "background", "action", "formaction",
-                                 "manifest", "codebase", "cite", "longdesc", "lowsrc", "dynsrc", "ping"})
-_CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)|@import\s*['\"]\s*([^'\"]*)", re.IGNORECASE)
-
-
-class _Scan(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
-        self._in_style = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "script":
-            self.found.append("<script>")
-        if tag == "style":
-            self._in_style = True
-        if tag == "meta" and any(n == "http-equiv" and (v or "").lower() == "refresh" for n, v in attrs):
-            self.found.append("<meta http-equiv=refresh>")
-        for name, value in attrs:
-            value = value or ""
-            if name.startswith("on"):
-                self.found.append(f"{name}=")
-            elif name in _LOADING_ATTRIBUTES or (name == "href" and tag in {"link", "base", "image", "use"}) \
-                    or (name == "xlink:href" and tag != "a"):
-                for url in (value.split(",") if name == "srcset" else [value]):
-                    url = url.strip().split(" ")[0] if name == "srcset" else url.strip()
-                    if url and not _inline(url):
-                        self.found.append(url)
-            elif name == "style":
-                self._css(value)
-            if name == "href" and value.strip().lower().replace("\t", "").startswith(("javascript:", "data:")):
-                self.found.append(value.strip())
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self._in_style = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_style:
-            self._css(data)
-
-    def _css(self, css: str) -> None:
-        for match in _CSS_URL.finditer(css):
-            url = (match.group(1) or match.group(2) or "").strip()
-            if url and not _inline(url):
-                self.found.append(url)
-
-
-def _inline(url: str) -> bool:
-    return url.startswith("#") or url.lower().startswith("data:image/")
-
-
-def external_references(html: str) -> list[str]:
-    """Every address the screen HTML would make a browser load (or run), in page order.
-
-    The HTML flavour is meant to be one self-contained file: images are inlined
-    and nothing is fetched, so a template that adds ``<img src=...>``,
-    ``<link href=...>``, ``url(...)`` or a script makes that list non-empty.
-    """
-    scan = _Scan()
-    scan.feed(html)
-    scan.close()
-    return scan.found
+def render_page(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
+    """Render ``template`` with ``context``, made inert first."""
+    return env.get_template(template).render(**{name: plain(value) for name, value in context.items()})

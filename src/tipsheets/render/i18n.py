@@ -27,17 +27,24 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as gettext_module
+import hashlib
+import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from babel import Locale
 from babel.messages.catalog import Catalog as MessageCatalog
+from babel.messages.catalog import Message
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from markupsafe import Markup, escape
+
+from tipsheets.core.contact import parse_phone
+from tipsheets.core.paths import is_inside
+from tipsheets.render import markdown
+from tipsheets.render.css import css_string
 
 PACKAGE = Path(__file__).resolve().parents[1]
 LOCALE_DIR = PACKAGE / "locale"
@@ -93,24 +100,71 @@ class MissingTranslation(TranslationError):
                          f"(hint: add it to {path})")
 
 
-@lru_cache(maxsize=None)
+#: a project's own catalogue larger than this is refused unread
+MAX_CATALOGUE_BYTES = 5 * 1024 * 1024
+
+#: parsed catalogues by the sha256 of their bytes: an edited file is parsed again, an unchanged one is not
+_PARSED: dict[bytes, MessageCatalog] = {}
+
+
+class BadCatalogue(TranslationError):
+    """A project's own catalogue that cannot be used."""
+
+
 def read_catalogue(path: Path) -> MessageCatalog:
-    with path.open("rb") as handle:
-        return read_po(handle, domain=DOMAIN)
+    """The catalogue in ``path``, parsed once per distinct content; never modify what it returns."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data).digest()
+    catalogue = _PARSED.get(key)
+    if catalogue is None:
+        catalogue = _PARSED[key] = read_po(io.BytesIO(data), domain=DOMAIN)
+    return catalogue
+
+
+def _own_catalogue(project: Path, locale: str) -> Path | None:
+    """The project's ``locale/<lc>/LC_MESSAGES/tipsheets.po``, if it has one, refused if it leads outside."""
+    path = catalogue_path(locale, project / "locale")
+    if not path.is_file() and not path.is_symlink():
+        return None
+    shown = path.relative_to(project).as_posix() if path.is_relative_to(project) else str(path)
+    if not is_inside(path, project):
+        raise BadCatalogue(f"{shown}: this is a link to a file outside the project; it is not read "
+                           "(hint: put the catalogue itself in the project)")
+    if path.stat().st_size > MAX_CATALOGUE_BYTES:
+        raise BadCatalogue(f"{shown}: the catalogue is larger than {MAX_CATALOGUE_BYTES:,} bytes; it is not read")
+    return path
+
+
+def _copy(message: Message) -> Message:
+    return Message(message.id, message.string, list(message.locations), set(message.flags),
+                   list(message.auto_comments), list(message.user_comments), message.previous_id,
+                   message.lineno, message.context)
 
 
 def message_catalogue(locale: str, project: Path | None = None) -> MessageCatalog:
-    """The built-in catalogue of ``locale``, with a project's own messages laid over it."""
+    """The built-in catalogue of ``locale``, with a project's own messages laid over it.
+
+    A project's message replaces the built-in one of the same id, flags and all;
+    the catalogues read from disk are never changed by the merge.
+    """
     builtin = catalogue_path(locale)
-    own = catalogue_path(locale, project / "locale") if project is not None else None
-    if not builtin.is_file() and not (own and own.is_file()):
+    own = _own_catalogue(project, locale) if project is not None else None
+    if not builtin.is_file() and own is None:
         raise NoCatalogue(locale)
     merged = MessageCatalog(locale=locale, domain=DOMAIN)
     for path in (builtin, own):
-        if path is not None and path.is_file():
-            for message in read_catalogue(path):
-                if message.id:
-                    merged[message.id] = message
+        if path is None or not path.is_file():
+            continue
+        try:
+            parsed = read_catalogue(path)
+        except Exception as exc:  # noqa: BLE001 - Babel raises many kinds for a damaged file
+            raise BadCatalogue(f"{shown_path(path)}: the catalogue cannot be read: {' '.join(str(exc).split())}") \
+                from None
+        for message in parsed:
+            if message.id:
+                if message.id in merged:
+                    merged.delete(message.id)
+                merged[message.id] = _copy(message)
     return merged
 
 
@@ -164,8 +218,12 @@ class StrictTranslations:
 
 
 def _template(context: Any) -> str | None:
+    """The file of the template being rendered, as a user names it (``templates/tipsheet/page.html.j2``)."""
     name = getattr(context, "name", None)
-    return f"templates/{name}" if name else None
+    if not name:
+        return None
+    file_of = getattr(getattr(context.environment, "loader", None), "file_of", None)
+    return file_of(name) if file_of is not None else f"templates/{name}"
 
 
 def _where(msgid: str) -> str | None:
@@ -332,16 +390,12 @@ def phone(value: str) -> str:
     phone dials them, so the form does not change with the language. Anything
     that is not a North American number is printed as given.
     """
-    from tipsheets.core.programs import parse_phone
-
     parsed = parse_phone(value or "")
     return parsed.display if parsed else value
 
 
 def phone_uri(value: str) -> str:
     """The ``tel:`` address of a number, or "" when it is not a North American number."""
-    from tipsheets.core.programs import parse_phone
-
     parsed = parse_phone(value or "")
     return parsed.tel if parsed else ""
 
@@ -356,8 +410,6 @@ def css_counters(text: str) -> Markup:
     """A translated message for the inside of a quoted CSS string, with its ``{page}`` and
     ``{pages}`` tokens turned into counters: ``Página " counter(page) " de " counter(pages) "``.
     The words are escaped for CSS like any other text printed there."""
-    from tipsheets.render.environment import css_string
-
     parts = re.split(r"\{(page|pages)\}", str(text))
     out = []
     for index, part in enumerate(parts):
@@ -393,8 +445,6 @@ def install(env: Any, locale: str, project: Path | None = None) -> StrictTransla
     gettext, ngettext = strict.callables()
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     fmt = Formatter(locale, strict.gettext)
-    from tipsheets.render import markdown
-
     cite = strict.gettext("reference %(number)s")  # read aloud for a citation link such as [^3]
     env.filters["md"] = lambda text: markdown.render_block(text, cite)
     env.filters["md_inline"] = lambda text: markdown.render_inline(text, cite)

@@ -14,7 +14,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from tipsheets.build.pipeline import BuildResult, Options, build
+from tipsheets.build.options import BuildResult, Options
+from tipsheets.build.pipeline import build
 from tipsheets.core.catalog import CONFIG_NAME
 
 #: what a project's handouts are made from

@@ -14,7 +14,8 @@ from typing import Any
 from rich.text import Text
 
 from tipsheets.core.catalog import Catalog, Entry
-from tipsheets.core.editions import Applied, apply, classes_programs, find_base, missing_base, words_diff
+from tipsheets.core.editions import Applied, apply, find_base, missing_base, words_diff
+from tipsheets.handouts.edition import classes_programs
 from tipsheets.core.models import Area, Edition, TipSheet
 
 #: the singular name of an item in each part of a tip sheet

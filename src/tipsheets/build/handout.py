@@ -1,0 +1,147 @@
+"""One handout: render its page, settle its layout, print it, check it, and write its files.
+
+All of a handout's files are written, or none: a handout that fails leaves its
+previous files as they were. :class:`Renderer` holds what one process needs to
+render many handouts (the catalog, a Printer, one Jinja environment per
+language) and never raises for a handout's sake.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import jinja2
+
+from tipsheets.build.attribution import refused_where, template_error
+from tipsheets.build.options import Options, Outcome
+from tipsheets.core.catalog import Catalog, relative
+from tipsheets.core.errors import ContentError, one_line
+from tipsheets.core.target import REGULAR, Layout, Target
+from tipsheets.core.theme import builtin_theme
+from tipsheets.handouts import kind_of, page_html
+from tipsheets.print.layout import DoesNotFit, settle
+from tipsheets.print.printer import PRINT_SHOP_VARIANT, FetchRefused, Printer
+from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
+from tipsheets.render.environment import make_environment
+from tipsheets.render.html import external_references
+from tipsheets.render.i18n import TranslationError
+
+
+def font_base() -> str:
+    """The ``file:`` URL of the theme's font folder, which the fenced fetcher serves."""
+    return (builtin_theme() / "base" / "fonts").as_uri() + "/"
+
+
+def does_not_fit(target: Target, failure: DoesNotFit) -> Outcome:
+    tried = (f"; the fallbacks (fewer sessions, compact layout) still run {failure.fallback_overflow_mm:.0f} mm past it"
+             if failure.fallback_overflow_mm is not None else "")
+    return Outcome(target, "failed", errors=[
+        f"{target.stem}: does not fit on one page: it runs to {failure.pages} pages, "
+        f"{failure.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
+        f"sessions, or shorten the text)"])
+
+
+def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, printer: Printer | None,
+                  options: Options, *, rejected: frozenset[str] = frozenset(), shared: str = "") -> Outcome:
+    """Render, print and publish one target; all of its files or none.
+
+    ``rejected``: the keys of the layouts an earlier build of this handout
+    rejected (see :mod:`tipsheets.print.layout`).
+    """
+    files: dict[str, bytes] = {}
+    pages = 0
+    notes: list[str] = []
+    met: list[str] = []
+    layout: Layout = REGULAR
+    base_url = catalog.root.as_uri() + "/"
+    try:
+        if "pdf" in options.formats:
+            assert printer is not None
+            fonts = font_base()
+
+            def pdf_html(attempt: Layout) -> str:
+                return page_html(target, catalog, env, as_of=options.as_of, layout=attempt, for_print=True,
+                                 font_base=fonts)
+
+            settled = settle(kind_of(target).page, pdf_html, printer, stem=target.stem, base_url=base_url,
+                             identifier=f"{target.stem}|{target.locale}", rejected=rejected, shared=shared, met=met)
+            if isinstance(settled, DoesNotFit):
+                return does_not_fit(target, settled)
+            layout, pages = settled.layout, settled.result.pages
+            if settled.note:
+                notes.append(settled.note)
+            files[target.output("pdf")] = settled.result.pdf
+            if options.print_shop:
+                html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=True,
+                                 font_base=fonts, print_shop=True)
+                files[f"print/{target.output('pdf')}"] = printer.print(
+                    html, base_url=base_url, identifier=f"{target.stem}|{target.locale}|print",
+                    variant=PRINT_SHOP_VARIANT).pdf
+        if "html" in options.formats:
+            html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=False)
+            loads = external_references(html)
+            if loads:  # the same fence as the PDF fetcher, for whoever opens the HTML
+                raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
+                                   "self-contained (inline images as data: URIs, no scripts)", loads[0])
+            files[target.output("html")] = html.encode("utf-8")
+    except FetchRefused as exc:
+        return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
+    except ContentError as exc:
+        return Outcome(target, "failed", errors=[exc.format()])
+    except TranslationError as exc:
+        return Outcome(target, "failed", errors=[exc.format(target.stem)])
+    except jinja2.TemplateError as exc:
+        return Outcome(target, "failed", errors=[template_error(exc, options.project)])
+    except OSError as exc:  # an image that vanished or cannot be read between checking and rendering
+        name = getattr(exc, "filename", None) or ""
+        shown = relative(Path(name), options.project) if name else target.inputs[0]
+        return Outcome(target, "failed", errors=[f"{shown}: cannot read: {exc.strerror or exc}"])
+    try:
+        paths = {name: inside(options.out_dir, name) for name in files}
+        for name, data in files.items():
+            write_atomic(paths[name], data)
+    except OutputError as exc:
+        return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
+    return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes, rejected=met,
+                   hashes={name: sha256(data) for name, data in sorted(files.items())})
+
+
+class Renderer:
+    """What one process needs to render: the catalog, a Printer, one Jinja environment per locale."""
+
+    def __init__(self, catalog: Catalog, options: Options, shared: str) -> None:
+        self.catalog = catalog
+        self.options = options
+        #: the build's digest of everything all handouts share (tool, theme, fonts): see layout_key
+        self.shared = shared
+        self.printer: Printer | None = None
+        self.envs: dict[str, jinja2.Environment | TranslationError] = {}
+
+    def warm(self) -> None:
+        if self.printer is None and "pdf" in self.options.formats:
+            self.printer = Printer([self.catalog.root, builtin_theme()])
+
+    def environment(self, locale: str) -> jinja2.Environment | TranslationError:
+        if locale not in self.envs:
+            try:
+                self.envs[locale] = make_environment(self.catalog.root, locale=locale)
+            except TranslationError as exc:
+                self.envs[locale] = exc
+        return self.envs[locale]
+
+    def __call__(self, target: Target, rejected: tuple[str, ...] = ()) -> Outcome:
+        self.warm()  # once per process: not part of this handout's time
+        started = time.perf_counter()
+        env = self.environment(target.locale)
+        if isinstance(env, TranslationError):
+            outcome = Outcome(target, "failed", errors=[env.format(target.stem)])
+        else:
+            try:
+                outcome = render_target(target, self.catalog, env, self.printer, self.options,
+                                        rejected=frozenset(rejected), shared=self.shared)
+            except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
+                outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
+                    f"{target.stem}: internal error: {type(exc).__name__}: {one_line(exc)[:300]} (please report)"])
+        outcome.seconds = time.perf_counter() - started
+        return outcome

@@ -1,0 +1,135 @@
+"""References between files: brands, guidance, programs and county names that must exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Iterator
+
+from tipsheets.check.problems import Problem, error as _error, warning as _warning
+from tipsheets.core.areas import county_key, serves
+from tipsheets.core.catalog import Catalog, Entry
+from tipsheets.core.contact import is_web_address, parse_phone
+from tipsheets.core.errors import FieldPath
+from tipsheets.core.models import Area, Guidance, Office, Program
+from tipsheets.core.sessions import upcoming_sessions
+
+
+def check_brand_ref(entry: Entry, field: FieldPath, brand_id: str, catalog: Catalog, what: str) -> Iterator[Problem]:
+    if catalog.brand(brand_id) is not None:
+        return
+    if ("brands", brand_id) in catalog.failed_ids:
+        yield _error(entry, field, f"{what} brand '{brand_id}' could not be loaded (see its error)")
+    else:
+        known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+        yield _error(entry, field, f"unknown {what} brand '{brand_id}'",
+                     hint=f"add content/brands/{brand_id}.yaml, or name one of: {known}")
+
+
+def check_phone(entry: Entry, field: FieldPath, text: str | None) -> Iterator[Problem]:
+    if text is not None and parse_phone(text) is None:
+        yield _error(entry, field, f"'{text}' is not a phone number that can be dialled",
+                     hint="write a ten-digit North American number, such as (706) 555-0110 or 1-800-799-7233")
+
+
+def check_web(entry: Entry, field: FieldPath, url: str | None) -> Iterator[Problem]:
+    if url is not None and not is_web_address(url):
+        yield _error(entry, field, f"'{url}' is not a web address",
+                     hint="give a full address starting with https://, such as https://example.org/classes")
+
+
+def check_areas(entry: Entry, areas: list[Area], catalog: Catalog) -> Iterator[Problem]:
+    for i, area in enumerate(areas):
+        yield from check_area(entry, ("serves", i), area, catalog)
+
+
+def check_area(entry: Entry, field: FieldPath, area: Area, catalog: Catalog) -> Iterator[Problem]:
+    """The county names of one area (at ``field`` in the file) against its state's county list."""
+    if not area.counties:
+        return
+    county_list = catalog.county_list(area.state)
+    if county_list is None:
+        if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
+            yield _error(entry, (*field, "state"),
+                         f"the county list for {area.state} could not be loaded (see its error)")
+        else:
+            yield _warning(entry, (*field, "state"),
+                           f"no county list for {area.state}, so its county names are not checked",
+                           hint=f"add content/areas/{area.state}.yaml listing the state's counties")
+        return
+    known = {county_key(c): c for c in county_list.item.counties}
+    for j, county in enumerate(area.counties):
+        if county_key(county) in known:
+            continue
+        close = difflib.get_close_matches(county_key(county), list(known), n=3, cutoff=0.6)
+        hint = (f"did you mean {' or '.join(repr(known[c]) for c in close)}?" if close
+                else f"see {county_list.path} for the county names")
+        yield _error(entry, (*field, "counties", j),
+                     f"'{county}' is not a county of {county_list.item.name}", hint=hint)
+
+
+def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    program: Program = entry.item
+    yield from check_brand_ref(entry, ("provider",), program.provider, catalog, "provider")
+    yield from check_web(entry, ("registration", "url"), program.registration.url)
+    yield from check_phone(entry, ("registration", "phone"), program.registration.phone)
+    yield from check_areas(entry, program.serves, catalog)
+    if not upcoming_sessions(program, as_of):
+        last = max((s.start for s in program.sessions), default=None)
+        said = f"its last session started {last.isoformat()}" if last else "it lists no sessions"
+        yield _warning(entry, ("sessions",), f"no upcoming session on or after {as_of.isoformat()}: {said}",
+                       hint="add the next sessions; desk aids and the flyer will say none is scheduled")
+    age = (as_of - program.verified).days
+    limit = catalog.config.stale_after_days
+    if age > limit:
+        yield _warning(entry, ("verified",),
+                       f"listing last verified {program.verified.isoformat()}, {age} days before "
+                       f"{as_of.isoformat()} (more than {limit})",
+                       hint="confirm the details with the provider and update 'verified'")
+    elif program.verified > as_of:
+        yield _warning(entry, ("verified",), f"verified date {program.verified.isoformat()} is after the build "
+                       f"date {as_of.isoformat()}", hint="use the date the listing was checked")
+
+
+def _guidance_entry(catalog: Catalog, guidance_id: str, locale: str | None = None) -> Entry | None:
+    entry = catalog.get("guidance", guidance_id, locale)
+    if entry is None and locale in (None, "en"):
+        entry = catalog.get("guidance", guidance_id, "en")
+    return entry
+
+
+def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    office: Office = entry.item
+    yield from check_brand_ref(entry, ("brand",), office.brand, catalog, "office")
+    if _guidance_entry(catalog, office.guidance) is None:
+        if ("guidance", office.guidance) in catalog.failed_ids:
+            yield _error(entry, ("guidance",), f"guidance '{office.guidance}' could not be loaded (see its error)")
+        else:
+            known = ", ".join(sorted({e.id for e in catalog.of("guidance")})) or "none"
+            yield _error(entry, ("guidance",), f"unknown guidance '{office.guidance}'",
+                         hint=f"add content/guidance/{office.guidance}.yaml, or name one of: {known}")
+    yield from check_phone(entry, ("phone",), office.phone)
+    if office.referral_contact:
+        yield from check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone)
+    yield from check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
+    yield from check_areas(entry, office.serves, catalog)
+    if not any(serves(p, office) for p in catalog.items("programs")):
+        yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
+                       hint="add a program whose 'serves' names one of these counties or ZIP codes, "
+                            "or an online program for the state")
+
+
+def check_guidance(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    guidance: Guidance = entry.item
+    yield from check_phone(entry, ("safety", "hotline", "phone"), guidance.safety.hotline.phone)
+    yield from check_web(entry, ("safety", "hotline", "web"), guidance.safety.hotline.web)
+
+
+def check_brand_ids(entry: Entry, catalog: Catalog, ids: list[str]) -> Iterator[Problem]:
+    for i, name in enumerate(ids):
+        if catalog.brand(name) is None:
+            known = ", ".join(e.id for e in catalog.of("brands")) or "none"
+            if ("brands", name) in catalog.failed_ids:
+                yield _error(entry, ("brands", i), f"brand '{name}' could not be loaded (see its error)")
+            else:
+                yield _error(entry, ("brands", i), f"unknown brand '{name}'", hint=f"known brands: {known}")

@@ -1,0 +1,30 @@
+"""Checks on how a file is written, for every content file."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from tipsheets.check.problems import Problem, warning as _warning
+from tipsheets.core.catalog import Entry
+
+
+#: a comment glued to unquoted text on its line: "Product #037" ends the text at " #"
+_GLUED_COMMENT = re.compile(r"^\s+#(?=[^\s#!])")
+
+
+def check_glued_comments(entry: Entry) -> Iterator[Problem]:
+    """Warn where unquoted text runs on into ``#``, which YAML reads as the start of a comment.
+
+    ``body: Please mention Product #037.`` gives the text "Please mention
+    Product" and silently drops the rest. A comment meant as one almost always
+    has a space after the ``#``; text cut this way does not.
+    """
+    lines = entry.source.text.splitlines()
+    for path, _, scalar in entry.source.strings():
+        if scalar.style or scalar.start.line != scalar.end.line or scalar.end.line > len(lines):
+            continue
+        rest = lines[scalar.end.line - 1][scalar.end.col - 1:]
+        if _GLUED_COMMENT.match(rest):
+            yield _warning(entry, path, f"the text stops before '{rest.strip()}': YAML reads ' #' as the start of "
+                                        "a comment", hint="put the whole value in quotes if that is part of the text")

@@ -1,0 +1,83 @@
+"""``tipsheets lint``: the wording and plain-language check."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tipsheets.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, ProjectOption, app, console, err
+
+
+class OutputFormat(str, Enum):
+    human = "human"
+    json = "json"
+    sarif = "sarif"
+
+
+class Level(str, Enum):
+    error = "error"
+    warning = "warning"
+    suggestion = "suggestion"
+
+
+@app.command()
+def lint(
+    project: ProjectOption = Path("."),
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--output-format", help="How to report: grouped by file for people, or JSON or SARIF for tools.")] = OutputFormat.human,
+    old_format: Annotated[OutputFormat | None, typer.Option(
+        "--format", "-f", hidden=True, help="The old name of --output-format.")] = None,
+    fail_on: Annotated[Level | None, typer.Option(
+        "--fail-on", help="Fail on findings at or above this level (default: error, or lint.fail_on).")] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply substitutions that have exactly one suggestion, in place.")] = False,
+) -> None:
+    """Check the wording and plain language of the content and templates."""
+    from tipsheets.core.errors import ContentError
+    from tipsheets.handouts import template_audiences
+    from tipsheets.lint import report
+    from tipsheets.lint.config import settings_for
+    from tipsheets.lint.engine import at_or_above, default_template_dirs, lint_catalog
+    from tipsheets.lint.fix import apply_fixes
+    from tipsheets.project import load_project
+
+    if old_format is not None:
+        err.print("note: `--format` is now `--output-format` for lint (build's --format is pdf or html)",
+                  style="yellow", highlight=False)
+        output_format = old_format
+    catalog = load_project(project)
+    if catalog.errors:
+        for error in catalog.errors:
+            err.print(str(error), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    audiences = template_audiences()
+    try:
+        settings = settings_for(catalog)
+        dirs = default_template_dirs(catalog.root)
+        findings = lint_catalog(catalog, dirs, settings, template_audiences=audiences)
+        fixed = []
+        if fix:
+            fixed, skipped = apply_fixes(findings, catalog.root)
+            for message in skipped:
+                err.print(message, markup=False, highlight=False)
+            if fixed:
+                catalog = load_project(project)
+                for error in catalog.errors:
+                    err.print(str(error), markup=False, highlight=False)
+                if catalog.errors:
+                    raise typer.Exit(EXIT_BAD_INPUT)
+                findings = lint_catalog(catalog, dirs, settings, template_audiences=audiences)
+    except ContentError as exc:
+        err.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    if output_format is OutputFormat.json:
+        print(report.to_json(findings, fixed=fixed))
+    elif output_format is OutputFormat.sarif:
+        print(report.to_sarif(findings, settings.rules))
+    else:
+        report.human(findings, console, catalog.root, fixed=fixed)
+    level = fail_on.value if fail_on is not None else settings.config.fail_on
+    if at_or_above(findings, level):
+        raise typer.Exit(EXIT_FINDINGS)

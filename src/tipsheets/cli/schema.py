@@ -1,0 +1,56 @@
+"""``tipsheets schema``: JSON Schema for every content type, for editors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tipsheets.cli.common import OutOption, ProjectOption, app, console
+
+
+@app.command()
+def schema(
+    kind: Annotated[str | None, typer.Argument(
+        help="Show the fields of one kind (tipsheet, program, office, ...) instead of writing files.")] = None,
+    project: ProjectOption = Path("."),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the schemas (default: schemas/ in the project).")] = None,
+    stamp: Annotated[bool, typer.Option("--stamp", help="Also give every content file the first-line comment that points editors at its schema.")] = False,
+) -> None:
+    """Write JSON Schema for every content type, so editors complete and check fields as you type."""
+    from tipsheets.project import schema as schemas
+
+    if kind is not None:
+        show_fields(kind)
+        return
+    out_dir = out if out is not None else project / "schemas"
+    for path in schemas.write_schemas(out_dir):
+        console.print(f"  wrote  {path}", highlight=False)
+    if stamp:
+        changed = [file for file, name in schemas.content_files(project) if schemas.stamp(file, name, out_dir)]
+        console.print(f"  {len(changed)} content file{'s' if len(changed) != 1 else ''} given the schema comment")
+    console.print("[green]✓[/] Editors with a YAML language server (such as VS Code's YAML extension) now "
+                  "complete and check fields in files whose first line is "
+                  f"'{schemas.MODELINE_PREFIX}<path to the schema>'.", highlight=False)
+
+
+def show_fields(kind: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from tipsheets.project import CONTENT_TYPES
+    from tipsheets.project import schema as schemas
+
+    by_folder = CONTENT_TYPES.folder(kind)
+    name = by_folder.name if by_folder is not None else kind
+    if name not in schemas.schema_names():
+        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.schema_names())}",
+                                 param_hint="KIND")
+    doc = schemas.schema_for(name)
+    required = set(doc.get("required", []))
+    table = Table("field", "required", "type", "what it is", title=doc["title"], box=None)
+    for field, prop in doc["properties"].items():
+        table.add_row(field, "yes" if field in required else "", escape(schemas.type_name(prop, doc)),
+                      escape(prop.get("description", "")))
+    console.print(table)

@@ -1,0 +1,47 @@
+"""Paths taken from untrusted input resolve inside the project, or are refused.
+
+Settings, content and templates name files (lint rule files, logos, the output
+folder); the project's ``templates/`` and ``locale/`` folders hold files that
+may be symbolic links. Every such path is resolved, links and ``..`` included,
+and used only when it lands inside the project folder. A refusal says so
+without telling whether the file outside exists or how big it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link and ``..`` resolved, lies inside ``root``."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def resolve_inside(root: Path, name: str) -> Path | None:
+    """``root / name`` resolved, or None when it would land outside ``root`` (absolute, ``..``, a link out)."""
+    if not name or "\x00" in name:
+        return None
+    candidate = Path(name)
+    if candidate.is_absolute():
+        return None
+    path = root / candidate
+    return path.resolve() if is_inside(path, root) else None
+
+
+def files_inside(folder: Path, root: Path) -> list[Path]:
+    """The visible files under ``folder`` (none of whose names below it starts with "."), sorted,
+    that resolve inside ``root``: a link that leads out of the project is left out."""
+    if not folder.is_dir() or not is_inside(folder, root):
+        return []
+    out = []
+    for path in folder.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if "__pycache__" in path.parts:
+            continue
+        if path.is_file() and is_inside(path, root):
+            out.append(path)
+    return sorted(out)

@@ -1,0 +1,113 @@
+"""The small protocol every kind of handout implements, and what the kinds share.
+
+A kind of handout is one :class:`Kind` value: its name, its output folder, its
+page template, its page rules, whose wording rules it answers to, its gallery
+heading, and two functions: the targets it makes from the catalog, and the data
+its template receives for one target in one layout. :data:`tipsheets.handouts.KINDS`
+lists them all; nothing else in the program names a kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from tipsheets.core import colours
+from tipsheets.core.catalog import Catalog, Entry
+from tipsheets.core.models import Office
+from tipsheets.core.target import Layout, Target
+
+#: the data a page template receives (models and views; the renderer makes it inert)
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A layout to try when the one before it runs past the page, and the note that says it was used.
+
+    ``note`` may name ``{stem}``, the handout's output name.
+    """
+
+    layout: Layout
+    note: str
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """How a kind's pages are laid out."""
+
+    #: the handout must fit on one page; the fallbacks are tried in turn until one does
+    one_page: bool = False
+    fallbacks: tuple[Fallback, ...] = ()
+    #: a handout of several pages ending on a nearly empty page may be set tighter
+    tighten: bool = False
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of handout."""
+
+    name: str
+    #: the folder under output/ its files go to
+    folder: str
+    #: its page template (a project's templates/ folder may override it by the same name)
+    template: str
+    #: the heading of its part of the gallery
+    heading: str
+    #: whose wording rules its template's own words answer to ("all" when documents say)
+    audience: str
+    #: every target of this kind in the catalog
+    targets: Callable[[Catalog, dt.date], list[Target]]
+    #: the data its template receives for one target, in one layout
+    context: Callable[[Target, Catalog, dt.date, Layout], Context]
+    page: PageRules = field(default_factory=PageRules)
+    #: its output depends on the build date ("upcoming" sessions, "as of")
+    dated: bool = True
+    #: about how long one takes to render, relative to a flyer; the pool starts the longest first
+    cost: int = 1
+    #: the command-line selections that pick its targets by id: "office" and/or "program"
+    selected_by: frozenset[str] = frozenset()
+
+
+def stem(folder: str, id: str, locale: str) -> str:
+    """``tipsheets/win-win`` for English, ``tipsheets/win-win.es`` for another language."""
+    return f"{folder}/{id}" if locale == "en" else f"{folder}/{id}.{locale}"
+
+
+def brand_files(catalog: Catalog, ids: Sequence[str]) -> list[str]:
+    """Each brand's file, followed by the logo image it prints (both as shown)."""
+    files = []
+    for brand_id in ids:
+        entry = catalog.get("brands", brand_id)
+        files.append(entry.path if entry else f"content/brands/{brand_id}.yaml")
+        logo = colours.logo(entry.item) if entry else None
+        if entry is not None and logo is not None and "://" not in logo.path \
+                and not logo.path.startswith(("data:", "/")):
+            shown = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), logo.path))
+            if not shown.startswith("../"):  # outside the project: the checks report it
+                files.append(shown)
+    return files
+
+
+def guidance_entry(catalog: Catalog, guidance_id: str, locale: str) -> Entry | None:
+    """The guidance file for a locale: ``<id>.yaml`` (or ``<id>.en.yaml``) for English, ``<id>.<locale>.yaml`` else."""
+    if locale == "en":
+        return catalog.get("guidance", guidance_id, None) or catalog.get("guidance", guidance_id, "en")
+    return catalog.get("guidance", guidance_id, locale)
+
+
+def office_locales(catalog: Catalog, office: Office) -> list[str]:
+    """English always; another locale when the office is bilingual and its guidance exists in that locale."""
+    locales = ["en"]
+    if office.bilingual:
+        for entry in catalog.of("guidance"):
+            if entry.id == office.guidance and entry.locale not in (None, "en") and entry.locale in office.translations:
+                locales.append(str(entry.locale))
+    return locales
+
+
+def failed_programs(catalog: Catalog) -> list[str]:
+    """Program files that did not load: any of them might serve any office, so every list of classes waits."""
+    return sorted(path for path in catalog.failed if path.startswith("content/programs/"))

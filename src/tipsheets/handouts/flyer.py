@@ -1,0 +1,62 @@
+"""Program flyers: one page per class, ``output/flyers/<program>.pdf`` (and ``<program>.es.pdf``).
+
+What the class offers, who it is for, its next sessions, cost, childcare, how to
+register and a QR code. A program that teaches in another language and gives
+its text in that language (``translations``) also gets a flyer in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tipsheets.core.catalog import Catalog
+from tipsheets.core.models import Program
+from tipsheets.core.sessions import FLYER_SESSIONS
+from tipsheets.core.target import Layout, Target
+from tipsheets.handouts.base import Context, Fallback, Kind, PageRules, brand_files, stem
+from tipsheets.handouts.views import brand_view, program_view
+
+FOLDER = "flyers"
+TEMPLATE = "flyer/page.html.j2"
+
+
+def flyer_locales(program: Program) -> list[str]:
+    """English always; another locale the program teaches in when its translation is given."""
+    return ["en"] + [loc for loc in program.languages if loc != "en" and loc in program.translations]
+
+
+def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
+    out = []
+    for entry in catalog.of("programs"):
+        program: Program = entry.item
+        for locale in flyer_locales(program):
+            local = program.translations.get(locale)
+            out.append(Target(
+                kind=KIND.name, id=program.id, locale=locale, template=TEMPLATE,
+                stem=stem(FOLDER, program.id, locale), inputs=(entry.path, *brand_files(catalog, [program.provider])),
+                paper=catalog.config.paper, title=local.name if local and local.name else program.name,
+                audience=KIND.audience, program=program.id, brands=(program.provider,),
+            ))
+    return out
+
+
+def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) -> Context:
+    entry = catalog.get("programs", target.id)
+    assert entry is not None
+    program: Program = entry.item
+    provider = brand_view(catalog, program.provider)
+    view = program_view(catalog, program, target.locale, as_of, layout.sessions or FLYER_SESSIONS,
+                        provider.colours["foreground"])
+    return {"program": view, "brands": [provider], "compact": layout.compact}
+
+
+_FEWER = "{stem}: to fit on one page, it lists only the next 2 sessions of the program"
+
+KIND = Kind(
+    name="flyer", folder=FOLDER, template=TEMPLATE, heading="Program flyers", audience="parents",
+    targets=targets, context=context, cost=1, selected_by=frozenset({"program"}),
+    page=PageRules(one_page=True, fallbacks=(
+        Fallback(Layout(sessions=2), _FEWER),
+        Fallback(Layout(sessions=2, compact=True), _FEWER + ", in the compact layout"),
+    )),
+)

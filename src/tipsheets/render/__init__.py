@@ -1,0 +1,1 @@
+"""HTML from templates: the sandboxed Jinja environment, inert data, Markdown, translations and formats."""

@@ -1,0 +1,1 @@
+"""Watching a project and previewing it: rebuilds on save."""
