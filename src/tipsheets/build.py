@@ -684,6 +684,10 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                 raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
                                    "self-contained (inline images as data: URIs, no scripts)", loads[0])
             files[target.output("html")] = html.encode("utf-8")
+        if target.kind == "flyer" and target.locale == "en":  # one calendar per program, with its English flyer
+            from .calendars import calendar_files
+
+            files.update(calendar_files(catalog.get("programs", target.id).item, options.as_of))
     except FetchRefused as exc:
         return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:

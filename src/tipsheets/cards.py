@@ -29,6 +29,7 @@ from . import programs
 from .catalog import Catalog
 from .model import Office, Program
 from .plan import Target, brand_files, office_locales
+from .status import on_cards
 
 TEMPLATE = "referral-cards.html.j2"
 FOLDER = "cards"
@@ -40,7 +41,8 @@ def program_entries(catalog: Catalog, office: Office, as_of: dt.date, locale: st
     """Catalog entries of the programs that serve ``office``, in the desk aid's order; for a
     sheet in another language than English, only those taught in that language."""
     entries = {entry.item.id: entry for entry in catalog.of("programs") if entry.locale is None}
-    serving = [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)]
+    serving = [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)
+               if on_cards(p, office)]
     return serving if locale == "en" else [e for e in serving if locale in e.item.languages]
 
 
@@ -49,9 +51,12 @@ class Card:
     program_id: str
     name: Any  # an i18n.Passage: the program's name in the sheet's language where it has one
     provider: str
+    #: "Tuesdays" for a weekly course; None for a single meeting (a rule or a list of dates)
     weekday: str | None
     times: str | None
     starts: str | None
+    #: the weekday of the next meeting, short: "Tue"
+    day: str | None
     phone: str | None
     web: str
     url: str
@@ -79,9 +84,10 @@ def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "
         program_id=program.id,
         name=i18n.local_text(program, "name", locale),
         provider=provider.meta.full_name if provider else program.provider,
-        weekday=gettext(f"{session.weekday}s") if session else None,  # "Tuesdays", "Los martes"
+        weekday=gettext(f"{session.weekday}s") if session and not session.single else None,  # "Tuesdays"
         times=fmt.time(*programs.session_times(session)) if session else None,
         starts=fmt.date(session.start, "medium") if session else None,
+        day=fmt.weekday(session.start, "abbreviated") if session else None,
         phone=phone,
         web=programs.short_address(program.registration.url),
         url=program.registration.url,

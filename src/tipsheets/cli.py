@@ -157,6 +157,8 @@ def build(
 
         typer.echo(json.dumps(summary_data(result, options), indent=2))
     else:
+        for name in result.removed:  # a handout that no longer exists, such as the flyer of an ended program
+            console.print(f"  removed  {name}", highlight=False)
         _print_lines(result.errors, "red")
         _print_lines(result.warnings, "yellow")
         for code in dict.fromkeys(locale):

@@ -35,6 +35,7 @@ from pydantic import ValidationError
 from .catalog import Catalog, Entry, validation_error
 from .model import Area, Change, Edition, EditionGroup, Program, Section, Sidebar, Tip, TipSheet
 from .source import ContentError, FieldPath, SourceFile
+from .status import listed
 
 #: the parts of a tip sheet whose items have ids, and the model of their items
 GROUPS: dict[str, type[Section] | type[Sidebar] | type[Tip]] = {
@@ -428,7 +429,7 @@ def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
         # classes that meet in person first, then online ones; by name within each
         for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
-    return list(chosen.values())
+    return [program for program in chosen.values() if listed(program)]  # not paused or ended
 
 
 # --------------------------------------------------------------------------- diff

@@ -164,8 +164,12 @@ def flyer_locales(program: Program) -> list[str]:
 def flyer_targets(catalog: Catalog) -> list[Target]:
     targets = []
     template, folder = KINDS["flyer"]
+    from .status import has_flyer
+
     for entry in catalog.of("programs"):
         program: Program = entry.item
+        if not has_flyer(program):  # paused or ended: no flyer, and the build removes the old one
+            continue
         for locale in flyer_locales(program):
             local = program.translations.get(locale)
             targets.append(Target(

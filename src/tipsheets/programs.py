@@ -14,7 +14,12 @@ Matching
 
 Upcoming sessions
     A session is upcoming when it starts on or after the build date. Past
-    sessions are never printed.
+    sessions are never printed. A session written as a recurrence or a list of
+    dates stands for one session per meeting (see :mod:`tipsheets.schedules`).
+
+Status
+    Desk aids and referral cards list only the programs :func:`tipsheets.status.on_desk_aid`
+    allows: not ended or paused, and not left out by the office.
 
 Provider dominance
     A desk aid is co-branded with a provider when that provider runs more than
@@ -37,7 +42,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .model import Area, Office, Program, Session
+from .model import Area, Office, Program
+from .schedules import Occurrence, occurrences
 
 #: how many upcoming sessions a flyer lists (it has room for more than a desk aid)
 FLYER_SESSIONS = 4
@@ -81,12 +87,15 @@ def programs_for(office: Office, programs: Iterable[Program], as_of: dt.date | N
     listed, with or without an upcoming session (the desk aid says when none is
     scheduled); nothing is cut here.
     """
-    chosen = [p for p in programs if serves(p, office)]
+    from .status import on_desk_aid
+
+    chosen = [p for p in programs if serves(p, office) and on_desk_aid(p, office)]
 
     def order(program: Program) -> tuple:
         upcoming = upcoming_sessions(program, as_of) if as_of else []
         first = upcoming[0].start if upcoming else dt.date.max
-        return (program.format == "online", first, program.name.casefold(), program.id)
+        closed = program.status == "not-taking-referrals"  # still listed, so caseworkers know; after the open ones
+        return (closed, program.format == "online", first, program.name.casefold(), program.id)
 
     return sorted(chosen, key=order)
 
@@ -94,18 +103,23 @@ def programs_for(office: Office, programs: Iterable[Program], as_of: dt.date | N
 # --------------------------------------------------------------------------- sessions
 
 
-def upcoming_sessions(program: Program, as_of: dt.date, limit: int | None = None) -> list[Session]:
+def all_sessions(program: Program) -> list[Occurrence]:
+    """Every run of the program's classes, past and future, soonest first."""
+    return sorted((o for s in program.sessions for o in occurrences(s)), key=lambda o: (o.start, o.time))
+
+
+def upcoming_sessions(program: Program, as_of: dt.date, limit: int | None = None) -> list[Occurrence]:
     """Sessions starting on or after ``as_of``, soonest first, at most ``limit`` of them."""
-    sessions = sorted((s for s in program.sessions if s.start >= as_of), key=lambda s: (s.start, s.time))
+    sessions = [o for o in all_sessions(program) if o.start >= as_of]
     return sessions[:limit] if limit is not None else sessions
 
 
-def last_meeting(session: Session) -> dt.date:
-    """The date of a session's last weekly meeting."""
+def last_meeting(session: Occurrence) -> dt.date:
+    """The date of a session's last weekly meeting (its only one, for a single meeting)."""
     return session.start + dt.timedelta(weeks=session.weeks - 1)
 
 
-def session_times(session: Session) -> tuple[dt.time, dt.time]:
+def session_times(session: Occurrence) -> tuple[dt.time, dt.time]:
     start, end = session.time.split("-")
     return dt.time.fromisoformat(start), dt.time.fromisoformat(end)
 

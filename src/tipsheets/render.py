@@ -26,8 +26,10 @@ from . import brand as brands
 from . import i18n, markdown
 from . import programs as local
 from .catalog import Catalog
-from .model import Brand, Edition, Office, Program, Session
+from .model import Brand, Edition, Office, Program
 from .plan import Target, guidance_entry
+from .schedules import Occurrence
+from .status import taking_referrals
 from .theme import builtin_theme, theme_dirs
 
 
@@ -221,9 +223,11 @@ class ProgramView:
     phone: PhoneView | None
     email: str | None
     verified: dt.date
+    #: False when the program is not taking referrals for now (see :mod:`tipsheets.status`)
+    taking_referrals: bool = True
 
 
-def session_view(session: Session) -> SessionView:
+def session_view(session: Occurrence) -> SessionView:
     begins, ends = local.session_times(session)
     return SessionView(start=session.start, last=local.last_meeting(session), weekday=session.weekday,
                        begins=begins, ends=ends, weeks=session.weeks, language=session.language)
@@ -304,6 +308,7 @@ def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date
         phone=phone_view(program.registration.phone),
         email=program.registration.email,
         verified=program.verified,
+        taking_referrals=taking_referrals(program),
     )
 
 
@@ -377,7 +382,10 @@ def flyer_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str,
     provider = brand_view(catalog, program.provider)
     sessions = target.extra.get("sessions", local.FLYER_SESSIONS)
     view = program_view(catalog, program, target.locale, as_of, sessions, provider.colours["foreground"])
-    return {"program": view, "brands": [provider], "compact": bool(target.extra.get("compact"))}
+    from .calendars import calendar_link
+
+    return {"program": view, "brands": [provider], "compact": bool(target.extra.get("compact")),
+            "calendar": calendar_link(program) if view.sessions else None}
 
 
 #: kind → function building the template's data
