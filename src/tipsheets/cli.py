@@ -445,6 +445,46 @@ def lint(
         raise typer.Exit(EXIT_FINDINGS)
 
 
+# --------------------------------------------------------------------------- importing programs
+
+
+@app.command("import")
+def import_programs(
+    source: Path = typer.Argument(..., help="A spreadsheet (.xlsx, .csv), an HSDS 3 JSON file, or an HSDS data package (its folder or datapackage.json)."),
+    project: Path = typer.Option(Path("."), "--project", "-p", help="The project folder (holds content/)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created and changed, field by field, and write nothing."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The import date (YYYY-MM-DD) recorded in the files; default: SOURCE_DATE_EPOCH or today."),
+) -> None:
+    """Write program files (and brand stubs for new providers) from a spreadsheet or an HSDS dataset."""
+    from .importers import SourceErrors, apply, plan_import
+    from .importers.report import plan_lines
+    from .publish import OutputError
+
+    try:
+        plan = plan_import(source, project, as_of=_as_of(as_of))
+    except SourceErrors as exc:
+        _print_lines([e.format() for e in exc.errors], "red")
+        err.print(f"[red]✗[/] nothing was written: {len(exc.errors)} problem{'s' if len(exc.errors) != 1 else ''} "
+                  f"in {source.name or source}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    _print_lines(plan.notes, "yellow")
+    for line in plan_lines(plan, dry_run=dry_run):
+        console.print(line, highlight=False, markup=False)
+    if dry_run:
+        console.print("(dry run: nothing was written)", highlight=False)
+        return
+    try:
+        written = apply(plan, project)
+    except SourceErrors as exc:
+        _print_lines([e.format() for e in exc.errors], "red")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except (OSError, OutputError) as exc:
+        err.print(f"[red]✗[/] cannot write: {exc}", highlight=False)
+        raise typer.Exit(EXIT_FINDINGS) from None
+    console.print(f"[green]✓[/] {len(written)} file{'s' if len(written) != 1 else ''} written; "
+                  "next: tipsheets validate, then tipsheets build", highlight=False)
+
+
 # --------------------------------------------------------------------------- editor support
 
 
