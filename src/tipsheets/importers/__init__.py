@@ -24,7 +24,7 @@ from ..publish import write_atomic
 from ..schema import modeline
 from ..source import ContentError
 from . import merge
-from .common import Incoming, SourceErrors, check_incoming, provider_id
+from .common import DEFAULT_AUDIENCES, Incoming, SourceErrors, check_incoming, provider_id
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,10 @@ def plan_import(path: Path, project: Path, *, as_of: dt.date) -> merge.Plan:
                                         text=merge.brand_stub_text(item.provider,
                                                                    modeline("brand", target, project / "schemas"))))
     actions += merge.gone(existing, {i.key for i in incoming}, source.name)
+    created = {a.path for a in actions if a.kind == "create"}
+    if any("audiences" in i.seeds and f"content/programs/{i.id}.yaml" in created for i in incoming):
+        notes.append(f"{source.name}: the source does not say who the classes are for, so each new program lists "
+                     f"{', '.join(DEFAULT_AUDIENCES)} (edit audiences in its file; a later import keeps your edit)")
     for action in actions:
         problem = merge.check_written(action)
         if problem is not None:

@@ -251,3 +251,17 @@ def phone(value: Any) -> str:
 def words(value: Any) -> list[str]:
     """A list written in one cell: "Clarke, Oconee" or "Clarke; Oconee" or one per line."""
     return [part.strip() for part in re.split(r"[,;\n]", str(value)) if part.strip()]
+
+
+def language_code(name: str) -> str:
+    """"Spanish", "español", "es" → "es"; a name it does not know is returned as it is (and then refused)."""
+    from babel import Locale
+
+    word = str(name).strip()
+    if re.fullmatch(r"[A-Za-z]{2,3}", word):
+        return word.lower()
+    for display in ("en", "es"):
+        for code, label in Locale.parse(display).languages.items():
+            if label.casefold() == word.casefold() and "_" not in code:
+                return code
+    return word

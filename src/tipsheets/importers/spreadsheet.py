@@ -359,7 +359,7 @@ def _program(key: str, rows: list[Row], sheet: Sheet, errors: _Errors, as_of: dt
     if "childcare" in headers:
         data["childcare"] = bool(read("childcare", cells.boolean))
     if "languages" in headers:
-        data["languages"] = [_language(x) for x in (read("languages", cells.words) or ["en"])]
+        data["languages"] = [cells.language_code(x) for x in (read("languages", cells.words) or ["en"])]
     if "court_ordered" in headers:
         data["court_ordered"] = bool(read("court_ordered", cells.boolean))
     data["registration"] = {"url": read("url", cells.text),
@@ -420,20 +420,6 @@ def _status(value: Any) -> str:
     return found
 
 
-def _language(name: str) -> str:
-    """"Spanish", "español", "es" → "es"."""
-    from babel import Locale
-
-    word = name.strip()
-    if re.fullmatch(r"[A-Za-z]{2,3}", word):
-        return word.lower()
-    for display in ("en", "es"):
-        for code, label in Locale.parse(display).languages.items():
-            if label.casefold() == word.casefold() and "_" not in code:
-                return code
-    return word  # not a language code: the program's check says so, at this cell
-
-
 _SESSION_ORDER = ("start", "weekday", "time", "weeks", "rrule", "dates", "exdates", "language")
 
 
@@ -464,7 +450,7 @@ def _session_fields(row: Row, errors: _Errors) -> dict[str, Any] | None:
     session: dict[str, Any] = {"time": time}
     language = errors.read(row, "session_language", cells.text)
     if language:
-        session["language"] = _language(language)
+        session["language"] = cells.language_code(language)
     if "dates" in row.values:
         dates = [errors.read(Row(row.number, {"dates": d}), "dates", cells.date) for d in cells.words(row.values["dates"])]
         session["dates"] = [d for d in dates if d]
