@@ -301,8 +301,18 @@ def read_programs(sheet: Sheet, as_of: dt.date) -> list[Incoming]:
     """One :class:`Incoming` per program in the sheet; :class:`SourceErrors` listing every bad cell."""
     errors = _Errors(sheet)
     groups: dict[str, list[Row]] = {}
+    providers: dict[str, Any] = {}  # program name → the provider its first row gave
+    previous = ""
     for row in sheet.rows:
+        name = slug(cells.text(row.values.get("name", "")))
+        if "id" not in row.values and "provider" not in row.values and name in providers:
+            row = Row(row.number, {**row.values, "provider": providers[name]})  # a later run of the same program
+        elif "provider" in row.values:
+            providers.setdefault(name, row.values["provider"])
         key = program_key(row)
+        if not key and previous and set(row.values) <= set(SESSION_COLUMNS):
+            key = previous  # a row with only a session's columns: another run of the program above
+        previous = key or previous
         if not key:
             column = "id" if "id" in row.values else "name"
             errors.add(row.number, column, "is empty, and each row needs a program name (or an ID)",

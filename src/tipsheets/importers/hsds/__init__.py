@@ -260,6 +260,11 @@ def _package_services(path: Path, shown: str) -> Iterator[tuple[Any, Located]]:
         if organization:
             service["organization"] = dict(organization[0][1])
             origins[("organization",)] = origin("organization", *organization[0])
+            phones = rows_of("phone", "organization_id", organization[0][1].get("id"))
+            if phones:
+                service["organization"]["phones"] = [dict(r) for _, r in phones]
+                for j, (m, r) in enumerate(phones):
+                    origins[("organization", "phones", j)] = origin("phone", m, r)
         at_locations = []
         for index, (n, link_row) in enumerate(rows_of("service_at_location", "service_id", row.get("id"))):
             link = dict(link_row)
