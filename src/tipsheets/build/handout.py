@@ -85,6 +85,9 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
                 raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
                                    "self-contained (inline images as data: URIs, no scripts)", loads[0])
             files[target.output("html")] = html.encode("utf-8")
+        attach = kind_of(target).attachments
+        if attach is not None:
+            files.update(attach(target, catalog, options.as_of))
     except FetchRefused as exc:
         return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:

@@ -12,7 +12,8 @@ from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.contact import is_web_address, parse_phone
 from tipsheets.core.errors import FieldPath
 from tipsheets.core.models import Area, Guidance, Office, Program
-from tipsheets.core.sessions import upcoming_sessions
+from tipsheets.core.sessions import all_sessions, upcoming_sessions
+from tipsheets.core.status import listed
 
 
 def check_brand_ref(entry: Entry, field: FieldPath, brand_id: str, catalog: Catalog, what: str) -> Iterator[Problem]:
@@ -74,11 +75,17 @@ def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pr
     yield from check_web(entry, ("registration", "url"), program.registration.url)
     yield from check_phone(entry, ("registration", "phone"), program.registration.phone)
     yield from check_areas(entry, program.serves, catalog)
-    if not upcoming_sessions(program, as_of):
-        last = max((s.start for s in program.sessions), default=None)
-        said = f"its last session started {last.isoformat()}" if last else "it lists no sessions"
-        yield _warning(entry, ("sessions",), f"no upcoming session on or after {as_of.isoformat()}: {said}",
-                       hint="add the next sessions; desk aids and the flyer will say none is scheduled")
+    if listed(program) and not upcoming_sessions(program, as_of):
+        past = all_sessions(program)
+        if past:
+            yield _warning(entry, ("sessions",), f"no upcoming session on or after {as_of.isoformat()}: its last "
+                           f"session started {past[-1].start.isoformat()}",
+                           hint="add the next sessions; or, if it will not run again, add `status: ended` (for a "
+                                "break, `status: paused`) to take it off desk aids, referral cards and flyers")
+        else:
+            yield _warning(entry, ("sessions",), f"no upcoming session on or after {as_of.isoformat()}: it lists "
+                           "no sessions", hint="add the next sessions; desk aids and the flyer will say none is "
+                                               "scheduled")
     age = (as_of - program.verified).days
     limit = catalog.config.stale_after_days
     if age > limit:
@@ -113,10 +120,28 @@ def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pro
         yield from check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone)
     yield from check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
     yield from check_areas(entry, office.serves, catalog)
+    yield from check_exclusions(entry, catalog)
     if not any(serves(p, office) for p in catalog.items("programs")):
         yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
                        hint="add a program whose 'serves' names one of these counties or ZIP codes, "
                             "or an online program for the state")
+
+
+def check_exclusions(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
+    """Every id in an office's ``exclude_programs`` names a program."""
+    office: Office = entry.item
+    known = [e.id for e in catalog.of("programs")]
+    for i, program_id in enumerate(office.exclude_programs):
+        if program_id in known:
+            continue
+        if ("programs", program_id) in catalog.failed_ids:
+            yield _error(entry, ("exclude_programs", i), f"program '{program_id}' could not be loaded (see its error)")
+            continue
+        close = difflib.get_close_matches(program_id, known, n=3, cutoff=0.6)
+        hint = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
+                else f"name a file in content/programs/; known programs: {', '.join(known[:8]) or 'none'}"
+                + (" ..." if len(known) > 8 else ""))
+        yield _error(entry, ("exclude_programs", i), f"unknown program '{program_id}'", hint=hint)
 
 
 def check_guidance(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:

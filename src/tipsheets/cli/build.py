@@ -115,6 +115,8 @@ def build(
 
         typer.echo(json.dumps(summary_data(result, options), indent=2))
     else:
+        for name in result.removed:  # a handout that no longer exists, such as the flyer of an ended program
+            console.print(f"  removed  {printable(name)}", highlight=False, markup=False)
         print_lines(result.errors, "red")
         print_lines(result.warnings, "yellow")
         if result.gallery_error:

@@ -9,6 +9,10 @@ join from home.
 
 Desk aids, referral cards, the checks and ``tipsheets list`` all use these
 rules, so the programs a desk aid prints are exactly the ones ``list`` shows.
+
+Status: desk aids list only the programs :func:`tipsheets.core.status.on_desk_aid`
+allows (not ended or paused, and not left out by the office); a program not
+taking referrals comes after the open ones.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Iterable
 
 from tipsheets.core.models import Area, Office, Program
 from tipsheets.core.sessions import upcoming_sessions
+from tipsheets.core.status import on_desk_aid
 
 
 def county_key(name: str) -> str:
@@ -55,12 +60,13 @@ def programs_for(office: Office, programs: Iterable[Program], as_of: dt.date | N
     listed, with or without an upcoming session (the desk aid says when none is
     scheduled); nothing is cut here.
     """
-    chosen = [p for p in programs if serves(p, office)]
+    chosen = [p for p in programs if serves(p, office) and on_desk_aid(p, office)]
 
-    def order(program: Program) -> tuple:
+    def order(program: Program) -> tuple[bool, bool, dt.date, str, str]:
         upcoming = upcoming_sessions(program, as_of) if as_of else []
         first = upcoming[0].start if upcoming else dt.date.max
-        return (program.format == "online", first, program.name.casefold(), program.id)
+        closed = program.status == "not-taking-referrals"  # still listed, so caseworkers know; after the open ones
+        return (closed, program.format == "online", first, program.name.casefold(), program.id)
 
     return sorted(chosen, key=order)
 

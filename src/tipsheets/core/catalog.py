@@ -121,7 +121,7 @@ def validation_error(exc: ValidationError, positions: Positions) -> ContentError
         message = f"{first.get('input')!r} is not in the expected form"
         hint = _pattern_hint(pattern)
     elif message.startswith("Value error, "):
-        message = message.removeprefix("Value error, ")
+        message, hint = _split_hint(message.removeprefix("Value error, "))
     elif kind == "literal_error":
         message = f"{first.get('input')!r} is not allowed; {message[0].lower()}{message[1:]}"
     return positions.error(loc, message, hint=hint)
@@ -129,6 +129,14 @@ def validation_error(exc: ValidationError, positions: Positions) -> ContentError
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def _split_hint(message: str) -> tuple[str, str]:
+    """A validator's message that ends in ``(hint: ...)`` as (message, hint), so the hint is printed once."""
+    head, sep, tail = message.rpartition(" (hint: ")
+    if sep and tail.endswith(")"):
+        return head, tail[:-1]
+    return message, ""
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+                      model_validator)
 
 #: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -215,20 +216,56 @@ class Area(Model):
 Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-class Session(Model):
-    """One run of a class: it starts on ``start`` and meets weekly."""
+TimeRange = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
 
-    start: dt.date
-    weekday: Weekday
-    time: Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
-    weeks: Annotated[int, Field(ge=1, le=52)]
+
+class Session(Model):
+    """One run of a class, in one of three forms (see :mod:`tipsheets.schedules`):
+
+    a weekly course (``start``, ``weekday``, ``weeks``); a recurrence (``start`` and an
+    RFC 5545 ``rrule``, with optional ``exdates``); or a list of ``dates``.
+    """
+
+    start: dt.date | None = None
+    weekday: Weekday | None = None
+    time: TimeRange
+    weeks: Annotated[int, Field(ge=1, le=52)] | None = None
+    rrule: Text | None = None
+    dates: list[dt.date] = []
+    exdates: list[dt.date] = []
     language: Locale = "en"
 
+    @field_validator("rrule")
+    @classmethod
+    def _bounded_rule(cls, value: str | None, info: ValidationInfo) -> str | None:
+        from .schedules import check_rule
+
+        start = info.data.get("start")
+        if value is not None and isinstance(start, dt.date):
+            check_rule(value, start)  # RuleError is a ValueError: reported at sessions[i].rrule
+        return value
+
     @model_validator(mode="after")
-    def _start_is_on_weekday(self) -> Session:
-        actual = self.start.strftime("%A")
-        if actual != self.weekday:
-            raise ValueError(f"start {self.start.isoformat()} is a {actual}, not a {self.weekday}")
+    def _one_form(self) -> Session:
+        if self.rrule is not None:
+            if self.start is None:
+                raise ValueError("a session with an rrule needs a start date, where the rule begins")
+            if self.weeks is not None or self.dates:
+                raise ValueError("give a session's meetings one way: an rrule, or weeks, or a list of dates")
+        elif self.dates:
+            if self.start is not None or self.weeks is not None or self.weekday is not None:
+                raise ValueError("a session with a list of dates takes no start, weekday or weeks")
+        else:
+            missing = [name for name in ("start", "weekday", "weeks") if getattr(self, name) is None]
+            if missing:
+                raise ValueError(f"a session needs {' and '.join(missing)} (a weekly course), or start and an rrule, "
+                                 "or a list of dates (hint: write start: 2027-01-12, weekday: Tuesday, weeks: 6)")
+            if self.exdates:
+                raise ValueError("exdates go with an rrule or a list of dates, not with weeks")
+        if self.start is not None and self.weekday is not None:
+            actual = self.start.strftime("%A")
+            if actual != self.weekday:
+                raise ValueError(f"start {self.start.isoformat()} is a {actual}, not a {self.weekday}")
         return self
 
 
@@ -276,6 +313,23 @@ ProgramAudience = Literal[
 ]
 
 
+#: ``active`` (the default); ``not-taking-referrals`` (full, or closed to new referrals for now);
+#: ``paused`` (not running for now); ``ended`` (it will not run again)
+ProgramStatus = Literal["active", "not-taking-referrals", "paused", "ended"]
+
+
+class ImportRecord(Model):
+    """What ``tipsheets import`` wrote into a program file, so that a later import can tell a change
+    upstream from a change a person made: the source, the record's id there, and a short digest
+    of each field's value as imported."""
+
+    format: Literal["spreadsheet", "hsds"]
+    file: Text
+    key: Text
+    imported: dt.date
+    fields: dict[str, Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]] = {}
+
+
 class Program(Model):
     id: Id
     name: Text
@@ -292,7 +346,9 @@ class Program(Model):
     registration: Registration
     serves: list[Area] = Field(min_length=1)
     verified: dt.date
+    status: ProgramStatus = "active"
     translations: dict[Locale, LocalText] = {}
+    source: ImportRecord | None = None
 
     @model_validator(mode="after")
     def _in_person_has_location(self) -> Program:
@@ -319,6 +375,8 @@ class Office(Model):
     guidance: Id = "default"
     extra_guidance: list[Text] = []
     bilingual: bool = False
+    #: program ids this office's desk aid and referral cards leave out
+    exclude_programs: list[Id] = []
     translations: dict[Locale, LocalText] = {}
 
 

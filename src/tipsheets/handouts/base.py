@@ -69,6 +69,8 @@ class Kind:
     cost: int = 1
     #: the command-line selections that pick its targets by id: "office" and/or "program"
     selected_by: frozenset[str] = frozenset()
+    #: files written beside the handout's PDF and HTML (relative path → bytes), such as a calendar
+    attachments: Callable[[Target, Catalog, dt.date], dict[str, bytes]] | None = None
 
 
 def stem(folder: str, id: str, locale: str) -> str:

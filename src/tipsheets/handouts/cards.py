@@ -29,6 +29,7 @@ from tipsheets.core import contact, sessions
 from tipsheets.core.areas import programs_for
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Office, Program
+from tipsheets.core.status import on_cards
 from tipsheets.core.target import Layout, Target
 from tipsheets.handouts.base import Context, Kind, brand_files, office_locales, stem
 from tipsheets.handouts.views import QRView, brand_view, qr_view
@@ -43,7 +44,7 @@ COLUMNS = 2
 def serving(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en") -> list[Program]:
     """The programs that serve ``office``, in the desk aid's order; for a sheet in another
     language than English, only those taught in that language."""
-    listed = programs_for(office, catalog.items("programs"), as_of)
+    listed = [p for p in programs_for(office, catalog.items("programs"), as_of) if on_cards(p, office)]
     return listed if locale == "en" else [p for p in listed if locale in p.languages]
 
 
@@ -52,9 +53,12 @@ class Card:
     program_id: str
     name: Any  # an i18n.Passage: the program's name in the sheet's language where it has one
     provider: str
+    #: "Tuesdays" for a weekly course; None for a single meeting (a rule or a list of dates)
     weekday: str | None
     times: str | None
     starts: str | None
+    #: the weekday of the next meeting, short: "Tue"
+    day: str | None
     phone: str | None
     web: str
     url: str
@@ -80,9 +84,10 @@ def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "
         program_id=program.id,
         name=i18n.local_text(program, "name", locale),
         provider=provider.meta.full_name if provider else program.provider,
-        weekday=gettext(f"{session.weekday}s") if session else None,  # "Tuesdays", "Los martes"
+        weekday=gettext(f"{session.weekday}s") if session and not session.single else None,  # "Tuesdays"
         times=fmt.time(*sessions.session_times(session)) if session else None,
         starts=fmt.date(session.start, "medium") if session else None,
+        day=fmt.weekday(session.start, "abbreviated") if session else None,
         phone=phone,
         web=contact.short_address(program.registration.url),
         url=program.registration.url,

@@ -16,6 +16,7 @@ from tipsheets.core.areas import area_programs
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.editions import base_file_name, find_base, merge
 from tipsheets.core.models import Edition, Program, TipSheet
+from tipsheets.core.status import listed
 from tipsheets.core.target import Layout, Target
 from tipsheets.handouts.base import Context, Kind, PageRules, brand_files, failed_programs
 from tipsheets.handouts.views import PhoneView, SessionView, brand_view, phone_view, session_view
@@ -40,7 +41,7 @@ def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
         # classes that meet in person first, then online ones; by name within each
         for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
-    return list(chosen.values())
+    return [program for program in chosen.values() if listed(program)]  # not paused or ended
 
 
 def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:

@@ -12,7 +12,9 @@ import datetime as dt
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Program
 from tipsheets.core.sessions import FLYER_SESSIONS
+from tipsheets.core.status import has_flyer
 from tipsheets.core.target import Layout, Target
+from tipsheets.handouts.calendars import calendar_files, calendar_link
 from tipsheets.handouts.base import Context, Fallback, Kind, PageRules, brand_files, stem
 from tipsheets.handouts.views import brand_view, program_view
 
@@ -29,6 +31,8 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
     out = []
     for entry in catalog.of("programs"):
         program: Program = entry.item
+        if not has_flyer(program):  # paused or ended: no flyer, and the build removes the old one
+            continue
         for locale in flyer_locales(program):
             local = program.translations.get(locale)
             out.append(Target(
@@ -47,14 +51,24 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     provider = brand_view(catalog, program.provider)
     view = program_view(catalog, program, target.locale, as_of, layout.sessions or FLYER_SESSIONS,
                         provider.colours["foreground"])
-    return {"program": view, "brands": [provider], "compact": layout.compact}
+    return {"program": view, "brands": [provider], "compact": layout.compact,
+            "calendar": calendar_link(program) if view.sessions else None}
+
+
+def attachments(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, bytes]:
+    """The program's calendar, written with its English flyer (one per program)."""
+    if target.locale != "en":
+        return {}
+    entry = catalog.get("programs", target.id)
+    assert entry is not None
+    return calendar_files(entry.item, as_of)
 
 
 _FEWER = "{stem}: to fit on one page, it lists only the next 2 sessions of the program"
 
 KIND = Kind(
     name="flyer", folder=FOLDER, template=TEMPLATE, heading="Program flyers", audience="parents",
-    targets=targets, context=context, cost=1, selected_by=frozenset({"program"}),
+    targets=targets, context=context, cost=1, selected_by=frozenset({"program"}), attachments=attachments,
     page=PageRules(one_page=True, fallbacks=(
         Fallback(Layout(sessions=2), _FEWER),
         Fallback(Layout(sessions=2, compact=True), _FEWER + ", in the compact layout"),

@@ -17,7 +17,9 @@ from typing import Any
 
 from tipsheets.core import colours, contact, sessions
 from tipsheets.core.catalog import Catalog
-from tipsheets.core.models import Brand, Program, Session
+from tipsheets.core.models import Brand, Program
+from tipsheets.core.schedules import Occurrence
+from tipsheets.core.status import taking_referrals
 from tipsheets.render import i18n
 from tipsheets.render.qr import QRCode
 
@@ -75,7 +77,7 @@ class SessionView:
     language: str
 
 
-def session_view(session: Session) -> SessionView:
+def session_view(session: Occurrence) -> SessionView:
     begins, ends = sessions.session_times(session)
     return SessionView(start=session.start, last=sessions.last_meeting(session), weekday=session.weekday,
                        begins=begins, ends=ends, weeks=session.weeks, language=session.language)
@@ -133,6 +135,8 @@ class ProgramView:
     phone: PhoneView | None
     email: str | None
     verified: dt.date
+    #: False when the program is not taking referrals for now (see :mod:`tipsheets.core.status`)
+    taking_referrals: bool = True
 
 
 def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date, count: int,
@@ -160,4 +164,5 @@ def program_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date
         phone=phone_view(program.registration.phone),
         email=program.registration.email,
         verified=program.verified,
+        taking_referrals=taking_referrals(program),
     )

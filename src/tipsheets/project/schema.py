@@ -98,13 +98,28 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "registration": "How to sign up: a web address, and a phone or email if there is one.",
         "serves": "Where it takes parents from: state and counties, ZIP codes, or statewide: true.",
         "verified": "The date someone last checked these details, written 2026-11-25.",
+        "status": "active (the default), not-taking-referrals (listed last on desk aids, marked; no referral card), "
+                  "paused or ended (left off desk aids and cards; no flyer).",
         "translations": "Name and description in other languages, only where they differ.",
+        "source": "Written by `tipsheets import`: where the program came from and a digest of each field it wrote. "
+                  "Leave it alone; edit the other fields freely.",
+    },
+    "ImportRecord": {
+        "format": "spreadsheet or hsds.",
+        "file": "The file it was imported from.",
+        "key": "The record's own id in that file (the ID column, or the HSDS service id).",
+        "imported": "The day of the import that last changed this file.",
+        "fields": "Each imported field with a digest of its value as imported, to tell a change upstream from a hand edit.",
     },
     "Session": {
         "start": "First meeting, written 2026-11-25. It must fall on the weekday below.",
-        "weekday": "The day it meets each week.",
+        "weekday": "The day it meets each week (a weekly course).",
         "time": "Start and end time on a 24-hour clock, such as \"18:00-20:00\" (quoted).",
-        "weeks": "How many weekly meetings.",
+        "weeks": "How many weekly meetings (a weekly course: start, weekday and weeks).",
+        "rrule": "Instead of weeks: an RFC 5545 rule from start, such as FREQ=WEEKLY;BYDAY=TU;COUNT=6. "
+                 "It must end (COUNT or UNTIL); each date it yields is one meeting.",
+        "dates": "Instead of start: every meeting's date, each written 2027-01-12.",
+        "exdates": "Dates the rule or list skips (a holiday).",
         "language": "Language of this run of the class.",
     },
     "Area": {
@@ -127,6 +142,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "guidance": "The id of the referral guidance printed on its desk aid (content/guidance/).",
         "extra_guidance": "Extra 'when to refer' lines for this office only.",
         "bilingual": "true to also print its desk aid in Spanish.",
+        "exclude_programs": "Program ids this office's desk aid and referral cards leave out.",
     },
     "Guidance": {
         "id": "Optional: the file name is the id. If given, it must match the file name.",
