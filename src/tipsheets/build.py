@@ -52,7 +52,8 @@ from .check import Problem, check_catalog
 from .plan import Target, environment_digest, in_locales, narrow, plan, shard, with_digests
 from .publish import (OutputError, inside, intact, read_manifest, remove_output, sha256, sweep_temporary,
                       write_atomic, write_manifest)
-from .render import external_references, make_environment, render_html
+from .htmlfence import PageRefused, fence
+from .render import make_environment, render_html
 from .source import ContentError, field_name
 from .theme import builtin_theme, theme_dirs
 
@@ -98,6 +99,8 @@ class BuildResult:
     #: output/index.html, when the gallery was written
     gallery: Path | None = None
     gallery_error: str | None = None
+    #: why the gallery page was refused and not written (one line), when it was
+    gallery_refused: str | None = None
 
     def having(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -119,7 +122,7 @@ class BuildResult:
         """Every error line: files that did not load, cross-file errors."""
         lines = [e.format() for e in self.catalog.errors] if self.catalog is not None else []
         lines += [p.format() for p in self.problems if p.level == "error"]
-        return lines + self.lint_errors
+        return lines + self.lint_errors + ([self.gallery_refused] if self.gallery_refused else [])
 
     @property
     def warnings(self) -> list[str]:
@@ -324,6 +327,8 @@ def build(options: Options, *, on_event: Callable[[Outcome], None] | None = None
                                              as_of=options.as_of, known=known)
         except OutputError as exc:
             result.gallery_error = str(exc)
+        except PageRefused as exc:  # a project's gallery template that would load or run something
+            result.gallery_refused = gallery_refused(exc, options.project)
     if result.ok and not result.warnings and not result.gallery_error and out_dir.is_dir():
         record.remember(out_dir, print_, [record.Recorded(o.target.stem, o.target.kind, o.target.id, o.target.locale)
                                           for o in result.outcomes])
@@ -679,12 +684,9 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                 files[f"print/{target.output('pdf')}"] = print_shop_pdf(target, catalog, env, printer, options, font_base)
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
-            loads = external_references(html)
-            if loads:  # the same fence as the PDF fetcher, for whoever opens the HTML
-                raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
-                                   "self-contained (inline images as data: URIs, no scripts)", loads[0])
-            files[target.output("html")] = html.encode("utf-8")
-    except FetchRefused as exc:
+            # the same fence as the PDF fetcher, for whoever opens the HTML: checked, and a policy the browser keeps
+            files[target.output("html")] = fence(html).encode("utf-8")
+    except (FetchRefused, PageRefused) as exc:
         return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:
         return Outcome(target, "failed", errors=[exc.format()])
@@ -725,6 +727,18 @@ def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> 
         if any(needle in data.lower() for needle in needles):
             mark = entry.source.positions.of(logo.field)
             return f"{entry.path}:{mark.line}:{mark.col}: {field_name(logo.field)}"
+    in_templates = template_asking(needles, project)
+    if in_templates:
+        return in_templates
+    for entry in entries:
+        for path, text, scalar in entry.source.strings():
+            if any(needle in text.lower() for needle in needles):
+                return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
+    return f"{target.inputs[0]}: {target.stem}"
+
+
+def template_asking(needles: list[str], project: Path) -> str | None:
+    """``templates/x.html.j2:12:1: template`` for the first project template holding one of ``needles``."""
     own = project / "templates"
     if own.is_dir():
         for file in sorted(own.rglob("*")):
@@ -736,11 +750,13 @@ def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> 
                 if needle in text:
                     line = text[: text.index(needle)].count("\n") + 1
                     return f"{relative(file, project)}:{line}:1: template"
-    for entry in entries:
-        for path, text, scalar in entry.source.strings():
-            if any(needle in text.lower() for needle in needles):
-                return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
-    return f"{target.inputs[0]}: {target.stem}"
+    return None
+
+
+def gallery_refused(exc: PageRefused, project: Path) -> str:
+    """One line for a gallery page that was refused: who asked, what, and that the page was not written."""
+    where = template_asking(_needles(exc.url), project) or "templates/gallery.html.j2: template"
+    return f"{where}: {exc}; the gallery page (index.html) was not written"
 
 
 def _needles(url: str) -> list[str]:

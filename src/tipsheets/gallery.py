@@ -1,7 +1,9 @@
 """The gallery: ``output/index.html``, one page that shows every handout (publish stage).
 
 Each handout gets a thumbnail of its first page, rendered from its PDF with
-pdfium (no external program), written to ``output/thumbs/<stem>.png``. A
+pdfium (no external program), kept in ``output/thumbs/<stem>.png`` and shown
+inlined as a ``data:`` URI, since the page's security policy
+(:mod:`tipsheets.htmlfence`) lets it load nothing else. A
 thumbnail is rendered again only when its PDF changed: the SHA-256 of each PDF
 is kept in ``output/thumbs/cache.json``. The page groups handouts by kind,
 office and locale, links each to its PDF and HTML by relative paths (so it
@@ -13,6 +15,7 @@ Same inputs, same bytes: the page, the cache and the PNGs carry no timestamps.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from dataclasses import dataclass, field
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .catalog import Catalog
+from .htmlfence import fence
 from .plan import Target
 from .publish import OutputError, inside, sha256, write_atomic
 
@@ -50,6 +54,7 @@ class Item:
     pdf: str | None
     html: str | None
     print_pdf: str | None
+    #: the first page as a ``data:image/png`` URI (the PNG stays in ``thumbs/`` as the cache)
     thumb: str | None
     thumb_size: tuple[int, int] | None
     lint: str
@@ -228,7 +233,7 @@ def sections(catalog: Catalog, targets: list[Target], out_dir: Path, sizes: dict
         group.items.append(Item(
             target=target, title=target.title or target.id, pdf=pdf, html=html,
             print_pdf=print_pdf if (out_dir / print_pdf).is_file() else None,
-            thumb=f"{THUMBS}/{target.stem}.png" if target.stem in sizes else None,
+            thumb=thumbnail_uri(out_dir, target.stem) if target.stem in sizes else None,
             thumb_size=_css_size(sizes.get(target.stem)), lint=text, lint_level=level,
         ))
     out = []
@@ -236,6 +241,12 @@ def sections(catalog: Catalog, targets: list[Target], out_dir: Path, sizes: dict
         groups = [by_kind[kind][key] for key in sorted(by_kind[kind])]
         out.append(Section(kind, KIND_NAMES.get(kind, kind.replace("-", " ").capitalize() + "s"), groups))
     return out
+
+
+def thumbnail_uri(out_dir: Path, stem: str) -> str:
+    """The thumbnail of ``stem`` as a ``data:`` URI: the page's security policy lets it load nothing else."""
+    png = inside(out_dir, f"{THUMBS}/{stem}.png").read_bytes()
+    return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}"
 
 
 def _css_size(size: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -266,6 +277,7 @@ def publish_gallery(project: Path, out_dir: Path, catalog: Catalog, targets: lis
     sizes = update_thumbnails(out_dir, [t.stem for t in targets], known)
     lint = lint_status(findings, targets)
     html = render_index(project, catalog, sections(catalog, targets, out_dir, sizes, lint), as_of=as_of)
+    html = fence(html)  # raises PageRefused for a page that would load or run anything: it is not written
     path = inside(out_dir, INDEX)
     data = html.encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:
