@@ -61,12 +61,7 @@ def fence(html: str) -> str:
 
     The check runs on the page exactly as it will be written, policy included.
     """
-    match = _HEAD.search(html)
-    if match is None:
-        raise PageRefused("refused to publish HTML without a <head> start tag: the page's security policy "
-                          "goes first in <head> (hint: begin the template with <!DOCTYPE html><html><head>)",
-                          "<head")
-    page = BYTE_ORDER_MARK + html[: match.end()] + "\n" + POLICY_ELEMENT + html[match.end():]
+    page = with_policy(html)
     documents = _parse(page)
     if not _policy_first(documents[0]):
         raise PageRefused("refused to publish HTML with markup before <head> or before its security policy: "
@@ -77,6 +72,19 @@ def fence(html: str) -> str:
         raise PageRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
                           "self-contained (inline images as data: URIs, no scripts)", loads[0])
     return page
+
+
+def with_policy(html: str) -> str:
+    """``html`` with :data:`POLICY_ELEMENT` just after its ``<head>`` tag and the byte order mark first; unchecked.
+
+    :func:`fence` is this and the check; this alone shows what the browser's policy stops by itself.
+    """
+    match = _HEAD.search(html)
+    if match is None:
+        raise PageRefused("refused to publish HTML without a <head> start tag: the page's security policy "
+                          "goes first in <head> (hint: begin the template with <!DOCTYPE html><html><head>)",
+                          "<head")
+    return BYTE_ORDER_MARK + html[: match.end()] + "\n" + POLICY_ELEMENT + html[match.end():]
 
 
 def external_references(html: str) -> list[str]:
