@@ -6,8 +6,10 @@ address of a server that records requests, ``HOST`` the same without ``http:``) 
 browser without any fence: ``"load"`` when the page is opened, ``"click"``
 when a link in it is followed, ``""`` when Chromium does nothing with it
 (the check still refuses it: another browser, or a later one, might).
-``policy_stops`` is False for the one thing a Content-Security-Policy cannot
-stop, a ``<meta http-equiv=refresh>``; the check alone refuses it.
+``beyond_policy`` names what still happens behind the policy alone, for the
+two things a Content-Security-Policy cannot stop: a ``<meta
+http-equiv=refresh>`` still sends its request, and Chromium still opens a
+connection (with no request on it) for an ``<iframe src>``. The check refuses both.
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ class Trick:
     markup: str
     fires: str = "load"
     head: bool = False  # goes in <head> rather than <body>
-    policy_stops: bool = True
+    beyond_policy: str = ""  # "", "connection" or "request"
+    whole: bool = False  # the markup is the whole page
 
     def page(self, bait: str) -> str:
         """A whole page holding the trick, aimed at ``bait`` (no fence)."""
         markup = self.markup.replace("BAIT", bait).replace("HOST", bait.removeprefix("http:")).replace("RUN", RUN)
+        if self.whole:
+            return markup
         head, body = (markup, "") if self.head else ("", markup)
         return PAGE.format(title=self.name, head=head, body=body)
 
@@ -61,7 +66,7 @@ TRICKS = [
     Trick("iframe-srcdoc", "<iframe srcdoc=\"<img src='BAIT/iframe-srcdoc'><script>RUN</script>\"></iframe>"),
     Trick("iframe-srcdoc-entities",
           '<iframe srcdoc="&lt;img src=&quot;BAIT/iframe-srcdoc-entities&quot;&gt;"></iframe>'),
-    Trick("iframe-src", '<iframe src="BAIT/iframe-src"></iframe>'),
+    Trick("iframe-src", '<iframe src="BAIT/iframe-src"></iframe>', beyond_policy="connection"),
     Trick("iframe-data", "<iframe src=\"data:text/html,<script>RUN</script>\"></iframe>"),
     Trick("object-data", '<object data="BAIT/object-data" type="text/html"></object>'),
     Trick("embed-src", '<embed src="BAIT/embed-src" type="image/png">'),
@@ -82,7 +87,7 @@ TRICKS = [
     Trick("svg-a-href-javascript",
           '<svg width="40" height="20"><a href=" JavaScript:RUN"><text y="15">go</text></a></svg>', fires="click"),
     Trick("svg-fill-url", '<svg width="20" height="20"><rect width="20" height="20" fill="url(BAIT/svg-fill-url#p)"/>'
-                          '</svg>', fires=""),
+                          '</svg>'),
     Trick("svg-set-href", '<svg width="40" height="20"><a href="#x"><set attributeName="href" '
                           'to="javascript:RUN"/><text y="15">go</text></a></svg>', fires="click"),
     Trick("svg-foreignobject", '<svg width="20" height="20"><foreignObject width="20" height="20">'
@@ -97,7 +102,7 @@ TRICKS = [
     Trick("javascript-control-entity", '<a href="&#x14;&#x01; javascript:RUN">go</a>', fires="click"),
     Trick("javascript-case-colon", '<a href="JaVaScRiPt&colon;RUN">go</a>', fires="click"),
     Trick("javascript-area", '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" usemap="#m" alt="">'
-                             '<map name="m"><area href="javascript:RUN" shape="default" alt="go"></map>', fires=""),
+                             '<map name="m"><area href="javascript:RUN" shape="default" alt="go"></map>', fires="click"),
     Trick("data-link", '<a href="data:text/html,<script>RUN</script>">go</a>', fires=""),
     # CSS
     Trick("image-set", "<div style=\"width:20px;height:20px;background-image:image-set('BAIT/image-set' 1x)\"></div>"),
@@ -124,9 +129,9 @@ TRICKS = [
     Trick("link-icon", '<link rel="icon" href="BAIT/link-icon.png">', head=True),
     Trick("base-href", '<base href="BAIT/base-href/"><img src="pixel.png" alt="">'),
     Trick("meta-refresh", '<meta http-equiv="refresh" content="0;url=BAIT/meta-refresh">', head=True,
-          policy_stops=False),
+          beyond_policy="request"),
     Trick("meta-refresh-body", '<meta http-equiv="Refresh" content="0; URL=\'BAIT/meta-refresh-body\'">',
-          policy_stops=False),
+          beyond_policy="request"),
     Trick("meta-csp-weaker", '<meta http-equiv="Content-Security-Policy" content="default-src *">', head=True,
           fires=""),
     Trick("meta-charset-other", '<meta charset="windows-1252">', head=True, fires=""),
@@ -151,9 +156,13 @@ TRICKS = [
     Trick("body-background", '<body background="BAIT/body-background">'),
     Trick("lazy-img-upper", '<IMG LOADING="lazy" SRC = " BAIT/lazy-img-upper" ALT="">'),
     Trick("img-src-entity", '<img src="&#104;ttp&colon;HOST/img-src-entity" alt="">'),
-    Trick("a-ping", '<a href="#x" ping="BAIT/a-ping">go</a>', fires=""),
+    Trick("a-ping", '<a href="#x" ping="BAIT/a-ping">go</a>', fires="click"),
     Trick("form-action", '<form action="BAIT/form-action"><button>go</button></form>', fires=""),
     Trick("attributionsrc", '<img src="data:," attributionsrc="BAIT/attributionsrc" alt="">', fires=""),
+    # an encoding whose escape sequences, begun before <head>, would turn what follows into text
+    Trick("declared-encoding", '<!DOCTYPE html>\n<html lang="\x1b$B">\n<head>\x1b(B">\n<meta charset="iso-2022-jp">\n'
+                               '<title>x</title>\n</head>\n<body>\n<img src="BAIT/declared-encoding" alt="">'
+                               '<script>RUN</script>\n</body>\n</html>\n', whole=True),
     Trick("template-shadowroot", '<div><template shadowrootmode="open"><img src="BAIT/template-shadowroot" alt="">'
                                  '</template></div>'),
 ]
