@@ -184,6 +184,15 @@ def test_scripts_handlers_frames_and_head_tricks_are_found(markup: str) -> None:
     assert external_references(page(markup)), markup
 
 
+def test_deep_nesting_is_checked_to_the_bottom() -> None:
+    deep_css = "a(" * 20000 + "url(http://127.0.0.1:9/css)"
+    assert external_references(page(f"<p style='{deep_css}'>x</p>")) == ["http://127.0.0.1:9/css"]
+    deep_html = "<div>" * 20000 + '<img src="http://127.0.0.1:9/html" alt="">'
+    assert external_references(page(deep_html)) == ["http://127.0.0.1:9/html"]
+    deep_svg = "<svg>" + "<g>" * 20000 + '<image href="http://127.0.0.1:9/svg"/>'
+    assert external_references(page(deep_svg)) == ["http://127.0.0.1:9/svg"]
+
+
 # --------------------------------------------------------------------------- what stays allowed
 
 

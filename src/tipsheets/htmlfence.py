@@ -62,12 +62,17 @@ def fence(html: str) -> str:
     The check runs on the page exactly as it will be written, policy included.
     """
     page = with_policy(html)
-    documents = _parse(page)
-    if not _policy_first(documents[0]):
+    try:
+        documents = _parse(page)
+        first = _policy_first(documents[0])
+        loads = _found(documents)
+    except RecursionError:
+        raise PageRefused("refused to publish HTML nested too deeply to check (hint: simplify the template)",
+                          "<html") from None
+    if not first:
         raise PageRefused("refused to publish HTML with markup before <head> or before its security policy: "
                           "the policy must be the first thing in <head> (hint: put nothing but <!DOCTYPE html> "
                           "and <html> before <head>)", "<head")
-    loads = _found(documents)
     if loads:
         raise PageRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
                           "self-contained (inline images as data: URIs, no scripts)", loads[0])
@@ -115,9 +120,10 @@ def _parse(html: str, *, srcdoc: bool = False) -> list[JustHTML]:
 def _found(documents: list[JustHTML], depth: int = 0) -> list[str]:
     """The findings of each reading of one page, in page order, each once."""
     found: dict[str, None] = {}
+    css: dict[str, list[str]] = {}  # the readings share their stylesheets: each is tokenized once
     for document in documents:
         ours = _policy_first(document)
-        for item in _scan(document, ours, depth):
+        for item in _scan(document, ours, depth, css):
             found.setdefault(item)
     return list(found)
 
@@ -181,14 +187,20 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+\-.]*):")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([^\s\"';]+)", re.IGNORECASE)
 
 
-def _scan(document: JustHTML, ours: object | None, depth: int) -> Iterator[str]:
+def _scan(document: JustHTML, ours: object | None, depth: int, css: dict[str, list[str]]) -> Iterator[str]:
     for element in _elements(document):
         if element is ours:
             continue
-        yield from _element(element, depth)
+        yield from _element(element, depth, css)
 
 
-def _element(element, depth: int) -> Iterator[str]:  # noqa: ANN001 - a JustHTML element
+def _css(text: str, css: dict[str, list[str]]) -> list[str]:
+    if text not in css:
+        css[text] = css_loads(text)
+    return css[text]
+
+
+def _element(element, depth: int, css: dict[str, list[str]]) -> Iterator[str]:  # noqa: ANN001 - JustHTML
     name = element.name.lower()
     html = element.namespace == "html"
     attrs: dict[str, str | None] = element.attrs
@@ -205,21 +217,22 @@ def _element(element, depth: int) -> Iterator[str]:  # noqa: ANN001 - a JustHTML
     if html and name == "meta":
         yield from _meta(attrs)
     if name == "style":
-        yield from css_loads(_text(element))
+        yield from _css(_text(element), css)
     if not html and name in _SVG_ANIMATIONS:
         target = (attrs.get("attributeName") or attrs.get("attributename") or "").strip().lower()
         if target.endswith("href") or target == "src" or target.startswith("on"):
             yield attrs.get("to") or attrs.get("values") or attrs.get("from") or attrs.get("by") or \
                 f"<{element.name} attributeName={target}>"
     for attr, value in attrs.items():
-        yield from _attribute(element, name, html, attr.lower(), value or "")
+        yield from _attribute(element, name, html, attr.lower(), value or "", css)
 
 
-def _attribute(element, name: str, html: bool, attr: str, value: str) -> Iterator[str]:  # noqa: ANN001
+def _attribute(element, name: str, html: bool, attr: str, value: str,  # noqa: ANN001 - a JustHTML element
+               css: dict[str, list[str]]) -> Iterator[str]:
     if attr.startswith("on"):
         yield f"{attr}="
     elif attr == "style":
-        yield from css_loads(value)
+        yield from _css(value, css)
     elif attr == "href" or attr.endswith(":href"):
         if name == "a" and element.namespace in ("html", "svg"):
             ok = _link(value)
@@ -240,7 +253,7 @@ def _attribute(element, name: str, html: bool, attr: str, value: str) -> Iterato
         if not (html and name == "link" and attr == "imagesrcset"):
             yield value or f'{attr}=""'
     elif not html and ("(" in value or "@" in value):  # SVG and MathML presentation attributes are CSS
-        yield from css_loads(value)
+        yield from _css(value, css)
 
 
 def _meta(attrs: dict[str, str | None]) -> Iterator[str]:
@@ -288,24 +301,27 @@ def css_loads(css: str) -> list[str]:
     ``var()`` where an address goes is, as it could supply any.
     """
     found: list[str] = []
-    _css_walk(tinycss2.parse_component_value_list(css, skip_comments=True), found)
-    return found
-
-
-def _css_walk(tokens: list, found: list[str]) -> None:  # noqa: C901 - one token table
-    importing = False
-    for token in tokens:
+    # one iterator per nesting level, so a 20,000-deep "a(a(a(..." is no RecursionError
+    levels = [iter(tinycss2.parse_component_value_list(css, skip_comments=True))]
+    importing = [False]  # per level: the last thing read was @import
+    while levels:
+        token = next(levels[-1], None)
+        if token is None:
+            levels.pop()
+            if importing.pop():
+                found.append("@import")
+            continue
         kind = token.type
         if kind in ("whitespace", "comment"):
             continue
-        if importing:  # whatever it names, even a data: stylesheet, is a load
-            importing = False
+        if importing[-1]:  # whatever it names, even a data: stylesheet, is a load
+            importing[-1] = False
             if kind in ("string", "url"):
                 found.append(token.value or "@import")
                 continue
             found.append("@import")
         if kind == "at-keyword" and token.lower_value == "import":
-            importing = True
+            importing[-1] = True
         elif kind == "url":
             if not _css_inline(token.value):
                 found.append(token.value or "url()")
@@ -317,11 +333,12 @@ def _css_walk(tokens: list, found: list[str]) -> None:  # noqa: C901 - one token
                         found.append(argument.value or f"{name}()")
                     elif argument.type == "function" and argument.lower_name in _CSS_SUBSTITUTIONS:
                         found.append(f"{name}({argument.lower_name}(...))")
-            _css_walk(token.arguments, found)
+            levels.append(iter(token.arguments))
+            importing.append(False)
         elif kind in ("() block", "[] block", "{} block"):
-            _css_walk(token.content, found)
-    if importing:
-        found.append("@import")
+            levels.append(iter(token.content))
+            importing.append(False)
+    return found
 
 
 # --------------------------------------------------------------------------- URLs
