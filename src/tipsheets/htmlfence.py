@@ -23,10 +23,10 @@ fetching anything or running a script when such a page is opened:
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Any, Iterator
 
 import tinycss2
-from justhtml import JustHTML
+from justhtml import Element, JustHTML
 
 #: What a published page may do: show ``data:`` images and fonts and its own inline styles; nothing
 #: else. Every fetch directive falls back to ``default-src``; the others are spelt out so the policy
@@ -128,9 +128,9 @@ def _found(documents: list[JustHTML], depth: int = 0) -> list[str]:
     return list(found)
 
 
-def _elements(document: JustHTML) -> Iterator[object]:
+def _elements(document: JustHTML) -> Iterator[Element]:
     """Every element in document order, template contents included, without recursion."""
-    stack: list[object] = [document.root]
+    stack: list[Any] = [document.root]
     while stack:
         node = stack.pop()
         if getattr(node, "attrs", None) is not None and not node.name.startswith("#"):
@@ -142,14 +142,14 @@ def _elements(document: JustHTML) -> Iterator[object]:
         stack.extend(reversed(children))
 
 
-def _head(document: JustHTML) -> object | None:
+def _head(document: JustHTML) -> Element | None:
     html = next((n for n in document.root.children or [] if getattr(n, "name", "") == "html"), None)
     if html is None:
         return None
     return next((n for n in html.children if n.name == "head" and n.namespace == "html"), None)
 
 
-def _policy_first(document: JustHTML) -> object | None:
+def _policy_first(document: JustHTML) -> Element | None:
     """Our policy element when it is the first element in ``<head>``, else None."""
     head = _head(document)
     if head is None:
@@ -187,7 +187,7 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+\-.]*):")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([^\s\"';]+)", re.IGNORECASE)
 
 
-def _scan(document: JustHTML, ours: object | None, depth: int, css: dict[str, list[str]]) -> Iterator[str]:
+def _scan(document: JustHTML, ours: Element | None, depth: int, css: dict[str, list[str]]) -> Iterator[str]:
     for element in _elements(document):
         if element is ours:
             continue
@@ -200,7 +200,7 @@ def _css(text: str, css: dict[str, list[str]]) -> list[str]:
     return css[text]
 
 
-def _element(element, depth: int, css: dict[str, list[str]]) -> Iterator[str]:  # noqa: ANN001 - JustHTML
+def _element(element: Element, depth: int, css: dict[str, list[str]]) -> Iterator[str]:
     name = element.name.lower()
     html = element.namespace == "html"
     attrs: dict[str, str | None] = element.attrs
@@ -227,7 +227,7 @@ def _element(element, depth: int, css: dict[str, list[str]]) -> Iterator[str]:  
         yield from _attribute(element, name, html, attr.lower(), value or "", css)
 
 
-def _attribute(element, name: str, html: bool, attr: str, value: str,  # noqa: ANN001 - a JustHTML element
+def _attribute(element: Element, name: str, html: bool, attr: str, value: str,
                css: dict[str, list[str]]) -> Iterator[str]:
     if attr.startswith("on"):
         yield f"{attr}="
@@ -269,7 +269,7 @@ def _meta(attrs: dict[str, str | None]) -> Iterator[str]:
         yield f"<meta charset={charset.strip()}>"
 
 
-def _text(element) -> str:  # noqa: ANN001
+def _text(element: Element) -> str:
     """All the text inside an element (an SVG ``<style>`` may hold markup around its CSS)."""
     parts: list[str] = []
     stack = list(reversed(element.children or []))
