@@ -24,7 +24,7 @@ from tipsheets.render.markdown import render_block, render_inline
 from tipsheets.print.printer import FetchRefused, Printer, _fetcher_class
 from tipsheets.handouts import page_html as render_html
 from tipsheets.render.environment import make_environment
-from tipsheets.render.html import external_references
+from tipsheets.render.fence import external_references
 from tipsheets.core.theme import builtin_theme
 
 SECRET = "TOP-SECRET-DO-NOT-PRINT"

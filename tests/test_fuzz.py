@@ -30,7 +30,7 @@ from tipsheets.render.markdown import render_block, render_inline
 from tipsheets.handouts import plan
 from tipsheets.handouts import page_html as render_html
 from tipsheets.render.environment import make_environment
-from tipsheets.render.html import external_references
+from tipsheets.render.fence import external_references
 from tipsheets.core.source import ContentError, load_yaml, load_yaml_text
 
 EXAMPLES = int(os.environ.get("TIPSHEETS_FUZZ_EXAMPLES", 150))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import shutil
 from html.parser import HTMLParser
@@ -58,11 +59,12 @@ def test_gallery_shows_every_handout_with_a_thumbnail(built: Path) -> None:
     images = [attrs for tag, attrs in page.tags if tag == "img"]
     pdfs = sorted(out.rglob("*.pdf"))
     assert len(images) == len(pdfs) >= 1
+    thumbnails = {base64.b64encode(p.read_bytes()).decode("ascii") for p in (out / "thumbs").rglob("*.png")}
     for img in images:
         assert img["alt"].startswith("First page of ")
-        png = out / img["src"]
-        assert png.is_file() and png.read_bytes().startswith(b"\x89PNG")
-        assert img["src"].startswith("thumbs/")
+        # inlined: the page's security policy lets it load no file, not even one beside it
+        assert img["src"].startswith("data:image/png;base64,iVBORw0KGgo")  # "\x89PNG\r\n\x1a\n"
+        assert img["src"].removeprefix("data:image/png;base64,") in thumbnails
     links = [attrs["href"] for tag, attrs in page.tags if tag == "a" and not attrs["href"].startswith("#")]
     for href in links:
         assert not href.startswith(("/", "file:", "http")), href  # relative: works opened from disk
@@ -141,3 +143,21 @@ def test_gallery_escapes_titles(minimal: Path) -> None:
     _build(minimal, minimal / "output", formats=("html",))
     page = (minimal / "output" / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_gallery_page_that_would_load_anything_is_refused_and_not_written(minimal: Path) -> None:
+    """The project's own gallery template is checked like a handout: one line, exit 2, no index.html."""
+    from hostile_project import run_cli
+
+    (minimal / "templates").mkdir()
+    (minimal / "templates" / "gallery.html.j2").write_text(
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>x</title>\n</head>\n<body>\n'
+        '<select><img src="http://127.0.0.1:9/pixel" alt=""></select>\n</body>\n</html>\n', encoding="utf-8")
+    result = run_cli("build", "--format", "html", "--as-of", AS_OF, cwd=minimal)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "gallery" in line]
+    assert lines == ["templates/gallery.html.j2:8:1: template: refused to publish HTML that loads "
+                     "'http://127.0.0.1:9/pixel': the page must be self-contained (inline images as data: URIs, "
+                     "no scripts); the gallery page (index.html) was not written"], result.stderr
+    assert not (minimal / "output" / "index.html").exists()
+    assert (minimal / "output" / "tipsheets").is_dir()  # the handouts themselves were fine

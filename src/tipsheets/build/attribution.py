@@ -14,6 +14,7 @@ from tipsheets.core.errors import field_name, one_line
 from tipsheets.core.paths import files_inside
 from tipsheets.core.target import Target
 from tipsheets.core.theme import own_templates
+from tipsheets.render.fence import PageRefused
 
 
 def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> str:
@@ -35,6 +36,18 @@ def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> 
         if any(needle in data.lower() for needle in needles):
             mark = entry.source.positions.of(logo.field)
             return f"{entry.path}:{mark.line}:{mark.col}: {field_name(logo.field)}"
+    in_templates = template_asking(needles, project)
+    if in_templates:
+        return in_templates
+    for entry in entries:
+        for path, text, scalar in entry.source.strings():
+            if any(needle in text.lower() for needle in needles):
+                return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
+    return f"{target.inputs[0]}: {target.stem}"
+
+
+def template_asking(needles: list[str], project: Path) -> str | None:
+    """``templates/x.html.j2:12:1: template`` for the first project template holding one of ``needles``."""
     own = own_templates(project)
     if own is not None:
         for file in files_inside(own, project.resolve()):
@@ -46,11 +59,13 @@ def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> 
                 if needle in text:
                     line = text[: text.index(needle)].count("\n") + 1
                     return f"{relative(file, project)}:{line}:1: template"
-    for entry in entries:
-        for path, text, scalar in entry.source.strings():
-            if any(needle in text.lower() for needle in needles):
-                return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(path)}"
-    return f"{target.inputs[0]}: {target.stem}"
+    return None
+
+
+def gallery_refused(exc: PageRefused, project: Path) -> str:
+    """One line for a gallery page that was refused: who asked, what, and that the page was not written."""
+    where = template_asking(_needles(exc.url), project) or "templates/gallery/page.html.j2: template"
+    return f"{where}: {exc}; the gallery page (index.html) was not written"
 
 
 def _needles(url: str) -> list[str]:

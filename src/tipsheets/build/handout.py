@@ -24,7 +24,7 @@ from tipsheets.print.layout import DoesNotFit, settle
 from tipsheets.print.printer import PRINT_SHOP_VARIANT, FetchRefused, Printer
 from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
 from tipsheets.render.environment import make_environment
-from tipsheets.render.html import external_references
+from tipsheets.render.fence import PageRefused, fence
 from tipsheets.render.i18n import TranslationError
 
 
@@ -80,15 +80,12 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
                     variant=PRINT_SHOP_VARIANT).pdf
         if "html" in options.formats:
             html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=False)
-            loads = external_references(html)
-            if loads:  # the same fence as the PDF fetcher, for whoever opens the HTML
-                raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
-                                   "self-contained (inline images as data: URIs, no scripts)", loads[0])
-            files[target.output("html")] = html.encode("utf-8")
+            # the same fence as the PDF fetcher, for whoever opens the HTML: checked, and a policy the browser keeps
+            files[target.output("html")] = fence(html).encode("utf-8")
         attach = kind_of(target).attachments
         if attach is not None:
             files.update(attach(target, catalog, options.as_of))
-    except FetchRefused as exc:
+    except (FetchRefused, PageRefused) as exc:
         return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:
         return Outcome(target, "failed", errors=[exc.format()])

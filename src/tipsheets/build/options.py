@@ -79,6 +79,8 @@ class BuildResult:
     #: output/index.html, when the gallery was written
     gallery: Path | None = None
     gallery_error: str | None = None
+    #: why the gallery page was refused and not written (one line), when it was
+    gallery_refused: str | None = None
 
     def having(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -100,7 +102,7 @@ class BuildResult:
         """Every error line: files that did not load, cross-file errors."""
         lines = [e.format() for e in self.catalog.errors] if self.catalog is not None else []
         lines += [p.format() for p in self.problems if p.level == "error"]
-        return lines + self.lint_errors
+        return lines + self.lint_errors + ([self.gallery_refused] if self.gallery_refused else [])
 
     @property
     def warnings(self) -> list[str]:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tipsheets.build.digests import environment_digest, with_digests
+from tipsheets.build.attribution import gallery_refused
 from tipsheets.build.gate import blocked_by_templates, broken_files, wording_gate
 from tipsheets.build.options import BuildResult, Options, Outcome, cores
 from tipsheets.build.pool import render_here, render_in_pool
@@ -36,6 +37,7 @@ from tipsheets.publish import gallery, record
 from tipsheets.publish.output import (OutputError, intact, read_manifest, remove_output, sweep_temporary,
                                       write_manifest)
 from tipsheets.render.environment import make_environment, render_page
+from tipsheets.render.fence import PageRefused, fence
 
 #: seconds between manifest checkpoints during a long build, so an interrupted build keeps its progress
 CHECKPOINT_SECONDS = 5.0
@@ -98,6 +100,8 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
             result.gallery = publish_gallery(options, catalog, everything, findings, manifest)
         except OutputError as exc:
             result.gallery_error = str(exc)
+        except PageRefused as exc:  # a project's gallery template that would load or run something
+            result.gallery_refused = gallery_refused(exc, options.project)
     if result.ok and not result.warnings and not result.gallery_error and out_dir.is_dir():
         record.remember(out_dir, fingerprint, [record.Recorded(o.target.stem, o.target.kind, o.target.id,
                                                                o.target.locale) for o in result.outcomes])
@@ -230,7 +234,8 @@ def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], f
     sections = gallery.sections(targets, options.out_dir, sizes, status, headings, office_names)
     env = make_environment(catalog.root)
     html = render_page(env, "gallery/page.html.j2", gallery.page_context(catalog.config.title, sections, options.as_of))
-    return gallery.write_index(options.out_dir, html)
+    # refused (PageRefused) when it would load or run anything: then it is not written
+    return gallery.write_index(options.out_dir, fence(html))
 
 
 def nothing_to_do(options: Options, last: list[record.Recorded], started: float, *,

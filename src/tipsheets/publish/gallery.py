@@ -1,7 +1,9 @@
 """The gallery: ``output/index.html``, one page that shows every handout (publish stage).
 
 Each handout gets a thumbnail of its first page, rendered from its PDF with
-pdfium (no external program), written to ``output/thumbs/<stem>.png``. A
+pdfium (no external program), kept in ``output/thumbs/<stem>.png`` and shown
+inlined as a ``data:`` URI, since the page's security policy
+(:mod:`tipsheets.render.fence`) lets it load nothing else. A
 thumbnail is rendered again only when its PDF changed: the SHA-256 of each PDF
 is kept in ``output/thumbs/cache.json``. The page groups handouts by kind,
 office and locale, links each to its PDF and HTML by relative paths (so it
@@ -13,6 +15,7 @@ Same inputs, same bytes: the page, the cache and the PNGs carry no timestamps.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from dataclasses import dataclass, field
@@ -205,7 +208,7 @@ def sections(targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, i
         group.items.append(Item(
             target=target, title=target.title or target.id, pdf=pdf, html=html,
             print_pdf=print_pdf if (out_dir / print_pdf).is_file() else None,
-            thumb=f"{THUMBS}/{target.stem}.png" if target.stem in sizes else None,
+            thumb=thumbnail_uri(out_dir, target.stem) if target.stem in sizes else None,
             thumb_size=_css_size(sizes.get(target.stem)), lint=text, lint_level=level,
         ))
     out = []
@@ -214,6 +217,12 @@ def sections(targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, i
         heading = headings.get(kind, kind.replace("-", " ").capitalize() + "s")
         out.append(Section(kind, heading, groups, sum(len(g.items) for g in groups)))
     return out
+
+
+def thumbnail_uri(out_dir: Path, stem: str) -> str:
+    """The thumbnail of ``stem`` as a ``data:`` URI: the page's security policy lets it load nothing else."""
+    png = inside(out_dir, f"{THUMBS}/{stem}.png").read_bytes()
+    return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}"
 
 
 def _css_size(size: tuple[int, int] | None) -> tuple[int, int] | None:
