@@ -9,9 +9,7 @@ self-contained file.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import mimetypes
 import re
 from html.parser import HTMLParser
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from . import brand as brands
-from . import i18n, markdown
+from . import i18n, images, markdown
 from . import programs as local
 from .catalog import Catalog
 from .model import Brand, Edition, Office, Program, Session
@@ -44,13 +42,6 @@ class BrandView:
     contact: Any
     funding: str | None
     link: str | None
-
-
-def data_uri(file: Path) -> str:
-    mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    if file.suffix.lower() == ".svg":
-        mime = "image/svg+xml"
-    return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
 
 
 class FencedLoader(jinja2.FileSystemLoader):
@@ -94,7 +85,7 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     logo = brands.logo(brand)
     uri = alt = None
     if logo is not None:
-        uri = data_uri(brands.logo_file(catalog.root / entry.path, logo.path))
+        uri = images.logo_uri(catalog.root, entry, logo)  # checked again: it may have changed
         alt = logo.alt
     link = brand.meta.link if isinstance(brand.meta.link, str) else (
         brand.meta.link.get("home") if isinstance(brand.meta.link, dict) else None)
