@@ -53,15 +53,15 @@ if TYPE_CHECKING:
 #: the most pixels a logo bitmap may have (width times height)
 MAX_PIXELS = 40_000_000
 #: the largest bitmap logo file, in bytes
-MAX_BITMAP_BYTES = 16 * 1024 * 1024
+MAX_BITMAP_BYTES = 16_000_000
 #: the largest SVG logo file, in bytes
-MAX_SVG_BYTES = 2 * 1024 * 1024
+MAX_SVG_BYTES = 2_000_000
 #: a bitmap whose longer side is longer than this is scaled down to it before it is embedded:
 #: 8 inches at 300 dpi, sharp at any size a page can print it
 EMBED_MAX_SIDE = 2400
 #: a bitmap file larger than this is written again (its pixels only) before it is embedded,
 #: so trailing bytes and bulky metadata do not reach every PDF and web page
-EMBED_MAX_BYTES = 1024 * 1024
+EMBED_MAX_BYTES = 1_000_000
 #: how deep an SVG's elements may nest (WeasyPrint draws them recursively)
 MAX_SVG_DEPTH = 200
 #: how deep SVGs may sit inside each other as data: URIs
@@ -133,7 +133,7 @@ def shown(text: str, limit: int = 80) -> str:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:,.1f} MB"
+    return f"{size / 1_000_000:,.1f} MB".replace(".0 MB", " MB")
 
 
 # --------------------------------------------------------------------------- reading
