@@ -203,17 +203,28 @@ def _hint_for(problem: str) -> str:
     return _SELF_CONTAINED_HINT
 
 
+#: how each bitmap format starts, for naming one that Pillow cannot even open
+_MAGIC = [(b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"), (b"GIF89a", "GIF")]
+
+
+def _magic(data: bytes) -> str | None:
+    """Pillow's name for the bitmap format that ``data`` starts like, or None."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return next((name for magic, name in _MAGIC if data.startswith(magic)), None)
+
+
 def _bitmap_format(data: bytes) -> str | None:
-    """Pillow's name for the bitmap format of ``data``, or None when Pillow does not know it."""
+    """Pillow's name for the bitmap format of ``data``, or None when it is no bitmap Pillow knows."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with _quiet(), Image.open(io.BytesIO(data)) as image:
             return image.format or "unknown"
     except UnidentifiedImageError:
-        return None
+        return _magic(data)  # a known format, too damaged to open
     except Exception:  # noqa: BLE001 - Pillow knew the format but could not read the header
-        return "unknown"
+        return _magic(data) or "unknown"
 
 
 @contextmanager
@@ -257,7 +268,7 @@ def _inspect_bitmap(data: bytes, name: str, budget: list[int]) -> Picture:
                            hint=f"scale it down: {EMBED_MAX_SIDE:,} pixels on the longer side prints sharply at "
                                 "any size") from None
     except Exception as exc:  # noqa: BLE001 - any decoder failure means a damaged file
-        kind = BITMAPS.get(_bitmap_format(data) or "", ("bitmap",))[0]
+        kind = BITMAPS.get(_magic(data) or "", ("bitmap",))[0]
         raise ImageProblem(damaged.message.format(kind=kind), damaged.hint) from exc
     if not _ends_whole(data, format_name):
         raise ImageProblem(damaged.message.format(kind=kind), damaged.hint)
@@ -620,7 +631,7 @@ def _check_css(css: str, walker: _SvgWalker, *, sheet: bool, values_only: bool =
     for node in _walk(nodes):
         if node.type == "at-rule" and node.lower_at_keyword == "import":
             target = next((t.value for t in _walk(node.prelude) if t.type in ("url", "string")), "")
-            raise _Refused(f"refers to '{shown(target)}' (CSS @import), outside the image")
+            raise _Refused(f"refers to '{shown(target)}', outside the image")
         if node.type == "url":
             walker.reference(node.value)
         elif node.type == "function":
