@@ -684,3 +684,13 @@ def test_a_logo_that_changes_after_the_check_fails_only_its_own_handouts(two_bra
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert (two_brands / "output/tipsheets/one.pdf").is_file()  # the other brand's handout is built
     assert not (two_brands / "output/tipsheets/two.pdf").exists()
+
+
+def test_a_logo_that_is_a_named_pipe_fails_its_handouts_without_hanging_the_build(project: Path) -> None:
+    import os
+
+    os.mkfifo(project / "content/brands/logos/pipe.png")
+    set_logo(project, "pipe.png")
+    result = _build(project, formats=("pdf",))
+    assert [o.status for o in result.outcomes] == ["failed", "failed"]
+    assert f"{WHERE}image file 'logos/pipe.png' does not exist" in [p.format() for p in result.problems]

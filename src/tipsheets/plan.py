@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import posixpath
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -348,10 +350,26 @@ class FileHashes:
     def __call__(self, shown: str) -> str:
         if shown not in self._cache:
             try:
-                self._cache[shown] = hashlib.sha256((self.root / shown).read_bytes()).hexdigest()
+                self._cache[shown] = file_sha256(self.root / shown)
             except OSError:
                 self._cache[shown] = "missing"
         return self._cache[shown]
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a regular file, read in pieces; "not a file" for anything else.
+
+    An input may be a large logo image, a named pipe or a device: none of them
+    may fill memory or block the build (an error names it later).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            return "not a file"
+        digest = hashlib.sha256()
+        while piece := handle.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: dt.date,
