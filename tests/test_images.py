@@ -275,8 +275,7 @@ def test_an_svg_over_its_own_limit_is_refused(project: Path) -> None:
     padding = "<!--" + "x" * 2_100_000 + "-->"
     set_logo(project, "padded.svg", svg(padding).encode())
     assert problems(project) == [f"{WHERE}'logos/padded.svg' is 2.1 MB, more than the 2 MB an SVG logo may be "
-                                 "(hint: a logo needs no more than 2,400 pixels on its longer side; save a smaller "
-                                 "copy)"]
+                                 "(hint: simplify the drawing, or save it as PNG)"]
 
 
 def test_a_fifo_named_as_a_logo_does_not_hang_the_check(project: Path) -> None:
@@ -428,13 +427,12 @@ def test_an_svg_with_a_doctype_or_entities_is_an_error(project: Path, prologue: 
      "is encoded in 'Shift_JIS', which tipsheets does not read", "save it again as UTF-8 SVG from a drawing program"),
     (('<?xml version="1.0" encoding="no-such-thing"?>' + svg("")).encode(),
      "is declared to be in encoding 'no-such-thing', which tipsheets does not know",
-     "a logo must be self-contained: embed images as data: URIs, or convert them to paths"),
+     "save it again as UTF-8 SVG from a drawing program"),
     (b"\xef\xbb\xbf" + ('<?xml version="1.0" encoding="ISO-8859-1"?>' + svg("<text>\u00e9</text>")).encode(),
      "starts with a UTF-8 byte-order mark but declares encoding 'ISO-8859-1'",
      "save it again as UTF-8 SVG from a drawing program"),
     (('<?xml version="1.0" encoding="UTF-16"?>' + svg("")).encode("utf-8"),
-     "declares encoding 'UTF-16' but is not in it",
-     "a logo must be self-contained: embed images as data: URIs, or convert them to paths"),
+     "declares encoding 'UTF-16' but is not in it", "save it again as UTF-8 SVG from a drawing program"),
     (("\ufeff" + svg("")).encode("utf-32-le"), "is encoded in UTF-32, which tipsheets does not read",
      "save it again as UTF-8 SVG from a drawing program"),
     (svg("<text>\u00e9</text>").encode("latin-1"), "is not valid UTF-8 text (at byte 151)",
@@ -694,3 +692,4 @@ def test_a_logo_that_is_a_named_pipe_fails_its_handouts_without_hanging_the_buil
     result = _build(project, formats=("pdf",))
     assert [o.status for o in result.outcomes] == ["failed", "failed"]
     assert f"{WHERE}image file 'logos/pipe.png' does not exist" in [p.format() for p in result.problems]
+

@@ -146,6 +146,7 @@ def read_image(file: Path, name: str) -> bytes:
     too large (a sparse 200 MB file is refused from its size, unread), and
     OSError when it cannot be read.
     """
+    name = shown(name)
     fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the build
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
@@ -157,10 +158,11 @@ def read_image(file: Path, name: str) -> bytes:
     return data
 
 
-def _check_bytes(name: str, size: int, limit: int, what: str = "a logo image") -> None:
+def _check_bytes(name: str, size: int, limit: int, what: str = "a logo image",
+                 hint: str = "a logo needs no more than 2,400 pixels on its longer side; save a smaller copy") -> None:
     if size > limit:
         raise ImageProblem(f"'{name}' is {_megabytes(size)}, more than the {_megabytes(limit)} {what} may be",
-                           hint="a logo needs no more than 2,400 pixels on its longer side; save a smaller copy")
+                           hint=hint)
 
 
 # --------------------------------------------------------------------------- what a file is
@@ -174,7 +176,7 @@ def named_kind(name: str) -> str | None:
 def inspect(data: bytes, name: str) -> Picture:
     """What ``data`` (the file ``name``) really is, decoded in full; raises :class:`ImageProblem` if it
     is broken, too large, unsafe or not an image a handout can print."""
-    return _inspect(data, name, depth=0, budget=[MAX_PIXELS])
+    return _inspect(data, shown(name), depth=0, budget=[MAX_PIXELS])
 
 
 def _inspect(data: bytes, name: str, *, depth: int, budget: list[int]) -> Picture:
@@ -184,7 +186,7 @@ def _inspect(data: bytes, name: str, *, depth: int, budget: list[int]) -> Pictur
     if svg is None:
         raise ImageProblem(f"'{name}' is not an image: its bytes are not SVG, PNG, JPEG, GIF or WebP",
                            hint=_REMAKE_HINT)
-    _check_bytes(name, len(data), MAX_SVG_BYTES, "an SVG logo")
+    _check_bytes(name, len(data), MAX_SVG_BYTES, "an SVG logo", hint="simplify the drawing, or save it as PNG")
     problem = svg_problem(svg, depth=depth, budget=budget)
     if problem:
         raise ImageProblem(f"the SVG image '{name}' {problem}", hint=_hint_for(problem))
@@ -194,7 +196,8 @@ def _inspect(data: bytes, name: str, *, depth: int, budget: list[int]) -> Pictur
 def _hint_for(problem: str) -> str:
     if problem.startswith(("has a DOCTYPE", "declares XML entities")):
         return "delete the <!DOCTYPE ...> part: an SVG needs none"
-    if problem.startswith(("is not well-formed", "is not valid", "is encoded", "starts with")):
+    if problem.startswith(("is not well-formed", "is not valid", "is encoded", "starts with", "is declared",
+                           "declares encoding")):
         return "save it again as UTF-8 SVG from a drawing program"
     if problem.startswith("is XML"):
         return 'the first element must be <svg xmlns="http://www.w3.org/2000/svg">'
@@ -673,7 +676,9 @@ def check_file(file: Path, name: str) -> tuple[Picture, list[ImageProblem]]:
     said = named_kind(name)
     if picture.kind == said:
         return picture, []
-    better = str(Path(name).with_suffix(_SUFFIX[picture.kind])) if Path(name).suffix else name + _SUFFIX[picture.kind]
+    better = shown(str(Path(name).with_suffix(_SUFFIX[picture.kind])) if Path(name).suffix
+                   else name + _SUFFIX[picture.kind])
+    name = shown(name)
     if picture.kind == "SVG" or said == "SVG":
         says = f"its name says {said}" if said else "its name does not say so"
         raise ImageProblem(f"'{name}' is {_article(picture.kind)} image, but {says}", hint=f"rename it to {better}")
