@@ -199,12 +199,19 @@ BROKEN_BITMAPS = [
 ]
 
 
+@pytest.mark.parametrize("pillow_lenient", [False, True], ids=["pillow as it starts", "after weasyprint"])
 @pytest.mark.parametrize(("name", "make", "what"), BROKEN_BITMAPS, ids=[case[0] for case in BROKEN_BITMAPS])
 def test_a_truncated_or_corrupted_bitmap_is_an_error_at_the_logo_field(project: Path, name: str, make,  # noqa: ANN001
-                                                                       what: str) -> None:
+                                                                       what: str, pillow_lenient: bool,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Also once WeasyPrint has told Pillow, for the whole process, to load truncated images."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", pillow_lenient)
     set_logo(project, name, make())
     assert problems(project) == [f"{WHERE}'logos/{name}' is {what}: it cannot be decoded to the end "
                                  f"(cut short or corrupted) {REMAKE}"]
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is pillow_lenient  # left as it was
 
 
 @pytest.mark.parametrize(("name", "data"), [
@@ -666,6 +673,8 @@ OTHER = "content/brands/other.yaml:9:13: logo.images.mark.path: "
                       "(hint: it was there when the content was checked; build again)"),
     ("logo.write_bytes(logo.read_bytes()[:-20])",
      f"'logos/other.png' is a damaged PNG image: it cannot be decoded to the end (cut short or corrupted) {REMAKE}"),
+    (f"logo.write_bytes({_cut(bitmap('JPEG'), 1)!r})",  # decoded after WeasyPrint made Pillow lenient
+     f"'logos/other.png' is a damaged JPEG image: it cannot be decoded to the end (cut short or corrupted) {REMAKE}"),
     ("logo.write_bytes(b'<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"http://127.0.0.1:9/x\"/></svg>')",
      f"the SVG image 'logos/other.png' refers to 'http://127.0.0.1:9/x', outside the image {SELF_CONTAINED}"),
     ("logo.unlink(); logo.symlink_to('/etc/hostname')",

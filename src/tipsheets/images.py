@@ -232,10 +232,23 @@ def _bitmap_format(data: bytes) -> str | None:
 
 @contextmanager
 def _quiet() -> Iterator[None]:
-    """Pillow without its warnings: a decompression bomb is judged by our own, lower, pixel limit."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
+    """Pillow strict about truncation, and without its warnings (a decompression bomb is judged by our
+    own, lower, pixel limit).
+
+    WeasyPrint sets Pillow's ``LOAD_TRUNCATED_IMAGES`` for the whole process
+    when it is imported, after which a JPEG cut short decodes without a word;
+    the check must not depend on whether a render ran first in this process.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _inspect_bitmap(data: bytes, name: str, budget: list[int]) -> Picture:
@@ -305,7 +318,7 @@ def _ends_whole(data: bytes, format_name: str) -> bool:
 
 @dataclass(frozen=True)
 class _Svg:
-    """An SVG's bytes as UTF-8 (what is checked and embedded), and whether they are the file's own."""
+    """An SVG as UTF-8 bytes (exactly what is checked and embedded), and the encoding its file is in."""
 
     utf8: bytes
     encoding: str
@@ -462,6 +475,8 @@ _FORBIDDEN_ELEMENTS = {
 }
 #: attributes whose value is an address
 _ADDRESS_ATTRIBUTES = {"href", "src", "base"}
+#: what a browser strips from both ends of an address
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 #: SMIL elements that change another attribute over time
 _ANIMATIONS = {"set", "animate", "animatecolor", "animatemotion", "animatetransform"}
 #: CSS functions whose string arguments are addresses
@@ -482,6 +497,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
         self.open: list[tuple[list[int], Counter[str]]] = []
         #: per element with an id: the same, for its whole subtree
         self.ids: dict[str, tuple[int, Counter[str]]] = {}
+        self.root: tuple[int, Counter[str]] = (0, Counter())  # the same for the whole document
 
     def endDocument(self) -> None:  # noqa: N802 - SAX's name
         if self.seen_root and _drawn(self.root, self.ids) > MAX_DRAWN:
@@ -509,7 +525,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
             raise _Refused(f"contains HTML (<{shown(local, 40)}>), which is not allowed")
         uses: Counter[str] = Counter()
         for (attr_namespace, attr_local), value in attrs.items():
-            self._attribute(low, attr_local.lower(), value, attrs)
+            self._attribute(low, attr_local.lower(), value)
             if attr_local.lower() == "href" and value.strip().startswith("#"):
                 uses[value.strip()[1:]] += 1
         self.open.append(([1, _id_of(attrs)], uses))
@@ -535,7 +551,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
         if self.style is not None:
             self.style.append(content)
 
-    def _attribute(self, element: str, attribute: str, value: str, attrs) -> None:  # noqa: ANN001
+    def _attribute(self, element: str, attribute: str, value: str) -> None:
         if attribute.startswith("on"):
             raise _Refused(f"contains a script (an {shown(attribute, 40)} attribute), which is not allowed")
         if attribute in _ADDRESS_ATTRIBUTES:
@@ -551,9 +567,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
 
     def reference(self, address: str) -> None:
         """Allow ``#id``, an empty address and ``data:image/...`` (whose image is checked in turn)."""
-        url = re.sub(r"[\t\n\r]", "", address).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                                      "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
-                                                      "\x1d\x1e\x1f ")
+        url = re.sub(r"[\t\n\r]", "", address).strip(_C0_AND_SPACE)  # as a browser's URL parser does
         if url == "" or url.startswith("#"):
             return
         if url[:5].lower() == "data:":
