@@ -26,6 +26,7 @@ from tipsheets.handouts import page_html as render_html
 from tipsheets.render.environment import make_environment
 from tipsheets.render.fence import external_references
 from tipsheets.core.theme import builtin_theme
+from tipsheets.check import images
 
 SECRET = "TOP-SECRET-DO-NOT-PRINT"
 BRAND = "content/brands/default.yaml"
@@ -184,14 +185,13 @@ def test_an_svg_with_an_external_entity_is_an_error(project: Path, secret: Path)
         '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')
     lines = [p.format() for p in check_project(load_project(project)) if p.level == "error"]
     assert lines == [f"{BRAND}:9:13: logo.images.mark.path: the SVG image 'logos/default.svg' declares XML "
-                     "entities, which are not allowed (hint: a logo must be self-contained: embed images as data: "
-                     "URIs, or convert them to paths)"]
+                     "entities, which are not allowed (hint: delete the <!DOCTYPE ...> part: an SVG needs none)"]
 
 
 def test_the_printer_refuses_an_svg_reference_even_if_the_check_missed_it(project: Path, secret: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Defence in depth: with the SVG check switched off, rendering still refuses and names the brand field."""
-    monkeypatch.setattr(check, "svg_problem", lambda file: "")
+    monkeypatch.setattr(images, "svg_problem", lambda svg, **kw: "")
     (project / "content/brands/logos/default.svg").write_text(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><image href="{secret.as_uri()}" '
         'width="9" height="9"/></svg>')

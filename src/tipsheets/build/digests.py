@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +38,16 @@ def _hash_files(h: Any, label: str, folder: Path, root: Path, suffixes: tuple[st
 
 
 def file_digest(file: Path) -> bytes:
-    """sha256 of a file's bytes, read in chunks."""
+    """sha256 of a regular file's bytes, read in pieces; a fixed marker for anything else.
+
+    An input may be a large logo image, a named pipe or a device: none of them
+    may fill memory or block the build (the checks name it).
+    """
     try:
-        with file.open("rb") as handle:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return b"not a file"
             return hashlib.file_digest(handle, "sha256").digest()
     except OSError:
         return b"unreadable"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Iterator
 
-from tipsheets.check.problems import Problem, error as _error
+from tipsheets.check import images
+from tipsheets.check.problems import Problem, error as _error, warning as _warning
 from tipsheets.core import colours as brands
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.errors import FieldPath
@@ -90,41 +90,19 @@ def _check_asset(entry: Entry, field: FieldPath, path: str, root: Path) -> Itera
         yield _error(entry, field, f"'{path}' points outside the project", hint="keep images inside the project")
     elif not is_file:
         yield _error(entry, field, f"image file '{path}' does not exist")
-    elif file.suffix.lower() not in {".svg", ".png", ".jpg", ".jpeg"}:
-        yield _error(entry, field, f"'{path}' is not an SVG, PNG or JPEG image")
-    elif file.suffix.lower() == ".svg":
-        problem = svg_problem(file)
-        if problem:
-            yield _error(entry, field, f"the SVG image '{path}' {problem}",
-                         hint="a logo must be self-contained: embed images as data: URIs, or convert them to paths")
+    else:
+        yield from _check_image(entry, field, file, path)
 
 
-#: attributes and CSS that make an SVG load something
-_SVG_REFERENCE = re.compile(
-    r"""(?:\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'))|(?:url\(\s*["']?([^"')]*))|(?:@import\s*["']?([^"';\s]*))""",
-    re.IGNORECASE,
-)
-
-
-def svg_problem(file: Path) -> str:
-    """Why an SVG file is not safe to print, or "" when it is.
-
-    An SVG may name other files or web addresses (``<image href=...>``,
-    ``url(...)``, ``@import``, external entities). The renderer refuses to fetch
-    them; checking here reports the problem against the brand file instead.
-    """
+def _check_image(entry: Entry, field: FieldPath, file: Path, path: str) -> Iterator[Problem]:
+    """The image file itself: decoded in full, its real type, size and safety (see :mod:`tipsheets.check.images`)."""
     try:
-        text = file.read_bytes()[:5_000_000].decode("utf-8", errors="replace")
+        _, warnings = images.check_file(file, path)
+    except images.ImageProblem as exc:
+        yield _error(entry, field, exc.message, hint=exc.hint)
+        return
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
-    if re.search(r"<!ENTITY|<!DOCTYPE[^>]*\[", text, re.IGNORECASE):
-        return "declares XML entities, which are not allowed"
-    if re.search(r"<script\b|\bon[a-z]+\s*=", text, re.IGNORECASE):
-        return "contains a script, which is not allowed"
-    for match in _SVG_REFERENCE.finditer(text):
-        target = next((group for group in match.groups() if group is not None), "").strip()
-        if not target or target.startswith("#") or target.lower().startswith("data:"):
-            continue
-        shown = target if len(target) <= 80 else target[:80] + "..."
-        return f"refers to '{shown}', outside the image"
-    return ""
+        yield _error(entry, field, f"image file '{images.shown(path)}' cannot be read: {exc.strerror or exc}")
+        return
+    for warning in warnings:
+        yield _warning(entry, field, warning.message, hint=warning.hint)

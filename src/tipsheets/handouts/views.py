@@ -8,13 +8,11 @@ inert data before a template sees it.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import mimetypes
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from tipsheets.check import images
 from tipsheets.core import colours, contact, sessions
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Brand, Program
@@ -39,13 +37,6 @@ class BrandView:
     link: str | None
 
 
-def data_uri(file: Path) -> str:
-    mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-    if file.suffix.lower() == ".svg":
-        mime = "image/svg+xml"
-    return f"data:{mime};base64,{base64.b64encode(file.read_bytes()).decode('ascii')}"
-
-
 def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     entry = catalog.get("brands", brand_id)
     if entry is None:
@@ -56,7 +47,7 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     logo = colours.logo(brand)
     uri = alt = None
     if logo is not None:
-        uri = data_uri(colours.logo_file(catalog.root / entry.path, logo.path))
+        uri = images.logo_uri(catalog.root, entry, logo)  # checked again: it may have changed
         alt = logo.alt
     link = brand.meta.link if isinstance(brand.meta.link, str) else (
         brand.meta.link.get("home") if isinstance(brand.meta.link, dict) else None)

@@ -26,6 +26,10 @@ _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 #: how many parsed stylesheets a Printer keeps (a few per brand and kind of handout)
 STYLESHEET_CACHE_SIZE = 64
 
+#: how many bytes of image data a Printer's image cache may gather before it starts a new one
+#: (0: a new cache for every handout, as WeasyPrint does by itself)
+IMAGE_CACHE_BYTES = 64 * 1024 * 1024
+
 
 #: The standard that print-shop PDFs (``tipsheets build --print``) claim. PDF/A-2a:
 #: tagged like the normal PDFs, fonts embedded, colours tied to an sRGB output
@@ -123,6 +127,37 @@ def split_styles(html: str) -> tuple[str, list[str]]:
     return _STYLE.sub("", head) + end + body, sheets
 
 
+class ImageCache(dict):
+    """WeasyPrint's image cache (the ``cache`` option of ``render``), kept across the handouts of a Printer.
+
+    WeasyPrint decodes each image of a document and, for PNG, writes it again;
+    a QR code or logo that every desk aid and card sheet prints was decoded once
+    per handout. Kept here, each is decoded once per process. WeasyPrint keeps
+    two things in it: the decoded image by its address, and the image's bytes
+    for the PDF by an id made from that address. Only ``data:`` addresses are
+    kept (the address holds the image itself, so a kept image is never out of
+    date; an image read from a file is decoded anew every time), and only
+    bitmaps: an SVG image holds on to the layout of the document that first
+    drew it. An image that failed is never kept, so the next handout asks the
+    fetcher again and a refusal is reported again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.size = 0
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        from weasyprint.images import RasterImage
+
+        if isinstance(value, (bytes, bytearray)):  # an image's bytes, which its decoded image reads back
+            self.size += len(value)
+        elif not isinstance(value, RasterImage) or key[:5].lower() != "data:":
+            return
+        else:
+            self.size += len(key)
+        super().__setitem__(key, value)
+
+
 class Printer:
     """Turns HTML into PDF. Keep one per process: it holds WeasyPrint's font cache and parsed stylesheets.
 
@@ -139,6 +174,7 @@ class Printer:
         self.fetcher = _fetcher_class()(roots)
         self.font_config = FontConfiguration()
         self._stylesheets: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self.images = ImageCache()
 
     def stylesheet(self, css: str, base_url: str) -> Any:
         """The parsed stylesheet for ``css``, from the cache when this process has parsed it before."""
@@ -170,11 +206,14 @@ class Printer:
         from weasyprint import HTML
 
         self.fetcher.refused.clear()
+        if self.images.size > IMAGE_CACHE_BYTES:  # a new one: documents not yet written keep the old
+            self.images = ImageCache()
         with self._fenced():
             page, styles = split_styles(html)
             stylesheets = [self.stylesheet(css, base_url) for css in styles]
             document = HTML(string=page, base_url=base_url, url_fetcher=self.fetcher).render(
                 font_config=self.font_config, stylesheets=stylesheets, pdf_variant=variant, pdf_tags=True,
+                cache=self.images,
             )
         result = PrintResult(pdf=b"", pages=len(document.pages), document=document, variant=variant,
                              identifier=identifier)
