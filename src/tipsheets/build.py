@@ -420,12 +420,26 @@ class Renderer:
         self.shared = shared
         self.printer = None
         self.envs: dict[str, object] = {}
+        #: the wording gate on printed text (None with --no-lint), or the error that its settings gave
+        self.judge: object = None
 
     def warm(self) -> None:
         if self.printer is None and "pdf" in self.options.formats:
             from .pdf import Printer
 
             self.printer = Printer([self.catalog.root, builtin_theme()])
+
+    def printed_judge(self):  # noqa: ANN201
+        """The wording gate on printed text, made once per process (None when the build skips the gate)."""
+        if self.judge is None and self.options.lint:
+            from .lint.config import settings_for
+            from .lint.printed import PrintedJudge
+
+            try:
+                self.judge = PrintedJudge(settings_for(self.catalog), self.catalog.root, theme_dirs(self.catalog.root))
+            except ContentError as exc:
+                self.judge = exc
+        return self.judge
 
     def __call__(self, target: Target, rejected: tuple[str, ...] = ()) -> Outcome:
         self.warm()  # once per process: not part of this handout's time
@@ -439,9 +453,13 @@ class Renderer:
         if isinstance(env, TranslationError):
             outcome = Outcome(target, "failed", errors=[env.format(target.stem)])
         else:
+            judge = self.printed_judge()
             try:
-                outcome = render_target(target, self.catalog, env, self.printer, self.options,
-                                        rejected=frozenset(rejected), shared=self.shared)
+                if isinstance(judge, ContentError):
+                    outcome = Outcome(target, "failed", errors=[judge.format()])
+                else:
+                    outcome = render_target(target, self.catalog, env, self.printer, self.options,
+                                            rejected=frozenset(rejected), shared=self.shared, judge=judge)
             except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
                 outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
                     f"{target.stem}: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
@@ -652,11 +670,13 @@ def choose_layout(target: Target, catalog: Catalog, env, printer, options: Optio
 
 
 def render_target(target: Target, catalog: Catalog, env, printer, options: Options, *,  # noqa: ANN001
-                  rejected: frozenset[str] = frozenset(), shared: str = "") -> Outcome:
+                  rejected: frozenset[str] = frozenset(), shared: str = "", judge=None) -> Outcome:  # noqa: ANN001
     """Render, print and publish one target; all of its files or none.
 
     ``rejected``: the keys of the layouts an earlier build of this handout
-    rejected (see :func:`choose_layout`).
+    rejected (see :func:`choose_layout`). ``judge``: a
+    :class:`~tipsheets.lint.printed.PrintedJudge`; a handout whose printed text
+    has an error-level wording finding is not written.
     """
     from .pdf import FetchRefused
 
@@ -664,6 +684,7 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
     pages = 0
     notes: list[str] = []
     met: list[str] = []
+    printed: list[str] = []  # the HTML of every flavour written, for the wording gate
     try:
         if "pdf" in options.formats:
             font_base = (builtin_theme() / "fonts").as_uri() + "/"
@@ -675,8 +696,14 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
             if note:
                 notes.append(note)
             files[target.output("pdf")] = result.pdf
+            if judge is not None:
+                printed.append(render_html(target, catalog, env, as_of=options.as_of, for_print=True,
+                                           font_base=font_base))
             if options.print_shop:
                 files[f"print/{target.output('pdf')}"] = print_shop_pdf(target, catalog, env, printer, options, font_base)
+                if judge is not None:
+                    printed.append(render_html(target, catalog, env, as_of=options.as_of, for_print=True,
+                                               font_base=font_base, print_shop=True))
         if "html" in options.formats:
             html = render_html(target, catalog, env, as_of=options.as_of, for_print=False)
             loads = external_references(html)
@@ -684,6 +711,11 @@ def render_target(target: Target, catalog: Catalog, env, printer, options: Optio
                 raise FetchRefused(f"refused to publish HTML that loads {loads[0][:200]!r}: the page must be "
                                    "self-contained (inline images as data: URIs, no scripts)", loads[0])
             files[target.output("html")] = html.encode("utf-8")
+            printed.append(html)
+        if judge is not None:  # the wording gate on what is printed: nothing is written past it
+            wording = judge.judge_target(target, catalog, env, printed)
+            if wording:
+                return Outcome(target, "failed", errors=[finding_line(f) for f in wording])
     except FetchRefused as exc:
         return Outcome(target, "failed", errors=[f"{refused_where(exc.url, target, catalog, options.project)}: {exc}"])
     except ContentError as exc:

@@ -21,6 +21,10 @@ _MASKS = (
     (("`",), re.compile(r"`[^`\n]*`")),
 )
 
+#: a web address printed without its scheme (a program's short address, "example.org/classes")
+_HOST = ((".",), re.compile(r"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?",
+                          re.IGNORECASE))
+
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”]{1,300}”|«[^»]{1,300}»")
 
 
@@ -76,12 +80,12 @@ class Masker:
     targets or code markers left to skip): only addresses and protected names.
     """
 
-    def __init__(self, protected: tuple[str, ...], printed: bool = False) -> None:
+    def __init__(self, protected: tuple[str, ...], printed: bool = False, hosts: bool = False) -> None:
         names = sorted(protected, key=len, reverse=True)
         self.firsts = tuple(sorted({name.split()[0].lower() for name in names if name.split()}))
         alternatives = "|".join(protected_source(name) for name in names)
         self.protected = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if names else None
-        self.masks = _MASKS[:2] if printed else _MASKS
+        self.masks = (_MASKS[:2] if printed else _MASKS) + ((_HOST,) if hosts else ())
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -104,8 +108,10 @@ class Masker:
 
 
 @lru_cache(maxsize=64)
-def mask_pattern(protected: tuple[str, ...], printed: bool = False) -> Masker:
-    return Masker(protected, printed)
+def mask_pattern(protected: tuple[str, ...], printed: bool = False, hosts: bool = False) -> Masker:
+    """``printed``: for text already reduced to what is printed; ``hosts``: also web addresses without
+    a scheme, which a handout prints (``example.org/classes``) but content text spells out in full."""
+    return Masker(protected, printed, hosts)
 
 
 def mask(text: str, masker: Masker) -> str:
