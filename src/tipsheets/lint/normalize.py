@@ -153,20 +153,38 @@ def fold_char(ch: str) -> str:
     folded = skeleton(ch)
     if folded.isascii():
         return folded
-    # The rules match case-insensitively: a small letter whose skeleton is not Latin
-    # (Greek tau, Cyrillic em) is folded by the skeleton of its capital, and the reverse.
-    for other in (ch.upper(), ch.lower()):
-        if other != ch and len(other) == 1:
-            candidate = skeleton(other)
-            if len(candidate) == 1 and candidate.isascii() and candidate.isalpha():
-                return candidate.lower() if ch.islower() else candidate.upper()
+    # The rules match case-insensitively: a small letter whose skeleton is not Latin but
+    # whose capital's is (Greek tau and Τ, Cyrillic em and М) is that Latin letter, small.
+    capital = ch.upper()
+    if ch.islower() and capital != ch and len(capital) == 1:
+        candidate = skeleton(capital)
+        if len(candidate) == 1 and candidate.isascii() and candidate.isalpha():
+            return candidate.lower()
     return unicodedata.normalize("NFC", folded)
 
 
 @lru_cache(maxsize=8192)
+def _fold_one(ch: str) -> str:
+    """One source character as the rules should see it: its compatibility form where that is
+    plain ASCII (fullwidth and mathematical letters), else its TR39 skeleton."""
+    if ch.isascii():
+        return ch
+    if ignorable(ch):
+        return ""
+    compatible = unicodedata.normalize("NFKC", ch)
+    if compatible == ch:
+        return fold_char(ch)
+    if compatible.isascii():
+        return compatible
+    direct = fold_char(ch)  # a symbol form such as the lunate sigma looks like the letter its skeleton names
+    if len(direct) == 1 and direct.isascii() and direct.isalpha():
+        return direct
+    return "".join(fold_char(c) for c in compatible if not ignorable(c))
+
+
+@lru_cache(maxsize=8192)
 def _fold_segment(segment: str) -> str:
-    out = [fold_char(ch) for ch in unicodedata.normalize("NFKC", segment) if not ignorable(ch)]
-    return unicodedata.normalize("NFC", "".join(out))
+    return unicodedata.normalize("NFC", "".join(_fold_one(ch) for ch in segment))
 
 
 def fold(text: str) -> Projection | None:
@@ -192,9 +210,12 @@ def _fold_run(out: _Builder, text: str, start: int, end: int) -> None:
         if ignorable(text[i]):
             i += 1
             continue
-        j = i + 1
+        j = last = i + 1
         while j < end and (unicodedata.combining(text[j]) or ignorable(text[j])):
             j += 1
+            if unicodedata.combining(text[j - 1]):
+                last = j
+        j = last  # hidden characters after the last mark are not part of this letter
         segment = "".join(ch for ch in text[i:j] if not ignorable(ch))
         out.emit(_fold_segment(segment), i, j)
         i = j
