@@ -152,6 +152,7 @@ def printed_text(html: str) -> str:
 # --------------------------------------------------------------------------- where the words came from
 
 _WORD = re.compile(r"[^\W_]+")
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 
 
 def _words(text: str) -> list[str]:
@@ -267,26 +268,39 @@ class PrintedJudge:
     def _at_template(self, hit: _Hit, words: list[str], audience: str, locale: str,
                      templates: list[str]) -> Finding | None:
         files = [(name, path) for name in templates for path in [self._template_file(name)] if path is not None]
-        needles = [_words_pattern(words)] + [_words_pattern([w]) for w in words]
-        for needle in needles:
-            for name, path in files:
-                try:
-                    source = path.read_text("utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
-                m = needle.search(source)
+        own = [(name, path) for name, path in files if not self._builtin(path)]
+        # the whole phrase anywhere; a single word only in the project's own templates (the built-in
+        # theme uses "education" in its own words), or the first word in the built-in theme
+        searches = [(_words_pattern(words), files)]
+        searches += [(_words_pattern([word]), own) for word in words]
+        searches += [(_words_pattern(words[:1]), files)]
+        for needle, where in searches:
+            for name, path in where:
+                source, searched = self._template_source(path)
+                m = needle.search(searched)
                 if m is None:
                     continue
                 disabled = _disabled_ranges(source) if "tipsheets:" in source else []
                 if any(a <= m.start() < b and ("all" in ids or hit.rule.id in ids) for a, b, ids in disabled):
                     return None
-                shown = relative(path, self.root)
                 mark = FileIndex(source).mark(m.start())
-                finding = _finding(shown, mark, "", hit, locale, audience, m.group(0), False)
+                finding = _finding(relative(path, self.root), mark, "", hit, locale, audience, m.group(0), False)
                 return replace(finding, message=finding.message + " (built by the template; in the printed handout)")
         shown = relative(files[0][1], self.root) if files else (templates[0] if templates else "templates")
         finding = _finding(shown, FileIndex("").mark(0), "", hit, locale, audience, " ".join(words), False)
         return replace(finding, message=finding.message + " (built by the template; in the printed handout)")
+
+    def _builtin(self, path: Path) -> bool:
+        """A file of the built-in theme (the last template folder)."""
+        return path.resolve().is_relative_to(self.template_dirs[-1].resolve())
+
+    def _template_source(self, path: Path) -> tuple[str, str]:
+        """A template's text, and the same with its Jinja comments blanked (at the same offsets)."""
+        try:
+            source = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return "", ""
+        return source, _COMMENT.sub(lambda m: "".join(ch if ch in "\r\n" else " " for ch in m.group(0)), source)
 
     def _template_file(self, name: str) -> Path | None:
         """The file a template name loads: the project's first, then the built-in theme's."""
