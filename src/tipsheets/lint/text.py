@@ -66,11 +66,17 @@ def pattern_source(pattern: str) -> str:
 
 
 def protected_source(name: str) -> str:
-    """A protected name as a pattern: its words with any white space between, "&" and "and" alike."""
-    words = []
-    for word in name.split():
-        words.append(r"(?:and|&)" if word.lower() in ("and", "&") else re.escape(word))
-    return r"\s+".join(words)
+    """A protected name as a pattern: its words with any white space between, "&" and "and" alike
+    ("Relationship & Marriage", "Relationship and Marriage", "Relationship&Marriage")."""
+    out = ""
+    for index, word in enumerate(name.split()):
+        if word.lower() in ("and", "&"):
+            out += r"(?:\s+and\s+|\s*&\s*)"
+            continue
+        if index and not out.endswith(r"\s*)"):
+            out += r"\s+"
+        out += re.escape(word)
+    return out
 
 
 class Masker:
