@@ -91,7 +91,7 @@ def test_fix_never_rewrites_inside_a_protected_name(tmp_path: Path) -> None:
 def test_apply_fixes_refuses_a_finding_that_lies_in_a_protected_name(tmp_path: Path) -> None:
     text = "title: Healthy Relationship & Marriage Education Training\n"
     root = write_project(tmp_path, {"content/tipsheets/a.yaml": text})
-    for col, matched in ((31, "Marriage Education"), (31, "Marriage"), (46, "Education Training")):
+    for col, matched in ((31, "Marriage Education"), (31, "Marriage"), (40, "Education Training")):
         finding = Finding(file="content/tipsheets/a.yaml", line=1, col=col, field="title",
                           rule="marriage-education", level="error", message="m",
                           suggestion="Relationship Education", note="n", locale="en", text=matched,
