@@ -14,8 +14,6 @@ import pytest
 
 from tipsheets.catalog import load_catalog
 from tipsheets.lint import lint_catalog, lint_text
-from tipsheets.lint.normalize import project
-from tipsheets.lint.printed import printed_text
 from tipsheets.markdown import render_block, render_inline
 
 from _lint_project import tipsheet, write_project
@@ -23,6 +21,10 @@ from _wording import MARKDOWN_SPLITS
 
 
 def _printed(markdown: str) -> str:
+    """The phrase as the real renderer prints it, read as the build reads it."""
+    from tipsheets.lint.normalize import project
+    from tipsheets.lint.printed import printed_text
+
     html = re.sub(r'\u2060<sup class="cite">.*?</sup>', "", str(render_block(markdown)))  # a footnote mark
     text = printed_text(f"<body>{html}</body>")
     shown = project(text, markdown=False)

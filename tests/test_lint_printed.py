@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from tipsheets.catalog import load_catalog
 from tipsheets.cli import app
 from tipsheets.lint.config import settings_for
-from tipsheets.lint.printed import PrintedJudge, css_strings, printed_text, rendered_templates
 from tipsheets.plan import plan
 from tipsheets.render import css_string, make_environment, render_html
 from tipsheets.theme import theme_dirs
@@ -70,6 +69,8 @@ def _build(project: Path, *args: str) -> tuple[int, str, Path]:
     "<p>Marriage<br>education</p>",
 ])
 def test_printed_text_has_every_channel(html: str) -> None:
+    from tipsheets.lint.printed import printed_text
+
     text = " ".join(printed_text(html).replace("\x00", " ").split())
     from tipsheets.lint.normalize import fold
 
@@ -78,6 +79,8 @@ def test_printed_text_has_every_channel(html: str) -> None:
 
 
 def test_printed_text_leaves_out_what_is_not_read() -> None:
+    from tipsheets.lint.printed import printed_text
+
     html = ("<script>var s = 'Marriage education';</script><style>.marriage-education { color: red }</style>"
             "<!-- Marriage education --><p class='marriage education' id='marriage-education'>Hello</p>"
             "<meta name='generator' content='Marriage education'>")
@@ -85,6 +88,8 @@ def test_printed_text_leaves_out_what_is_not_read() -> None:
 
 
 def test_css_strings_are_unescaped() -> None:
+    from tipsheets.lint.printed import css_strings
+
     assert css_strings('x { content: "' + str(css_string("Marriage, education")) + '"; }') == ["Marriage, education"]
     assert css_strings('x { content: "\\4d arriage\\000020education"; }') == ["Marriage education"]
     assert css_strings("x { content: \"a\\\"b\" counter(page) 'c' }") == ['a"bc']
@@ -171,6 +176,8 @@ def test_no_lint_skips_the_printed_check_too(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the judge, field by field
 
 def _judge(project: Path, target_stem: str = "tipsheets/demo"):  # noqa: ANN202
+    from tipsheets.lint.printed import PrintedJudge
+
     catalog = load_catalog(project)
     target = next(t for t in plan(catalog, __import__("datetime").date(2026, 11, 25)) if t.stem == target_stem)
     env = make_environment(project, locale=target.locale)
@@ -204,6 +211,8 @@ def test_suppressions_and_exclusions_of_the_field_still_apply(tmp_path: Path) ->
 
 
 def test_rendered_templates_follow_extends_and_includes(tmp_path: Path) -> None:
+    from tipsheets.lint.printed import rendered_templates
+
     project = _template_project(tmp_path, "body", "<p>Hello</p>")
     env = make_environment(project)
     names = rendered_templates(env, "tipsheet.html.j2")
