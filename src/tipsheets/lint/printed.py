@@ -50,6 +50,8 @@ _CSS_PRINTED = re.compile(
     r"((?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|[^;{}\"'])*)", re.IGNORECASE | re.DOTALL)
 _CSS_STRING = re.compile(r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(\r\n|[\n\r\f])|(.))", re.DOTALL)
+#: an inlined image or font: nothing in it is read as text, and the parser need not walk it
+_DATA = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w-]+=[^;,\"'\s]*)*;base64,[A-Za-z0-9+/=\s]{32,}")
 #: between two pieces a reader never reads as one line: a phrase does not run across it
 BOUNDARY = "\x00"
 
@@ -141,7 +143,7 @@ def printed_text(html: str) -> str:
     each apart from the rest (a phrase never runs from one into the next).
     """
     reader = _Reader()
-    reader.feed(html)
+    reader.feed(_DATA.sub("data:", html) if "data:" in html else html)
     reader.close()
     pieces = ["".join(reader.body), *reader.apart]
     for css in reader.styles:
@@ -283,8 +285,11 @@ class PrintedJudge:
                 disabled = _disabled_ranges(source) if "tipsheets:" in source else []
                 if any(a <= m.start() < b and ("all" in ids or hit.rule.id in ids) for a, b, ids in disabled):
                     return None
+                shown = relative(path, self.root)
+                if self.settings.level(hit.rule, audience, shown) != "error":  # lint.documents for templates
+                    return None
                 mark = FileIndex(source).mark(m.start())
-                finding = _finding(relative(path, self.root), mark, "", hit, locale, audience, m.group(0), False)
+                finding = _finding(shown, mark, "", hit, locale, audience, m.group(0), False)
                 return replace(finding, message=finding.message + " (built by the template; in the printed handout)")
         shown = relative(files[0][1], self.root) if files else (templates[0] if templates else "templates")
         finding = _finding(shown, FileIndex("").mark(0), "", hit, locale, audience, " ".join(words), False)
