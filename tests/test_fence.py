@@ -20,7 +20,7 @@ from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
 from tipsheets.project import load_project
 from tipsheets.project import check_project
-from tipsheets.render.markdown import render_block, render_inline
+from tipsheets.core.markdown import render_block, render_inline
 from tipsheets.print.printer import FetchRefused, Printer, _fetcher_class
 from tipsheets.handouts import page_html as render_html
 from tipsheets.render.environment import make_environment

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from hostile_project import make_project, sheet
 from tipsheets.project import load_project
 from tipsheets.project import check_project
-from tipsheets.render.markdown import render_block, render_inline
+from tipsheets.core.markdown import render_block, render_inline
 from tipsheets.handouts import plan
 from tipsheets.handouts import page_html as render_html
 from tipsheets.render.environment import make_environment

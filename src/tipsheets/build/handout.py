@@ -14,12 +14,15 @@ from pathlib import Path
 import jinja2
 
 from tipsheets.build.attribution import refused_where, template_error
+from tipsheets.build.gate import finding_line
 from tipsheets.build.options import Options, Outcome
 from tipsheets.core.catalog import Catalog, relative
 from tipsheets.core.errors import ContentError, one_line
 from tipsheets.core.target import REGULAR, Layout, Target
-from tipsheets.core.theme import builtin_theme
+from tipsheets.core.theme import builtin_theme, theme_dirs
 from tipsheets.handouts import kind_of, page_html
+from tipsheets.lint.config import settings_for
+from tipsheets.lint.printed import PrintedJudge
 from tipsheets.print.layout import DoesNotFit, settle
 from tipsheets.print.printer import PRINT_SHOP_VARIANT, FetchRefused, Printer
 from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
@@ -43,26 +46,33 @@ def does_not_fit(target: Target, failure: DoesNotFit) -> Outcome:
 
 
 def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, printer: Printer | None,
-                  options: Options, *, rejected: frozenset[str] = frozenset(), shared: str = "") -> Outcome:
+                  options: Options, *, rejected: frozenset[str] = frozenset(), shared: str = "",
+                  judge: PrintedJudge | None = None) -> Outcome:
     """Render, print and publish one target; all of its files or none.
 
     ``rejected``: the keys of the layouts an earlier build of this handout
-    rejected (see :mod:`tipsheets.print.layout`).
+    rejected (see :mod:`tipsheets.print.layout`). ``judge``: the wording gate on
+    printed text; a handout whose printed text has an error-level finding is not
+    written.
     """
     files: dict[str, bytes] = {}
     pages = 0
     notes: list[str] = []
     met: list[str] = []
     layout: Layout = REGULAR
+    printed: list[str] = []  # the HTML of every flavour written, for the wording gate
     base_url = catalog.root.as_uri() + "/"
     try:
         if "pdf" in options.formats:
             assert printer is not None
             fonts = font_base()
 
+            tried: dict[Layout, str] = {}
+
             def pdf_html(attempt: Layout) -> str:
-                return page_html(target, catalog, env, as_of=options.as_of, layout=attempt, for_print=True,
-                                 font_base=fonts)
+                tried[attempt] = page_html(target, catalog, env, as_of=options.as_of, layout=attempt,
+                                           for_print=True, font_base=fonts)
+                return tried[attempt]
 
             settled = settle(kind_of(target).page, pdf_html, printer, stem=target.stem, base_url=base_url,
                              identifier=f"{target.stem}|{target.locale}", rejected=rejected, shared=shared, met=met)
@@ -72,9 +82,11 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
             if settled.note:
                 notes.append(settled.note)
             files[target.output("pdf")] = settled.result.pdf
+            printed.append(tried.get(layout) or pdf_html(layout))
             if options.print_shop:
                 html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=True,
                                  font_base=fonts, print_shop=True)
+                printed.append(html)
                 files[f"print/{target.output('pdf')}"] = printer.print(
                     html, base_url=base_url, identifier=f"{target.stem}|{target.locale}|print",
                     variant=PRINT_SHOP_VARIANT).pdf
@@ -82,6 +94,11 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
             html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=False)
             # the same fence as the PDF fetcher, for whoever opens the HTML: checked, and a policy the browser keeps
             files[target.output("html")] = fence(html).encode("utf-8")
+            printed.append(html)
+        if judge is not None:  # the wording gate on what is printed: nothing is written past it
+            wording = judge.judge_target(target, catalog, env, printed)
+            if wording:
+                return Outcome(target, "failed", errors=[finding_line(f) for f in wording])
         attach = kind_of(target).attachments
         if attach is not None:
             files.update(attach(target, catalog, options.as_of))
@@ -117,10 +134,21 @@ class Renderer:
         self.shared = shared
         self.printer: Printer | None = None
         self.envs: dict[str, jinja2.Environment | TranslationError] = {}
+        #: the wording gate on printed text (None with --no-lint), or the error its settings gave
+        self.judge: PrintedJudge | ContentError | None = None
 
     def warm(self) -> None:
         if self.printer is None and "pdf" in self.options.formats:
             self.printer = Printer([self.catalog.root, builtin_theme()])
+
+    def printed_judge(self) -> PrintedJudge | ContentError | None:
+        """The wording gate on printed text, made once per process (None when the build skips the gate)."""
+        if self.judge is None and self.options.lint:
+            try:
+                self.judge = PrintedJudge(settings_for(self.catalog), self.catalog.root, theme_dirs(self.catalog.root))
+            except ContentError as exc:
+                self.judge = exc
+        return self.judge
 
     def environment(self, locale: str) -> jinja2.Environment | TranslationError:
         if locale not in self.envs:
@@ -134,12 +162,15 @@ class Renderer:
         self.warm()  # once per process: not part of this handout's time
         started = time.perf_counter()
         env = self.environment(target.locale)
+        judge = self.printed_judge()
         if isinstance(env, TranslationError):
             outcome = Outcome(target, "failed", errors=[env.format(target.stem)])
+        elif isinstance(judge, ContentError):
+            outcome = Outcome(target, "failed", errors=[judge.format()])
         else:
             try:
                 outcome = render_target(target, self.catalog, env, self.printer, self.options,
-                                        rejected=frozenset(rejected), shared=self.shared)
+                                        rejected=frozenset(rejected), shared=self.shared, judge=judge)
             except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the others
                 outcome = Outcome(target, "failed", bad_input=False, internal=True, errors=[
                     f"{target.stem}: internal error: {type(exc).__name__}: {one_line(exc)[:300]} (please report)"])

@@ -11,7 +11,7 @@ from tipsheets.core import editions
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.errors import FieldPath
 from tipsheets.core.models import Edition, TipSheet
-from tipsheets.render.markdown import citations
+from tipsheets.core.markdown import citations
 
 
 def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:

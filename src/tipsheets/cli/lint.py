@@ -59,7 +59,7 @@ def lint(
         findings = lint_catalog(catalog, dirs, settings, template_audiences=audiences)
         fixed = []
         if fix:
-            fixed, skipped = apply_fixes(findings, catalog.root)
+            fixed, skipped = apply_fixes(findings, catalog.root, tuple(settings.rules.protected))
             for message in skipped:
                 err.print(message, markup=False, highlight=False)
             if fixed:

@@ -15,11 +15,14 @@ from typing import Any, Iterable, Iterator
 
 from tipsheets.core.catalog import Catalog, Entry, relative, visible_files
 from tipsheets.core.editions import apply, find_base
+from tipsheets.core.errors import ContentError
+from tipsheets.core.source import FieldPath, Mark, Scalar, SourceFile, field_name
 from tipsheets.core.theme import current_name, theme_dirs
 from tipsheets.project import CONTENT_TYPES
-from tipsheets.core.source import FieldPath, Mark, Scalar, SourceFile, field_name
 from . import text as T
 from .config import Settings, settings_for
+from . import normalize as N
+from .linear import Encoded, PatternError, WordMatch, WordPattern
 from .rules import RANK, Rule
 
 
@@ -70,7 +73,9 @@ def audience_of(entry: Entry, catalog: Catalog | None = None) -> str:
     Tip sheets say so (``audience``); an edition says so or reads as its base
     does (looked up in ``catalog``); every other file is read by the audience
     its content type names (programs are printed on flyers for parents;
-    offices, guidance, brands and area lists end up on caseworkers' desk aids).
+    offices, guidance and area lists end up on caseworkers' desk aids; brands
+    are printed on every kind of handout, so each rule applies at its
+    strictest, "all").
     """
     if entry.kind == "tipsheets":
         return str(getattr(entry.item, "audience", "agency-staff"))
@@ -98,16 +103,19 @@ def locale_of(entry: Entry, path: FieldPath = ()) -> str:
 #: keys whose values are identifiers, addresses or codes rather than prose
 NOT_PROSE = frozenset(
     "id url web email phone path provider brand brands guidance time zip state locale language "
-    "languages format audience audiences paper product_number weekday start verified "
+    "languages format audience audiences paper weekday start verified "
     "base programs replace remove insert_before insert_after append".split()
 )
 NOT_PROSE_BRANCHES = frozenset({"color", "typography", "logo", "defaults"})
+#: keys under a NOT_PROSE_BRANCHES branch that are printed all the same: a logo's alt text is
+#: the image's text in the PDF (/Alt) and the web page (alt)
+PRINTED_IN_BRANCHES = frozenset({"alt"})
 
 
 def _is_prose(path: FieldPath) -> bool:
-    if path and path[0] in NOT_PROSE_BRANCHES:
-        return False
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if path and path[0] in NOT_PROSE_BRANCHES:
+        return last in PRINTED_IN_BRANCHES
     return last not in NOT_PROSE
 
 
@@ -133,11 +141,11 @@ class _Term:
 
 
 class _Matcher:
-    """One combined regular expression for the term rules active in a context."""
+    """One combined pattern for the term rules active in a context, matched in linear time (RE2)."""
 
     def __init__(self, active: tuple[tuple[Rule, str], ...]) -> None:
         self.terms: dict[str, _Term] = {}
-        alternatives: list[tuple[int, str]] = []
+        alternatives: list[tuple[int, str, str]] = []
         for r_index, (rule, level) in enumerate(active):
             for p_index, (pattern, suggestions) in enumerate(rule.patterns()):
                 name = f"t{r_index}_{p_index}"
@@ -146,76 +154,21 @@ class _Matcher:
                 if plural:
                     body = f"(?:{body})(?P<{plural}>e?s)?"
                 flags = "(?i:" if rule.ignorecase else "(?-i:"
-                alternatives.append((len(pattern), f"(?P<{name}>{flags}{body}))(?!\\w)"))
+                alternatives.append((len(pattern), name, f"{flags}{body})"))
                 self.terms[name] = _Term(rule, level, suggestions, plural)
         alternatives.sort(key=lambda a: -a[0])  # longer phrases first
-        # one word-start check for all alternatives: far faster than one per alternative
-        self.regex = (re.compile("(?<!\\w)(?=\\w)(?:" + "|".join(a for _, a in alternatives) + ")")
-                      if alternatives else None)
-        # A first pass that only finds where a pattern could start (its leading literal
-        # letters) is several times faster than trying every pattern at every word.
-        prefixes = {_literal_prefix(pattern).lower() for rule, _ in active for pattern, _ in rule.patterns()}
-        self.prefilter = None
-        if prefixes and "" not in prefixes:
-            alternation = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
-            self.prefilter = re.compile(rf"(?<!\w)(?:{alternation})", re.IGNORECASE)
+        self.pattern = WordPattern([(name, body) for _, name, body in alternatives]) if alternatives else None
 
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if self.regex is None:
-            return
-        if self.prefilter is None:
-            yield from self.regex.finditer(text)
-            return
-        end = 0
-        for candidate in self.prefilter.finditer(text):
-            if candidate.start() < end:
-                continue
-            m = self.regex.match(text, candidate.start())
-            if m is not None:
-                end = m.end()
-                yield m
+    def finditer(self, text: Encoded) -> Iterator[WordMatch]:
+        if self.pattern is not None:
+            yield from self.pattern.finditer(text)
 
 
-def _literal_prefix(pattern: str) -> str:
-    """The letters every match of ``pattern`` starts with ("" when it cannot tell)."""
-    m = re.match(r"[^\W_][\w/'’-]*", pattern)
-    if not m:
-        return ""
-    prefix = m.group(0)
-    following = pattern[m.end() : m.end() + 1]
-    if following in ("?", "*", "{"):
-        prefix = prefix[:-1]  # the last letter is optional
-    if _top_level_alternation(pattern):
-        return ""  # "ab|cd": the prefix is not shared
-    return prefix
-
-
-def _top_level_alternation(pattern: str) -> bool:
-    depth, in_class, escaped = 0, False, False
-    for ch in pattern:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return True
-    return False
-
-
-def _pronoun_patterns(rule: Rule) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    flags = re.IGNORECASE if rule.ignorecase else 0
-    antecedents = "|".join(f"(?:{T.pattern_source(p)})" for p in rule.antecedents)
-    pronouns = "|".join(f"(?:{T.pattern_source(p)})" for p in rule.pronouns)
-    return (re.compile(rf"(?<!\w)(?:{antecedents})(?!\w)", flags),
-            re.compile(rf"(?<!\w)(?:{pronouns})(?!\w)", flags))
+def _pronoun_patterns(rule: Rule) -> tuple[WordPattern, WordPattern]:
+    flags = "(?i:" if rule.ignorecase else "(?-i:"
+    antecedents = [(f"a{i}", f"{flags}{T.pattern_source(p)})") for i, p in enumerate(rule.antecedents)]
+    pronouns = [(f"p{i}", f"{flags}{T.pattern_source(p)})") for i, p in enumerate(rule.pronouns)]
+    return WordPattern(antecedents), WordPattern(pronouns)
 
 
 _NAME = re.compile(r"(?<![\w.])[A-Z][a-z]+(?:'s)?\b")
@@ -233,7 +186,9 @@ class _Context:
     metrics: tuple[tuple[Rule, str], ...]
     mask: T.Masker
     matcher: _Matcher
-    pronoun_res: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
+    pronoun_res: dict[str, tuple[WordPattern, WordPattern]]
+    #: what term rules do not look into (addresses, protected names), in the printed text
+    term_mask: T.Masker = field(default_factory=lambda: T.mask_pattern(()))
 
 
 class _Contexts:
@@ -241,9 +196,10 @@ class _Contexts:
         self.settings = settings
         self.cache: dict[tuple[str, str, str], _Context] = {}
         self.mask = T.mask_pattern(tuple(settings.rules.protected))
+        self.term_mask = T.mask_pattern(tuple(settings.rules.protected), printed=True)
         self.doc_overrides = bool(settings.config.documents)
         self.matchers: dict[tuple[tuple[str, str], ...], _Matcher] = {}
-        self.pronoun_res: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        self.pronoun_res: dict[str, tuple[WordPattern, WordPattern]] = {}
 
     def get(self, audience: str, locale: str, document: str, *, any_locale: bool = False) -> _Context:
         key = (audience, locale if not any_locale else "*", document if self.doc_overrides else "")
@@ -260,13 +216,18 @@ class _Contexts:
                 groups[kind].append((rule, level))
             terms = tuple(groups["term"])
             key_terms = tuple((rule.id, level) for rule, level in terms)
-            if key_terms not in self.matchers:
-                self.matchers[key_terms] = _Matcher(terms)
-            for rule, _level in groups["pronoun"]:
-                if rule.id not in self.pronoun_res:
-                    self.pronoun_res[rule.id] = _pronoun_patterns(rule)
+            try:
+                if key_terms not in self.matchers:
+                    self.matchers[key_terms] = _Matcher(terms)
+                for rule, _level in groups["pronoun"]:
+                    if rule.id not in self.pronoun_res:
+                        self.pronoun_res[rule.id] = _pronoun_patterns(rule)
+            except PatternError as exc:  # each pattern compiled alone; together they are too much
+                raise ContentError("tipsheets.yaml", f"lint: the rules together cannot be matched: {exc}",
+                                   hint="remove or simplify project rules in lint.add_rules and rule_files") from None
             context = _Context(audience, locale, terms, tuple(groups["pronoun"]),
-                               tuple(groups["metric"]), self.mask, self.matchers[key_terms], self.pronoun_res)
+                               tuple(groups["metric"]), self.mask, self.matchers[key_terms], self.pronoun_res,
+                               self.term_mask)
             self.cache[key] = context
         return context
 
@@ -284,6 +245,8 @@ class _Hit:
     suggestions: tuple[str, ...]
     #: locate by searching for the matched text (False: point at the start of the field)
     search: bool = True
+    #: the source text is exactly what the rule matched (no Markdown, hidden or look-alike characters)
+    verbatim: bool = True
 
 
 def _format(rule: Rule, **values: Any) -> str:
@@ -299,37 +262,32 @@ def _pluralise(suggestion: str, suffix: str) -> str:
     return suggestion + ("es" if suggestion.endswith(("s", "sh", "ch", "x", "z")) else "s")
 
 
-def check_text(value: str, context: _Context, field: str = "", *, metrics: bool = True) -> list[_Hit]:
-    """Every hit of the context's rules in one string (offsets into ``value``)."""
-    masked = T.mask(value, context.mask)
+def check_text(value: str, context: _Context, field: str = "", *, metrics: bool = True,
+               markdown: bool = True) -> list[_Hit]:
+    """Every hit of the context's rules in one string (offsets into ``value``).
+
+    Term rules match the text as printed (``markdown``: the Markdown reduced to its
+    words) and normalised (:mod:`.normalize`); their hits are mapped back to ``value``.
+    """
     hits: list[_Hit] = []
     cache: dict[str, Any] = {}
+    terms = bool(context.terms and context.matcher.pattern is not None)
+    projection = N.project(value, markdown=markdown) if terms else None
+    if projection is None:  # the text is printed as written: the two masks share their work
+        shared = context.term_mask.spans(value)
+        term_masked = T.blank(value, shared)
+        masked = T.blank(value, shared + context.mask.more(value))
+    else:
+        masked = T.mask(value, context.mask)
 
     def spans() -> list[tuple[int, int]]:
         if "sentences" not in cache:
             cache["sentences"] = T.sentences(masked)
         return cache["sentences"]
 
-    quoted: list[tuple[int, int]] | None = None
-    if context.terms:
-        matcher = context.matcher
-        if matcher.regex is not None:
-            for m in matcher.finditer(masked):
-                term = matcher.terms[m.lastgroup or ""]
-                rule = term.rule
-                if rule.exclude_fields and _excluded(rule, field):
-                    continue
-                if rule.skip_quoted:
-                    if quoted is None:
-                        quoted = T.quoted_spans(value)
-                    if quoted and T.inside(quoted, m.start(), m.end()):
-                        continue
-                original = value[m.start() : m.end()]
-                suffix = (m.group(term.plural_group) or "") if term.plural_group else ""
-                suggestions = tuple(T.match_case(_pluralise(s, suffix), original) for s in term.suggestions)
-                message = _format(rule, match=original, suggestion=" or ".join(f"{s}" for s in suggestions)
-                                  if len(suggestions) > 1 else (suggestions[0] if suggestions else ""))
-                hits.append(_Hit(m.start(), m.end(), rule, term.level, message, suggestions))
+    if terms:
+        hits.extend(term_hits(value, context, field, projection=projection,
+                              masked=term_masked if projection is None else None))
     if context.pronouns:
         for rule, level in context.pronouns:
             hits.extend(_generic_pronouns(value, masked, rule, level, field, hits, context.pronoun_res[rule.id],
@@ -342,34 +300,87 @@ def check_text(value: str, context: _Context, field: str = "", *, metrics: bool 
     return hits
 
 
+def term_hits(value: str, context: _Context, field: str = "", *, markdown: bool = True,
+              projection: N.Projection | None | bool = False, masked: str | None = None) -> list[_Hit]:
+    """Hits of the term rules in ``value`` as printed and normalised, at offsets into ``value``.
+
+    ``projection``: :func:`~.normalize.project` of ``value``, when the caller has it;
+    ``masked``: the printed text with addresses and protected names blanked, likewise.
+    """
+    if projection is False:
+        projection = N.project(value, markdown=markdown)
+    text = projection.text if isinstance(projection, N.Projection) else value
+    if masked is None:
+        masked = T.mask(text, context.term_mask)
+    matcher = context.matcher
+    hits: list[_Hit] = []
+    quoted: list[tuple[int, int]] | None = None
+    for m in matcher.finditer(Encoded(masked)):
+        term = matcher.terms[m.name]
+        rule = term.rule
+        if rule.exclude_fields and _excluded(rule, field):
+            continue
+        if rule.skip_quoted:
+            if quoted is None:
+                quoted = T.quoted_spans(text)
+            if quoted and T.inside(quoted, m.start, m.end):
+                continue
+        start, end = projection.span(m.start, m.end) if isinstance(projection, N.Projection) else (m.start, m.end)
+        shown = text[m.start : m.end]
+        original = value[start:end]
+        verbatim = original == shown
+        suffix = m.group_text(masked, term.plural_group) if term.plural_group else ""
+        suggestions = tuple(T.match_case(_pluralise(s, suffix), shown) for s in term.suggestions)
+        message = _format(rule, match=shown, suggestion=" or ".join(f"{s}" for s in suggestions)
+                          if len(suggestions) > 1 else (suggestions[0] if suggestions else ""))
+        if not verbatim:
+            message += f" (written {_as_written(original)})"
+        hits.append(_Hit(start, end, rule, term.level, message, suggestions, verbatim=verbatim))
+    return hits
+
+
+def _as_written(original: str) -> str:
+    """The source text of a match, hidden and look-alike characters spelt out."""
+    text = " ".join(original.split()) if len(original) < 200 else " ".join(original[:200].split()) + "..."
+    return ascii(text) if not text.isascii() else repr(text)
+
+
 def _generic_pronouns(value: str, masked: str, rule: Rule, level: str, field: str,
-                      taken: list[_Hit], patterns: tuple[re.Pattern[str], re.Pattern[str]],
+                      taken: list[_Hit], patterns: tuple[WordPattern, WordPattern],
                       spans: Any) -> Iterator[_Hit]:
     if rule.exclude_fields and _excluded(rule, field):
         return
     antecedent_re, pronoun_re = patterns
-    if pronoun_re.search(masked) is None or antecedent_re.search(masked) is None:
+    encoded = Encoded(masked)
+    # every candidate once (a few calls into RE2 per text rather than one per sentence)
+    pronouns = list(pronoun_re.finditer(encoded))
+    if not pronouns:
+        return
+    antecedents = list(antecedent_re.finditer(encoded))
+    if not antecedents:
         return
     lookup = {k.lower(): v for k, v in rule.pronouns.items()}
     quoted = T.quoted_spans(value) if rule.skip_quoted else []
     for start, end in spans():
-        antecedent = antecedent_re.search(masked, start, end)
+        antecedent = next((a for a in antecedents if a.start >= start and a.end <= end), None)
         if antecedent is None:
             continue
-        for pronoun in pronoun_re.finditer(masked, antecedent.end(), end):
-            if any(h.start <= pronoun.start() < h.end for h in taken):
-                continue  # part of "he or she", already reported
-            if quoted and T.inside(quoted, pronoun.start(), pronoun.end()):
+        for pronoun in pronouns:
+            if pronoun.start < antecedent.end or pronoun.end > end:
                 continue
-            names = [n for n in _NAME.finditer(masked, start, pronoun.start())
+            if any(h.start <= pronoun.start < h.end for h in taken):
+                continue  # part of "he or she", already reported
+            if quoted and T.inside(quoted, pronoun.start, pronoun.end):
+                continue
+            names = [n for n in _NAME.finditer(masked, start, pronoun.start)
                      if n.start() != start and n.group(0) not in _NOT_NAMES]
             if names:
                 break  # a named person: probably a particular father, not a generic one
-            original = value[pronoun.start() : pronoun.end()]
+            original = value[pronoun.start : pronoun.end]
             suggestion = T.match_case(lookup.get(original.lower(), "they"), original)
             message = _format(rule, match=original, suggestion=suggestion,
-                              antecedent=value[antecedent.start() : antecedent.end()])
-            yield _Hit(pronoun.start(), pronoun.end(), rule, level, message, (suggestion,))
+                              antecedent=value[antecedent.start : antecedent.end])
+            yield _Hit(pronoun.start, pronoun.end, rule, level, message, (suggestion,))
             break  # one finding per sentence is enough
 
 
@@ -626,7 +637,7 @@ def _finding(file: str, mark: Mark, name: str, hit: _Hit, locale: str, audience:
         message=hit.message, suggestion=hit.suggestions[0] if hit.suggestions else None,
         note=" ".join(hit.rule.note.split()), locale=locale if hit.rule.locale == "all" else hit.rule.locale,
         text=matched, suggestions=hit.suggestions, audience=audience,
-        exact=exact and hit.rule.kind == "substitution",
+        exact=exact and hit.verbatim and hit.rule.kind == "substitution",
     )
 
 
@@ -755,7 +766,7 @@ def lint_template_text(source: str, shown: str, contexts: _Contexts, *, name: st
     audience = template_audience(name or Path(shown).name, audiences or {})
     locale = "es" if ".es." in Path(shown).name else "en"
     context = contexts.get(audience, locale, shown, any_locale=True)
-    hits = check_text(visible, context, "", metrics=False)
+    hits = check_text(visible, context, "", metrics=False, markdown=False)
     if not hits:
         return []
     index = FileIndex(source)
@@ -837,6 +848,5 @@ def lint_text(value: str, *, audience: str = "parents", locale: str = "en", fiel
     out = []
     for hit in check_text(value, context, field):
         matched = value[hit.start : hit.end]
-        out.append(_finding(file, index.mark(hit.start), field, hit, locale, audience, matched,
-                            hit.rule.kind == "substitution"))
+        out.append(_finding(file, index.mark(hit.start), field, hit, locale, audience, matched, True))
     return sorted(out, key=_order)

@@ -17,6 +17,7 @@ from typing import Any
 
 from tipsheets.core.source import ContentError, Mark, load_yaml_text
 from .engine import FileIndex, Finding
+from .text import mask_pattern
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,20 @@ def plan(findings: list[Finding]) -> dict[str, list[Finding]]:
     return out
 
 
-def apply_fixes(findings: list[Finding], root: Path) -> tuple[list[Fix], list[str]]:
-    """Apply what can be fixed; return the fixes made and a message for each file skipped."""
+def protected_spans(text: str, protected: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """Where each protected name occurs in ``text`` (any white space between its words, '&' for 'and')."""
+    masker = mask_pattern(tuple(protected))
+    if masker.protected is None:
+        return []
+    return [(m.start(), m.end(), m.group(0)) for m in masker.protected.finditer(text)]
+
+
+def apply_fixes(findings: list[Finding], root: Path, protected: tuple[str, ...] = ()) -> tuple[list[Fix], list[str]]:
+    """Apply what can be fixed; return the fixes made and a message for each file skipped.
+
+    A replacement is made only where the file holds the finding's text verbatim, and never
+    inside a protected name (``protected``: the names of the lint rules in force).
+    """
     done: list[Fix] = []
     skipped: list[str] = []
     for file, items in plan(findings).items():
@@ -52,11 +65,16 @@ def apply_fixes(findings: list[Finding], root: Path) -> tuple[list[Fix], list[st
         bom = raw.startswith(b"\xef\xbb\xbf")
         text = raw.decode("utf-8").removeprefix("\ufeff")
         index = FileIndex(text)
+        names = protected_spans(text, protected)
         edits: list[tuple[int, int, Finding]] = []
         for f in items:
             start = index.offset(Mark(f.line, f.col))
             if text[start : start + len(f.text)] != f.text:
                 skipped.append(f"{f.where()}: the text has changed since it was checked; not fixed")
+                continue
+            inside_name = next((name for a, b, name in names if a < start + len(f.text) and start < b), None)
+            if inside_name is not None:
+                skipped.append(f"{f.where()}: {' '.join(inside_name.split())!r} is a protected name; not fixed")
                 continue
             edits.append((start, start + len(f.text), f))
         edits.sort(key=lambda e: e[0])

@@ -19,7 +19,8 @@ A rule file is YAML::
 
 The format follows Vale's (``extends``, ``swap``, ``tokens``, ``ignorecase``,
 ``formula`` and ``condition``) so that a team that knows Vale can read it.
-Patterns are regular expressions matched as whole words; a space in a pattern
+Patterns are regular expressions in RE2's syntax (matched in linear time, so
+no backreferences or lookaround), matched as whole words; a space in a pattern
 matches any run of white space, including a line break.
 """
 
@@ -35,6 +36,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 from tipsheets.core.catalog import validation_error
 from tipsheets.core.source import ContentError, SourceFile, load_yaml, load_yaml_text
+from .linear import PatternError, check_pattern
+from .text import pattern_source
 
 Level = Literal["error", "warning", "suggestion"]
 #: YAML 1.1 reads a bare ``off`` as false; it means "off" here
@@ -104,9 +107,11 @@ class Rule(BaseModel):
             raise ValueError("a generic-pronoun rule needs 'antecedents' and 'pronouns'")
         for pattern in [*self.swap, *self.tokens, *self.antecedents, *self.pronouns]:
             try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+                check_pattern(pattern_source(pattern))
+            except PatternError as exc:
+                shown = pattern if len(pattern) <= 80 else pattern[:77] + "..."
+                raise ValueError(f"rule '{self.id}': pattern {shown!r} is not a valid regular expression "
+                                 f"that can be matched in linear time (RE2 syntax): {exc}") from None
         for suggestions in self.swap.values():
             if isinstance(suggestions, list) and not suggestions:
                 raise ValueError("a swap needs at least one suggestion")

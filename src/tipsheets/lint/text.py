@@ -21,6 +21,10 @@ _MASKS = (
     (("`",), re.compile(r"`[^`\n]*`")),
 )
 
+#: a web address printed without its scheme (a program's short address, "example.org/classes")
+_HOST = ((".",), re.compile(r"(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b(?:/[^\s<>\"']*)?",
+                          re.IGNORECASE))
+
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”]{1,300}”|«[^»]{1,300}»")
 
 
@@ -61,14 +65,33 @@ def pattern_source(pattern: str) -> str:
     return "".join(out)
 
 
-class Masker:
-    """Blanks out what no rule looks into, checking cheaply first whether there is any."""
+def protected_source(name: str) -> str:
+    """A protected name as a pattern: its words with any white space between, "&" and "and" alike
+    ("Relationship & Marriage", "Relationship and Marriage", "Relationship&Marriage")."""
+    out = ""
+    for index, word in enumerate(name.split()):
+        if word.lower() in ("and", "&"):
+            out += r"(?:\s+and\s+|\s*&\s*)"
+            continue
+        if index and not out.endswith(r"\s*)"):
+            out += r"\s+"
+        out += re.escape(word)
+    return out
 
-    def __init__(self, protected: tuple[str, ...]) -> None:
+
+class Masker:
+    """Blanks out what no rule looks into, checking cheaply first whether there is any.
+
+    ``printed``: for text already reduced to what is printed (no Markdown link
+    targets or code markers left to skip): only addresses and protected names.
+    """
+
+    def __init__(self, protected: tuple[str, ...], printed: bool = False, hosts: bool = False) -> None:
         names = sorted(protected, key=len, reverse=True)
         self.firsts = tuple(sorted({name.split()[0].lower() for name in names if name.split()}))
-        alternatives = "|".join(pattern_source(re.escape(name).replace("\\ ", " ")) for name in names)
+        alternatives = "|".join(protected_source(name) for name in names)
         self.protected = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if names else None
+        self.masks = (_MASKS[:2] if printed else _MASKS) + ((_HOST,) if hosts else ())
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
@@ -76,20 +99,34 @@ class Masker:
             lowered = text.lower()
             if any(first in lowered for first in self.firsts):
                 out.extend(m.span() for m in self.protected.finditer(text))
-        for needles, pattern in _MASKS:
+        for needles, pattern in self.masks:
+            if any(needle in text for needle in needles):
+                out.extend(m.span() for m in pattern.finditer(text))
+        return out
+
+    def more(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the masks a ``printed`` masker leaves out (link targets, citations, code)."""
+        out: list[tuple[int, int]] = []
+        for needles, pattern in _MASKS[2:]:
             if any(needle in text for needle in needles):
                 out.extend(m.span() for m in pattern.finditer(text))
         return out
 
 
 @lru_cache(maxsize=64)
-def mask_pattern(protected: tuple[str, ...]) -> Masker:
-    return Masker(protected)
+def mask_pattern(protected: tuple[str, ...], printed: bool = False, hosts: bool = False) -> Masker:
+    """``printed``: for text already reduced to what is printed; ``hosts``: also web addresses without
+    a scheme, which a handout prints (``example.org/classes``) but content text spells out in full."""
+    return Masker(protected, printed, hosts)
 
 
 def mask(text: str, masker: Masker) -> str:
     """``text`` with addresses, link targets, code and protected names blanked out."""
-    spans = masker.spans(text)
+    return blank(text, masker.spans(text))
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` blanked out (line breaks kept), at the same offsets."""
     if not spans:
         return text
     chars = list(text)

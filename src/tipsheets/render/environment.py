@@ -23,7 +23,8 @@ import jinja2.runtime
 import jinja2.sandbox
 import jinja2.utils
 from tipsheets.core.theme import OLD_NAMES, builtin_theme, current_name, theme_dirs
-from tipsheets.render import i18n, markdown
+from tipsheets.core import markdown
+from tipsheets.render import i18n
 from tipsheets.render.css import css_string
 from tipsheets.render.plain import plain
 

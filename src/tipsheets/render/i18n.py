@@ -43,7 +43,7 @@ from markupsafe import Markup, escape
 
 from tipsheets.core.contact import parse_phone
 from tipsheets.core.paths import is_inside
-from tipsheets.render import markdown
+from tipsheets.core import markdown
 from tipsheets.render.css import css_string
 
 PACKAGE = Path(__file__).resolve().parents[1]
