@@ -36,11 +36,18 @@ PER_SHEET = 10
 COLUMNS = 2
 
 
-def program_entries(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en") -> list[Any]:
+def program_entries(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en",
+                    listed: list[Program] | None = None) -> list[Any]:
     """Catalog entries of the programs that serve ``office``, in the desk aid's order; for a
-    sheet in another language than English, only those taught in that language."""
-    entries = {entry.item.id: entry for entry in catalog.of("programs") if entry.locale is None}
-    serving = [entries[p.id] for p in programs.programs_for(office, [e.item for e in entries.values()], as_of)]
+    sheet in another language than English, only those taught in that language.
+
+    ``listed`` is the office's desk-aid programs (:func:`tipsheets.areas.office_programs`), when known.
+    """
+    if listed is None:
+        from .areas import index_programs, office_programs
+
+        listed = office_programs(index_programs(catalog.items("programs")), office, as_of)
+    serving = [catalog.get("programs", p.id) for p in listed]
     return serving if locale == "en" else [e for e in serving if locale in e.item.languages]
 
 
@@ -99,9 +106,17 @@ def fill(cards: list[Card], per_sheet: int = PER_SHEET) -> list[list[Card]]:
     return [cards[i:i + per_sheet] for i in range(0, len(cards), per_sheet)]
 
 
-def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
-    """A sheet of referral cards per office and language that has at least one program to list."""
+def cards_targets(catalog: Catalog, as_of: dt.date,
+                  listed_by_office: dict[str, list[Program]] | None = None) -> list[Target]:
+    """A sheet of referral cards per office and language that has at least one program to list.
+
+    ``listed_by_office`` is :func:`tipsheets.areas.office_listings`, when the caller has it.
+    """
     from . import i18n
+    from .areas import office_listings
+
+    if listed_by_office is None:
+        listed_by_office = office_listings(catalog.items("offices"), catalog.items("programs"), as_of)
 
     targets = []
     for entry in catalog.of("offices"):
@@ -109,7 +124,7 @@ def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             continue
         office: Office = entry.item
         for locale in office_locales(catalog, office):
-            serving = program_entries(catalog, office, as_of, locale)
+            serving = program_entries(catalog, office, as_of, locale, listed_by_office[office.id])
             if not serving:
                 continue
             inputs = [entry.path, *brand_files(catalog, [office.brand])]
@@ -121,7 +136,8 @@ def cards_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             targets.append(Target(
                 kind="cards", id=office.id, locale=locale, template=TEMPLATE,
                 stem=f"{FOLDER}/{office.id}" + ("" if locale == "en" else f".{locale}"),
-                inputs=tuple(dict.fromkeys(inputs)), paper="letter", title=title, extra={"office": office.id},
+                inputs=tuple(dict.fromkeys(inputs)), paper="letter", title=title,
+                extra={"office": office.id, "programs": [p.id for p in serving]},
             ))
     return targets
 
@@ -133,8 +149,11 @@ def cards_context(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str,
     entry = catalog.get("offices", target.id)
     assert entry is not None
     office: Office = entry.item
-    cards = [card_for(catalog, p.item, as_of, target.locale)
-             for p in program_entries(catalog, office, as_of, target.locale)]
+    if "programs" in target.extra:  # planned: the sheet's programs, in order
+        chosen = [catalog.get("programs", program_id).item for program_id in target.extra["programs"]]
+    else:
+        chosen = [entry.item for entry in program_entries(catalog, office, as_of, target.locale)]
+    cards = [card_for(catalog, program, as_of, target.locale) for program in chosen]
     return {
         "office": office,
         "office_name": i18n.local_text(office, "name", target.locale),

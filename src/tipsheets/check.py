@@ -18,7 +18,8 @@ from . import brand as brands
 from .catalog import Catalog, Entry
 from .markdown import citations
 from .model import Area, Brand, Edition, Guidance, Office, Program, TipSheet
-from .programs import county_key, is_web_address, parse_phone, serves, upcoming_sessions
+from .areas import AreaIndex, index_programs, serving
+from .programs import county_key, is_web_address, parse_phone, upcoming_sessions
 from .source import ContentError, FieldPath
 
 Level = Literal["error", "warning"]
@@ -293,7 +294,8 @@ def _guidance_entry(catalog: Catalog, guidance_id: str, locale: str | None = Non
     return entry
 
 
-def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+def check_office(entry: Entry, catalog: Catalog, as_of: dt.date, index: AreaIndex | None = None) -> Iterator[Problem]:
+    """An office's references, phone numbers and areas; ``index`` is the catalog's programs, indexed by area."""
     office: Office = entry.item
     yield from _check_brand_ref(entry, ("brand",), office.brand, catalog, "office")
     if _guidance_entry(catalog, office.guidance) is None:
@@ -308,7 +310,9 @@ def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pro
         yield from _check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone)
     yield from _check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
     yield from _check_areas(entry, office.serves, catalog)
-    if not any(serves(p, office) for p in catalog.items("programs")):
+    if index is None:
+        index = index_programs(catalog.items("programs"))
+    if not serving(index, office.serves):
         yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
                        hint="add a program whose 'serves' names one of these counties or ZIP codes, "
                             "or an online program for the state")
@@ -408,8 +412,9 @@ def check_catalog(catalog: Catalog, as_of: dt.date | None = None) -> list[Proble
         problems.extend(check_guidance(entry, catalog))
     for entry in catalog.of("programs"):
         problems.extend(check_program(entry, catalog, as_of))
+    index = index_programs(catalog.items("programs"))  # once, for every office
     for entry in catalog.of("offices"):
-        problems.extend(check_office(entry, catalog, as_of))
+        problems.extend(check_office(entry, catalog, as_of, index))
     for entry in catalog.of("editions"):
         problems.extend(check_edition(entry, catalog))
     return problems

@@ -32,6 +32,7 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
+from .areas import AreaIndex, index_programs, serving
 from .catalog import Catalog, Entry, validation_error
 from .model import Area, Change, Edition, EditionGroup, Program, Section, Sidebar, Tip, TipSheet
 from .source import ContentError, FieldPath, SourceFile
@@ -405,16 +406,11 @@ def _new_node(k: int, change: Change, group: str, fields: dict[str, Any], where:
 # --------------------------------------------------------------------------- the classes box
 
 
-def area_programs(area: Area, programs: list[Program]) -> list[Program]:
-    """The programs that serve ``area``: the office-area matching, applied to the edition's area."""
-    from .programs import area_overlaps
+def classes_programs(catalog: Catalog, edition: Edition, index: AreaIndex | None = None) -> list[Program]:
+    """The programs an edition's classes box lists: those named by id, then those serving its area.
 
-    return [p for p in programs
-            if any(area_overlaps(a, area, online=p.format == "online") for a in p.serves)]
-
-
-def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
-    """The programs an edition's classes box lists: those named by id, then those serving its area."""
+    ``index`` is :func:`tipsheets.areas.index_programs` of the catalog's programs, when the caller has one.
+    """
     box = edition.classes
     if box is None:
         return []
@@ -424,9 +420,10 @@ def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
         if entry is not None:
             chosen[program_id] = entry.item
     if box.area is not None:
-        serving = area_programs(box.area, catalog.items("programs"))
+        if index is None:
+            index = index_programs(catalog.items("programs"))
         # classes that meet in person first, then online ones; by name within each
-        for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
+        for program in sorted(serving(index, [box.area]), key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
     return list(chosen.values())
 

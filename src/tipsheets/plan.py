@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .catalog import CONFIG_NAME, Catalog
+from .areas import AreaIndex
 from .model import Edition, Guidance, Office, Program, TipSheet
-from .programs import dominant_provider, programs_for
+from .programs import dominant_provider
 
 #: kind → (template, output folder)
 KINDS = {
@@ -110,13 +111,18 @@ def _failed_programs(catalog: Catalog) -> list[str]:
     return sorted(path for path in catalog.failed if path.startswith("content/programs/"))
 
 
-def desk_aid_targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
+def desk_aid_targets(catalog: Catalog, as_of: dt.date,
+                     listed_by_office: dict[str, list[Program]] | None = None) -> list[Target]:
+    """One desk aid per office and locale; ``listed_by_office`` is :func:`tipsheets.areas.office_listings`."""
+    from .areas import office_listings
+
+    if listed_by_office is None:
+        listed_by_office = office_listings(catalog.items("offices"), catalog.items("programs"), as_of)
     targets = []
     template, folder = KINDS["desk-aid"]
-    programs = catalog.items("programs")
     for entry in catalog.of("offices"):
         office: Office = entry.item
-        listed = programs_for(office, programs, as_of)
+        listed = listed_by_office[office.id]
         dominant = dominant_provider(listed)
         brand_ids = [office.brand] + ([dominant] if dominant and dominant != office.brand else [])
         provider_ids = [p.provider for p in listed if p.provider not in brand_ids]
@@ -213,7 +219,7 @@ def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
     return out
 
 
-def edition_targets(catalog: Catalog) -> list[Target]:
+def edition_targets(catalog: Catalog, index: AreaIndex | None = None) -> list[Target]:
     """One target per edition: its base merged with its changes, and its classes box.
 
     An edition reads its own file, its base tip sheet, its brands, and every
@@ -229,7 +235,7 @@ def edition_targets(catalog: Catalog) -> list[Target]:
         base = find_base(catalog, entry)
         sheet: TipSheet | None = base.item if base else None
         brands = edition.brands or (sheet.brands if sheet else [])
-        listed = classes_programs(catalog, edition)
+        listed = classes_programs(catalog, edition, index)
         program_files = [catalog.get("programs", p.id).path for p in listed]
         area_files = []
         if edition.classes is not None:
@@ -260,10 +266,13 @@ def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) 
     Every locale that has content is built, unless ``locales:`` in tipsheets.yaml
     lists fewer; ``locales`` (``--locale`` on the command line) overrides both.
     """
+    from .areas import index_programs, office_programs
     from .cards import cards_targets
 
-    targets = (tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of) + flyer_targets(catalog)
-               + edition_targets(catalog) + cards_targets(catalog, as_of))
+    index = index_programs(catalog.items("programs"))  # once: desk aids, cards and editions look programs up in it
+    listed = {office.id: office_programs(index, office, as_of) for office in catalog.items("offices")}
+    targets = (tipsheet_targets(catalog) + desk_aid_targets(catalog, as_of, listed) + flyer_targets(catalog)
+               + edition_targets(catalog, index) + cards_targets(catalog, as_of, listed))
     wanted = locales or catalog.config.locales
     if wanted:
         targets = [t for t in targets if in_locales(t, wanted)]
