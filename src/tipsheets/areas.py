@@ -20,8 +20,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from .counties import county_key
 from .model import Area, Office, Program
-from .programs import county_key, programs_for
+from .programs import programs_for
 
 
 @dataclass(frozen=True)

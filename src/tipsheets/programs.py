@@ -7,8 +7,10 @@ programs a desk aid prints are exactly the ones ``tipsheets list`` shows.
 Matching
     A program serves an office when one of its areas and one of the office's
     areas are in the same state and the program's area covers the whole state,
-    or the two name a county in common (compared without regard to case or a
-    trailing "County"), or a ZIP code in common. An online program is taken at
+    or the two name a county in common (compared with
+    :func:`tipsheets.counties.county_key`: without regard to case, spacing, "St."
+    or "Saint", or a trailing "County", "Parish" or "Borough"), or a ZIP code in
+    common. An online program is taken at
     its word for the state it names: it matches on state alone, because people
     join from home.
 
@@ -37,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from .counties import county_key  # noqa: F401 - the folding lives with the county lists; re-exported here
 from .model import Area, Office, Program, Session
 
 #: how many upcoming sessions a flyer lists (it has room for more than a desk aid)
@@ -44,15 +47,6 @@ FLYER_SESSIONS = 4
 
 
 # --------------------------------------------------------------------------- areas
-
-
-def county_key(name: str) -> str:
-    """A county name for comparison: case-folded, spaces squeezed, without a trailing "County"."""
-    key = " ".join(name.split()).casefold()
-    for suffix in (" county", " parish"):
-        if key.endswith(suffix):
-            key = key[: -len(suffix)]
-    return key
 
 
 def area_overlaps(program_area: Area, office_area: Area, *, online: bool = False) -> bool:

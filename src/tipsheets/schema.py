@@ -57,7 +57,7 @@ TITLES = {
     "program": ("Program", "A local relationship-education program (a class): content/programs/<id>.yaml."),
     "office": ("Child support office", "A child support (CSE) office: content/offices/<id>.yaml."),
     "guidance": ("Referral guidance", "When and how to refer a parent, printed on desk aids: content/guidance/<id>.yaml."),
-    "area": ("County list", "The counties of one state, to check areas against: content/areas/<STATE>.yaml."),
+    "area": ("County list", "The counties of one state, replacing the Census list areas are checked against: content/areas/<STATE>.yaml."),
     "edition": ("Customised edition", "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml."),
     "config": ("Project settings", "Project-wide settings: tipsheets.yaml at the top of the project."),
 }
@@ -127,7 +127,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "Area": {
         "state": "Two-letter state code, such as GA.",
-        "counties": "County names without the word 'County', as in content/areas/<STATE>.yaml.",
+        "counties": "County names as the Census writes them, with or without 'County', 'Parish' or 'Borough' (Virginia's independent cities keep 'city').",
         "zips": "Five-digit ZIP codes, quoted.",
         "statewide": "true when the whole state is served.",
     },
@@ -157,7 +157,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "Optional: the file name (the state code) is the id.",
         "state": "Two-letter state code; the file is named after it (GA.yaml).",
         "name": "The state's name.",
-        "counties": "Every county name used in areas, without the word 'County'.",
+        "counties": "The state's counties; areas may name them with or without 'County', 'Parish' or 'Borough'.",
     },
     "Config": {
         "title": "The project's name, shown on the gallery page.",
