@@ -119,6 +119,7 @@ def cards_targets(catalog: Catalog, as_of: dt.date,
         listed_by_office = office_listings(catalog.items("offices"), catalog.items("programs"), as_of)
 
     targets = []
+    heading: dict[str, str] = {}
     for entry in catalog.of("offices"):
         if entry.locale is not None:
             continue
@@ -131,8 +132,9 @@ def cards_targets(catalog: Catalog, as_of: dt.date,
             for program in serving:
                 inputs.append(program.path)
                 inputs.extend(brand_files(catalog, [program.item.provider]))
-            title = (f"{i18n.translations(locale).gettext('Referral cards')}: "
-                     f"{i18n.local_text(office, 'name', locale)}")
+            if locale not in heading:  # the message catalogue is read once per locale, not once per office
+                heading[locale] = i18n.translations(locale).gettext("Referral cards")
+            title = f"{heading[locale]}: {i18n.local_text(office, 'name', locale)}"
             targets.append(Target(
                 kind="cards", id=office.id, locale=locale, template=TEMPLATE,
                 stem=f"{FOLDER}/{office.id}" + ("" if locale == "en" else f".{locale}"),
