@@ -201,10 +201,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tipsheets-national-") as tmp:
         work = Path(tmp)
         runner = Runner(args.src.resolve(), work)
-        rows = [measure(scale, runner, work, "" if args.no_build else args.format, args.seed, args.county_lists) for scale in args.scales]
+        formats = "" if args.no_build else args.format
+        rows = [measure(scale, runner, work, formats, args.seed, args.county_lists) for scale in args.scales]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, default=str))
-    print(table(rows, "" if args.no_build else args.format))
+    print(table(rows, formats))
 
 
 if __name__ == "__main__":

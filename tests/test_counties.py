@@ -195,8 +195,8 @@ def test_a_state_code_that_is_no_state_is_an_error(tmp_path: Path) -> None:
 
 def test_validate_refuses_a_misspelt_county_that_used_to_drop_a_program_silently(tmp_path: Path) -> None:
     root = project(tmp_path, "OH", "Frankln")
-    done = subprocess.run([sys.executable, "-m", "tipsheets", "validate", "--project", str(root), "--as-of", "2026-11-25"],
-                          capture_output=True, text=True)
+    command = [sys.executable, "-m", "tipsheets", "validate", "--project", str(root), "--as-of", "2026-11-25"]
+    done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
     assert "'Frankln' is not a county of Ohio (hint: did you mean 'Franklin County'?)" in done.stderr
     assert "no county list" not in done.stderr

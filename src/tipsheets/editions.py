@@ -423,7 +423,8 @@ def classes_programs(catalog: Catalog, edition: Edition, index: AreaIndex | None
         if index is None:
             index = index_programs(catalog.items("programs"))
         # classes that meet in person first, then online ones; by name within each
-        for program in sorted(serving(index, [box.area]), key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
+        in_area = serving(index, [box.area])
+        for program in sorted(in_area, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
     return list(chosen.values())
 

@@ -14,8 +14,8 @@ import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .areas import AreaIndex, index_programs, office_listings, office_programs
 from .catalog import CONFIG_NAME, Catalog
-from .areas import AreaIndex
 from .model import Edition, Guidance, Office, Program, TipSheet
 from .programs import dominant_provider
 
@@ -114,8 +114,6 @@ def _failed_programs(catalog: Catalog) -> list[str]:
 def desk_aid_targets(catalog: Catalog, as_of: dt.date,
                      listed_by_office: dict[str, list[Program]] | None = None) -> list[Target]:
     """One desk aid per office and locale; ``listed_by_office`` is :func:`tipsheets.areas.office_listings`."""
-    from .areas import office_listings
-
     if listed_by_office is None:
         listed_by_office = office_listings(catalog.items("offices"), catalog.items("programs"), as_of)
     targets = []
@@ -266,7 +264,6 @@ def plan(catalog: Catalog, as_of: dt.date, *, locales: list[str] | None = None) 
     Every locale that has content is built, unless ``locales:`` in tipsheets.yaml
     lists fewer; ``locales`` (``--locale`` on the command line) overrides both.
     """
-    from .areas import index_programs, office_programs
     from .cards import cards_targets
 
     index = index_programs(catalog.items("programs"))  # once: desk aids, cards and editions look programs up in it

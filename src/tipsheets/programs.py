@@ -39,7 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .counties import county_key  # noqa: F401 - the folding lives with the county lists; re-exported here
+from .counties import county_key  # the folding lives with the county lists
 from .model import Area, Office, Program, Session
 
 #: how many upcoming sessions a flyer lists (it has room for more than a desk aid)
