@@ -8,7 +8,8 @@ counties, some also ZIP codes, a few reaching into a neighbouring state), about
 2,000 programs (one online class in every state and one statewide class where the state has
 room, the rest serving counties or ZIP codes; in person, hybrid and online; run by
 twelve providers, each with a brand and a small logo), bilingual offices with
-Spanish guidance, programs taught in Spanish, 50 tip sheet files (a quarter of them
+Spanish guidance (where the office lists at most three classes, as fit on one
+page in both languages), programs taught in Spanish, 50 tip sheet files (a quarter of them
 Spanish editions) and a few editions with a classes box. Every count scales with
 ``--scale`` (each state keeps at least one office and one program). The same seed
 and scale give the same files, byte for byte.
@@ -207,6 +208,8 @@ def generate(root: Path, scale: float = 1.0, seed: int = 7, *, county_lists: boo
 
     offices: dict[str, list[Office]] = {}
     n_offices = n_programs = n_bilingual = n_spanish = 0
+    pending: list[tuple[str, dict]] = []  # offices, written once the programs that serve them are known
+    programs_by_state: dict[str, list[dict]] = {}
     for s_index, state in enumerate(STATES):
         names = counties[state]
         agency = f"{state.lower()}-child-support"
@@ -240,21 +243,19 @@ def generate(root: Path, scale: float = 1.0, seed: int = 7, *, county_lists: boo
                 "guidance": "default",
             }
             if bilingual:
-                n_bilingual += 1
                 es = office_sample["translations"]["es"]
                 data["extra_guidance"] = office_sample["extra_guidance"]
                 data["bilingual"] = True
                 data["translations"] = {"es": {"name": f"Oficina de Manutención Infantil de {served[0]}",
                                                "extra_guidance": es["extra_guidance"]}}
-            dump(root / f"content/offices/{office_id}.yaml", data, "office")
-            n_offices += 1
+            pending.append((office_id, data))
 
         count = program_counts[state]
         for k in range(count):
             provider_id = PROVIDERS[(s_index + (k % 3)) % len(PROVIDERS)][0]
             kind = ("online" if k == 0 else "statewide" if k == 1 and count >= 6
                     else "zips" if rng.random() < 0.25 else "counties")
-            near = rng.choice(offices[state])
+            near = offices[state][k * len(offices[state]) // count]  # spread evenly: a desk aid fits one page
             if kind == "online":
                 area = {"state": state, "statewide": True}
             elif kind == "statewide":
@@ -296,13 +297,39 @@ def generate(root: Path, scale: float = 1.0, seed: int = 7, *, county_lists: boo
                 data["translations"] = {"es": {"name": f"{es['name'].split(':')[0]} {place}"[:60],
                                                "description": es["description"]}}
             dump(root / f"content/programs/{program_id}.yaml", data, "program")
+            programs_by_state.setdefault(state, []).append(data)
             n_programs += 1
+
+    for office_id, data in pending:
+        states = {area["state"] for area in data["serves"]}
+        listed = sum(_serves(p, data) for state in states for p in programs_by_state.get(state, []))
+        if data.get("bilingual") and listed > 3:  # English and Spanish on one page: room for three classes
+            for key in ("bilingual", "translations", "extra_guidance"):
+                del data[key]
+        n_bilingual += bool(data.get("bilingual"))
+        dump(root / f"content/offices/{office_id}.yaml", data, "office")
+        n_offices += 1
 
     sheets = _tipsheets(root, max(2, round(TIPSHEET_FILES * scale)), rng)
     editions = _editions(root, max(1, round(EDITIONS * scale)), offices, rng)
     return {"offices": n_offices, "bilingual offices": n_bilingual, "programs": n_programs,
             "programs in Spanish": n_spanish, "tip sheet files": sheets, "editions": editions,
             "brands": len(PROVIDERS) + len(STATES)}
+
+
+def _serves(program: dict, office: dict) -> bool:
+    """Whether the program serves the office, by the rules of tipsheets.programs (names are written alike here)."""
+    for mine in program["serves"]:
+        for theirs in office["serves"]:
+            if mine["state"] != theirs["state"]:
+                continue
+            if program["format"] == "online" or mine.get("statewide") or theirs.get("statewide"):
+                return True
+            if set(mine.get("counties", ())) & set(theirs.get("counties", ())):
+                return True
+            if set(mine.get("zips", ())) & set(theirs.get("zips", ())):
+                return True
+    return False
 
 
 def _tipsheets(root: Path, files: int, rng: random.Random) -> int:
