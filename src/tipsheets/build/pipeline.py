@@ -70,7 +70,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
         try:
             last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery)
         except DamagedState as exc:
-            notices.append(f"{exc}: building everything again")
+            notices.append(f"{exc}: checking every handout again")
             last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
@@ -201,6 +201,8 @@ class Triage:
                     for file in blocked_by_templates(target, self.lint_broken, page_templates)]
         if CONFIG_NAME in self.lint_broken:
             reasons.append(f"not built: the lint settings in {CONFIG_NAME} have an error")
+        reasons += [f"not built: {file} is not read (see its error), and every handout may use it"
+                    for file in self.broken if file.startswith(("templates/", "locale/"))]
         reasons += [f"not built: {file} does not exist" for file in target.inputs
                     if file.endswith((".yaml", ".yml")) and file not in self.broken
                     and not (self.catalog.root / file).is_file()]

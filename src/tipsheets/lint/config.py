@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from tipsheets.core.catalog import relative, validation_error
+from tipsheets.core.paths import resolve_inside
 from tipsheets.core.source import ContentError, Positions, SourceFile
 from .rules import Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
 
@@ -92,7 +93,11 @@ def load_settings(lint: dict[str, Any] | None, root: Path, source: SourceFile | 
         raise validation_error(exc, positions) from None
     rules = default_rules()
     for index, name in enumerate(config.rule_files):
-        path = root / name
+        path = resolve_inside(root, name)
+        if path is None:  # said without reading it: whether it exists or how large it is stays unknown
+            raise positions.error(("lint", "rule_files", index), "a rule file must be inside the project; "
+                                  "this path leads outside it, so it is not read",
+                                  hint="give a path relative to the project folder, such as rules/house.yaml")
         if not path.is_file():
             raise positions.error(("lint", "rule_files", index), f"rule file '{name}' does not exist",
                                   hint="paths are relative to the project folder")
