@@ -10,9 +10,9 @@ from tipsheets.cli.common import ProjectOption, app, console
 @app.command()
 def templates(project: ProjectOption = Path(".")) -> None:
     """List the template files: built in, overridden by the project's templates/ folder, or the project's own."""
-    from rich.table import Table
+    from rich.table import Table  # imported when first needed: slow to import, and not every command needs it
 
-    from tipsheets.core.theme import list_templates
+    from tipsheets.core.theme import list_templates  # here, not at the top: `tipsheets --help` starts without it
 
     rows = list_templates(project)
     table = Table("template", "source", box=None)

@@ -15,6 +15,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstr
                       field_validator, model_validator)
 
 from tipsheets.core.markdown import check_markdown
+from tipsheets.core.schedules import check_rule
 
 #: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -240,8 +241,6 @@ class Session(Model):
     @field_validator("rrule")
     @classmethod
     def _bounded_rule(cls, value: str | None, info: ValidationInfo) -> str | None:
-        from .schedules import check_rule
-
         start = info.data.get("start")
         if value is not None and isinstance(start, dt.date):
             check_rule(value, start)  # RuleError is a ValueError: reported at sessions[i].rrule

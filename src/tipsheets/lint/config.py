@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from tipsheets.core.catalog import relative, validation_error
 from tipsheets.core.paths import resolve_inside
 from tipsheets.core.source import ContentError, Positions, SourceFile
-from .rules import Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
+from .rules import AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
 
 
 class Overrides(BaseModel):
@@ -64,8 +64,6 @@ class Settings:
     def level(self, rule: Rule, audience: str, document: str) -> str:
         """The effective level of ``rule`` in ``document`` for ``audience`` ("all" = the strictest)."""
         if audience == "all":
-            from .rules import AUDIENCES, RANK
-
             levels = [self.level(rule, a, document) for a in AUDIENCES]
             return max(levels, key=lambda lv: RANK[lv])
         level = rule.level_for(audience)
