@@ -536,6 +536,8 @@ class Config(Model):
     sessions_per_program: Annotated[int, Field(ge=1, le=6)] = 2
     #: seconds one handout may take to render before it fails on its own
     render_timeout: Annotated[float, Field(gt=0, le=3600)] = 60
+    #: ``warn``: a 555-01xx number (set aside for fiction) is a warning; ``allow``: sample content, no warning
+    fictional_phone_numbers: Literal["warn", "allow"] = "warn"
     lint: dict[str, Any] = {}
 
     @field_validator("locales")
