@@ -97,7 +97,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
                          seconds=time.perf_counter() - started, jobs=jobs, lint_errors=lint_errors)
     if options.gallery and out_dir.is_dir():  # nothing built yet: leave no output folder behind
         try:
-            result.gallery = publish_gallery(options, catalog, everything, findings, manifest)
+            result.gallery = publish_gallery(options, catalog, everything, findings, manifest, problems)
         except OutputError as exc:
             result.gallery_error = str(exc)
         except PageRefused as exc:  # a project's gallery template that would load or run something
@@ -224,14 +224,15 @@ def remove_stale(out_dir: Path, manifest: dict[str, dict[str, Any]], everything:
 
 
 def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list[Any] | None,
-                    manifest: dict[str, dict[str, Any]]) -> Path:
+                    manifest: dict[str, dict[str, Any]], problems: list[Any] | None = None) -> Path:
     """Write ``output/index.html`` and its thumbnails for every handout in the output folder."""
     known = {name: digest for entry in manifest.values() for name, digest in entry["files"].items()}
     sizes = gallery.update_thumbnails(options.out_dir, [t.stem for t in targets], known)
     status = gallery.lint_status(findings, targets)
     office_names = {entry.id: entry.item.name for entry in catalog.of("offices")}
     headings = {kind.name: kind.heading for kind in KINDS}
-    sections = gallery.sections(targets, options.out_dir, sizes, status, headings, office_names)
+    sections = gallery.sections(targets, options.out_dir, sizes, status, headings, office_names,
+                                gallery.content_status(problems or [], targets))
     env = make_environment(catalog.root)
     html = render_page(env, "gallery/page.html.j2", gallery.page_context(catalog.config.title, sections, options.as_of))
     # refused (PageRefused) when it would load or run anything: then it is not written
