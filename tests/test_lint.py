@@ -407,7 +407,7 @@ def test_project_rule_files_and_inline_rules(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("config", "line", "col", "needle"), [
     ("lint:\n  rules:\n    marriage-educaton: off\n", 3, 5, "unknown rule 'marriage-educaton'"),
-    ("lint:\n  rules:\n    deadbeat: loud\n", 3, 15, "'loud' is not allowed"),
+    ("lint:\n  rules:\n    deadbeat: loud\n", 3, 15, "'loud' is not one of"),
     ("lint:\n  colour: red\n", 2, 3, "unknown field 'colour'"),
     ("lint:\n  rule_files: [nope.yaml]\n", 2, 16, "does not exist"),
     ("lint:\n  add_rules:\n    - id: x\n      extends: substitution\n      level: error\n"

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      field_validator, model_validator)
 
 #: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
@@ -213,10 +213,28 @@ class Area(Model):
         return self
 
 
-Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: how people write a weekday when the meaning is plain: any case, and the usual short forms
+_WEEKDAY_SPELLINGS = {spelling: day for day in WEEKDAYS
+                      for spelling in (day.lower(), day[:3].lower(), day[:4].lower())} | {"thurs": "Thursday"}
 
 
-TimeRange = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
+def _weekday(value: Any) -> Any:
+    """``tuesday``, ``TUESDAY``, ``Tue`` or ``Tues`` → ``Tuesday``; anything else is left for the check."""
+    return _WEEKDAY_SPELLINGS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+def _time_range(value: Any) -> Any:
+    """``18:00 - 20:00`` → ``18:00-20:00``: spaces around the hyphen change nothing."""
+    return re.sub(r"\s*[-–]\s*", "-", value.strip()) if isinstance(value, str) else value
+
+
+Weekday = Annotated[Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+                    BeforeValidator(_weekday)]
+
+
+TimeRange = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"),
+                      BeforeValidator(_time_range)]
 
 
 class Session(Model):
