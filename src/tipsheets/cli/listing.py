@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -36,6 +35,8 @@ def list_targets(
     targets = plan(catalog, date)
     desk_aids = listings(catalog, date)
     if as_json:
+        import json
+
         typer.echo(json.dumps({
             "schema": LIST_SCHEMA, "as_of": date.isoformat(),
             "targets": [{"output": t.stem, "kind": t.kind, "locale": t.locale, "reads": list(t.inputs)}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,8 @@ def validate(
     warnings = [p.error for p in problems if p.level == "warning"]
     files = [source.path for source in catalog.sources()]
     if as_json:
+        import json
+
         typer.echo(json.dumps({
             "schema": VALIDATE_SCHEMA, "ok": not errors, "as_of": date.isoformat(), "files": len(files),
             "errors": [problem_data(e, e.format()) for e in errors],
