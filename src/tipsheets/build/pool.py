@@ -45,8 +45,8 @@ def timed_out(target: Target, seconds: float) -> Outcome:
         "to lay out, or raise render_timeout in tipsheets.yaml)"])
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised in the rendering thread when its time is up; not an Exception, so nothing on the way catches it."""
 
 
 @contextmanager

@@ -11,13 +11,15 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      ValidationInfo, field_validator, model_validator)
+
+from tipsheets.core.markdown import check_markdown
 
 #: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Markdown = Annotated[str, StringConstraints(min_length=1)]
+Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_markdown)]
 Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 Audience = Literal["agency-staff", "practitioners", "parents"]
 Colour = Annotated[str, StringConstraints(min_length=1)]

@@ -108,8 +108,3 @@ def office_locales(catalog: Catalog, office: Office) -> list[str]:
             if entry.id == office.guidance and entry.locale not in (None, "en") and entry.locale in office.translations:
                 locales.append(str(entry.locale))
     return locales
-
-
-def failed_programs(catalog: Catalog) -> list[str]:
-    """Program files that did not load: any of them might serve any office, so every list of classes waits."""
-    return sorted(path for path in catalog.failed if path.startswith("content/programs/"))

@@ -12,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tipsheets.core import contact, sessions
-from tipsheets.core.areas import area_programs
+from tipsheets.core.areas import catalog_index, serving
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.editions import base_file_name, find_base, merge
 from tipsheets.core.models import Edition, Program, TipSheet
 from tipsheets.core.status import listed
 from tipsheets.core.target import Layout, Target
-from tipsheets.handouts.base import Context, Kind, PageRules, brand_files, failed_programs
+from tipsheets.handouts.base import Context, Kind, PageRules, brand_files
 from tipsheets.handouts.views import PhoneView, SessionView, brand_view, phone_view, session_view
 from tipsheets.render import i18n
 
@@ -37,9 +37,9 @@ def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
         if entry is not None:
             chosen[program_id] = entry.item
     if box.area is not None:
-        serving = area_programs(box.area, catalog.items("programs"))
+        in_area = serving(catalog_index(catalog), [box.area])
         # classes that meet in person first, then online ones; by name within each
-        for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
+        for program in sorted(in_area, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
     return [program for program in chosen.values() if listed(program)]  # not paused or ended
 
@@ -54,9 +54,9 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         listed = classes_programs(catalog, edition)
         program_files = [catalog.get("programs", p.id).path for p in listed]  # type: ignore[union-attr]
         area_files = []
+        states: tuple[str, ...] = ()
         if edition.classes is not None:
-            # a program file that does not load might be one the box should list
-            program_files += failed_programs(catalog)
+            states = (edition.classes.area.state,) if edition.classes.area is not None else ()
             program_files += [f"content/programs/{p}.yaml" for p in edition.classes.programs
                               if catalog.get("programs", p) is None]
             area = edition.classes.area
@@ -73,7 +73,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             paper=edition.paper or (sheet.paper if sheet else None) or catalog.config.paper,
             title=edition.title or (sheet.title if sheet else ""),
             audience=edition.audience or (sheet.audience if sheet else "agency-staff"),
-            programs=tuple(p.id for p in listed), brands=tuple(brands),
+            programs=tuple(p.id for p in listed), brands=tuple(brands), listing_states=states,
         ))
     return out
 

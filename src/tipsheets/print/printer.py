@@ -270,6 +270,34 @@ def _used_height(page: Any) -> float:
     return bottom - top
 
 
+#: how far, in CSS pixels, text may pass its box's right edge before it counts as running out of it
+OVERFLOW_TOLERANCE_PX = 1.0
+
+
+def text_out_of_its_box(document: Any) -> tuple[int, str] | None:
+    """The first text that runs past the right edge of the box it is set in, as (page number, text), if any.
+
+    A word too long for its line (10,000 letters, a web address in a narrow
+    column) is not wrapped by WeasyPrint: it runs on, past its box and off the
+    page, and is clipped. Such a page is not a good page, whatever its count.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    for number, page in enumerate(document.pages, start=1):
+        stack: list[tuple[Any, Any]] = [(page._page_box, None)]
+        while stack:
+            box, block = stack.pop()
+            if isinstance(box, boxes.BlockContainerBox):
+                block = box
+            if isinstance(box, boxes.TextBox) and block is not None:
+                right = block.content_box_x() + block.width + block.padding_right
+                if box.position_x + box.width > right + OVERFLOW_TOLERANCE_PX:
+                    return number, box.text
+                continue
+            stack.extend((child, block) for child in getattr(box, "children", None) or ())
+    return None
+
+
 def _overflow(document: Any) -> float:
     """How far the content runs past page one, in mm: the height of what each later page holds."""
     if len(document.pages) <= 1:
