@@ -119,6 +119,8 @@ def _spread_programs(folder: Path, originals: int) -> None:
 def make_project(root: Path, content: Path, *, sheets: int, small: int, programs: int, offices: int,
                  rare_brand_every: int = 100) -> Path:
     (root / "content").mkdir(parents=True)
+    # the sample content's 555-01xx numbers are set aside for fiction: say so, as the repository's settings do
+    (root / "tipsheets.yaml").write_text("fictional_phone_numbers: allow\n", encoding="utf-8")
     for folder in ("brands", "areas", "guidance"):
         if (content / folder).is_dir():
             shutil.copytree(content / folder, root / "content" / folder)

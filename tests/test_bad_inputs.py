@@ -94,7 +94,8 @@ CORPUS: dict[str, tuple[bytes, str]] = {
     "unknown-field": ((S + "colour: red\n").encode(), "14:1: colour: unknown field 'colour' "
                       "(hint: check the spelling; `tipsheets schema` lists the fields)"),
     "wrong-type": (S.replace("title: A tip sheet", "title: [a, b]").encode(),
-                   "1:8: title: Input should be a valid string"),
+                   "1:8: title: title takes one value, not a list (hint: remove the brackets (or the '- ' "
+                   "lines) and give one value)"),
     "id-escape": (("id: ../../etc/x\n" + S).encode(), "1:5: id: id '../../etc/x' does not match the file name "
                   "'bad' (hint: the file name is the id; remove the id key or rename the file)"),
     # found by test_fuzz: a capitalised key was taken for pydantic's union-member name and dropped

@@ -134,6 +134,7 @@ def project(root: Path, state: str, county: str, areas: dict[str, str] | None = 
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    (root / "tipsheets.yaml").write_text("fictional_phone_numbers: allow\n")  # test content: 555-01xx numbers
     return root
 
 

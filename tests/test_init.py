@@ -71,7 +71,7 @@ def test_starter_files_carry_their_schema_and_match_it(project: Path) -> None:
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine")
     result = runner.invoke(app, ["init", str(tmp_path)])
-    assert result.exit_code == 2
+    assert result.exit_code == 64  # the command cannot run as typed; the content is not at fault
     assert "not empty" in result.output
     assert not (tmp_path / "content").exists()
     result = runner.invoke(app, ["init", str(tmp_path), "--force"])
@@ -80,7 +80,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert (tmp_path / "content" / "programs").is_dir()
 
 
-@pytest.mark.parametrize("kind", ["tipsheet", "program", "office"])
+@pytest.mark.parametrize("kind", ["tipsheet", "program", "office", "brand", "edition"])
 def test_new_skeleton_validates_as_written(project: Path, kind: str) -> None:
     result = runner.invoke(app, ["new", kind, f"my-{kind}", "--project", str(project)])
     assert result.exit_code == 0, result.output
@@ -103,10 +103,10 @@ def test_new_skeleton_tip_sheet_builds(project: Path) -> None:
 
 def test_new_refuses_bad_names_existing_files_and_unknown_kinds(project: Path) -> None:
     bad = runner.invoke(app, ["new", "program", "My Program", "--project", str(project)])
-    assert bad.exit_code == 2 and "not a valid id" in bad.output
+    assert bad.exit_code == 64 and "not a valid id" in bad.output
     existing = runner.invoke(app, ["new", "program", "co-parenting-basics", "--project", str(project)])
-    assert existing.exit_code == 2 and "already exists" in existing.output
+    assert existing.exit_code == 64 and "already exists" in existing.output
     unknown = runner.invoke(app, ["new", "recipe", "soup", "--project", str(project)])
-    assert unknown.exit_code == 2 and "unknown kind" in unknown.output
+    assert unknown.exit_code == 64 and "recipe" in unknown.output and "tipsheet" in unknown.output
     nowhere = runner.invoke(app, ["new", "program", "x", "--project", str(project / "nope")])
-    assert nowhere.exit_code == 2
+    assert nowhere.exit_code == 64

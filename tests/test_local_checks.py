@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from tipsheets.project import load_project
 from tipsheets.project import check_project
 
@@ -43,6 +45,7 @@ def project(root: Path, *, office: str = OFFICE, **program: str) -> Path:
         path = root / "content" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
+    (root / "tipsheets.yaml").write_text("fictional_phone_numbers: allow\n")  # test content: 555-01xx numbers
     return root
 
 
@@ -69,6 +72,44 @@ def test_registration_address_must_be_http(tmp_path: Path) -> None:
 def test_bad_phone_is_an_error(tmp_path: Path) -> None:
     (line,) = problems(project(tmp_path, phone="555-0140"))
     assert line.startswith("content/programs/class.yaml:10:10: registration.phone:")
+
+
+@pytest.mark.parametrize("phone, message", [
+    ("(911) 555-0110", "'(911) 555-0110' has no area code 911 in service in North America (hint: check the area code; "
+                       "555, 911 and codes starting with 0 or 1 are not area codes)"),
+    ("(555) 555-0100", "'(555) 555-0100' has no area code 555 in service in North America (hint: check the area code; "
+                       "555, 911 and codes starting with 0 or 1 are not area codes)"),
+    ("(706) 155-0110", "'(706) 155-0110' is not a number in service: no exchange 155 in area code 706 (hint: check the "
+                       "digits after the area code; they cannot start with 0 or 1)"),
+    ("555-0140", "'555-0140' has 7 digits; a phone number needs 10, with the area code (hint: add the three-digit area "
+                 "code, such as (706) 555-0110)"),
+    ("+44 20 7946 0958", "'+44 20 7946 0958' is not a North American number (hint: handouts print numbers parents in "
+                         "the US can dial; write a ten-digit number such as (706) 555-0110, or a toll-free one such as "
+                         "1-800-799-7233)"),
+    ("call us", "'call us' is not a phone number (hint: write a ten-digit number such as (706) 555-0110, or a "
+                "toll-free one such as 1-800-799-7233)"),
+])
+def test_a_number_no_one_can_dial_is_an_error_that_says_why(tmp_path: Path, phone: str, message: str) -> None:
+    (line,) = problems(project(tmp_path, phone=phone))
+    assert line == f"content/programs/class.yaml:10:10: registration.phone: {message}"
+
+
+@pytest.mark.parametrize("phone", ["1-800-FLOWERS", "1 (800) FLOWERS", "1-800-555-HELP", "(706) 548-2000 ext. 12",
+                                   "+1 416 555 0123", "1-888-373-7888"])
+def test_numbers_that_can_be_dialled_pass(tmp_path: Path, phone: str) -> None:
+    assert problems(project(tmp_path, phone=phone)) == []
+
+
+def test_a_fictional_number_is_a_warning_unless_the_content_is_a_sample(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    assert problems(root) == []  # the test content says it is a sample
+    (root / "tipsheets.yaml").write_text("title: Real handouts\n")
+    found = problems(root)
+    assert [line.split(": warning: ")[0] for line in found] == [
+        "content/programs/class.yaml:10:10", "content/offices/office.yaml:5:8", "content/offices/office.yaml:6:48"]
+    assert found[0] == ("content/programs/class.yaml:10:10: warning: registration.phone: '(706) 555-0140' is a 555-01xx "
+                    "number, set aside for fiction: no one answers it (hint: give the real number; sample content "
+                    "says `fictional_phone_numbers: allow` in tipsheets.yaml)")
 
 
 def test_unknown_county_is_an_error_with_close_matches(tmp_path: Path) -> None:

@@ -115,7 +115,8 @@ def test_is_web_address(url: str, ok: bool) -> None:
     ("(402) 555-0130 ext. 12", "(402) 555-0130 ext. 12"),
     ("555-0110", None),
     ("(106) 555-0110", None),
-    ("1-800-FLOWERS", None),
+    ("1-800-FLOWERS", "1-800-FLOWERS"),  # a number that spells a word: printed with its letters
+    ("(911) 555-0110", None),  # not an area code
     ("+44 20 7946 0958", None),
 ])
 def test_parse_phone(text: str, shown: str | None) -> None:

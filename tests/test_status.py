@@ -59,7 +59,7 @@ def test_status_decides_what_each_handout_lists(project: Path, tmp_path: Path) -
     assert sorted(p.name for p in (out / "calendars").iterdir()) == ["full-class.ics", "open-class.ics"]
     full_flyer = text_of(out / "flyers/full-class.pdf")
     assert "This class is not taking new sign-ups right now." in full_flyer
-    assert "Tue, Feb 2" not in full_flyer and "(555) 555-0101" in full_flyer
+    assert "Tue, Feb 2" not in full_flyer and "(706) 555-0101" in full_flyer
 
 
 def test_ending_a_program_removes_its_flyer_and_the_build_reports_it(project: Path, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from tipsheets.build.attribution import gallery_refused
 from tipsheets.build.digests import environment_digest, with_digests
@@ -141,7 +141,7 @@ def _build_locked(options: Options, catalog: Catalog, problems: list, findings: 
                          output_error=output_error)
     if options.gallery and (existed or manifest.targets):  # nothing built yet: no gallery, no folder
         try:
-            result.gallery = publish_gallery(options, catalog, everything, findings, manifest)
+            result.gallery = publish_gallery(options, catalog, everything, findings, manifest, problems)
             write_manifest(out_dir, manifest, tag=options.tag)
         except OutputError as exc:
             result.gallery_error = str(exc)
@@ -331,14 +331,16 @@ def record_built(manifest: Manifest, outcome: Outcome, options: Options, tidy: T
 
 
 def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list | None,  # type: ignore[type-arg]
-                    manifest: Manifest) -> Path:
-    """Write ``output/index.html`` for every handout in the output folder, and record it in the manifest."""
+                    manifest: Manifest, problems: list[Any] | None = None) -> Path:
+    """Write ``output/index.html`` for every handout in the output folder, and record it in the manifest;
+    ``problems`` (the content checks) give each handout its content warnings."""
     status = gallery.lint_status(findings, targets)
     office_names = {entry.id: entry.item.name for entry in catalog.of("offices")}
     headings = {kind.name: kind.heading for kind in KINDS}
     thumbs = {stem: name for stem, written in manifest.targets.items() for name in written.files
               if name == gallery.thumbnail_name(stem)}
-    sections = gallery.sections(targets, options.out_dir, thumbs, status, headings, office_names)
+    sections = gallery.sections(targets, options.out_dir, thumbs, status, headings, office_names,
+                                gallery.content_status(problems or [], targets))
     env = make_environment(catalog.root)
     html = render_page(env, "gallery/page.html.j2", gallery.page_context(catalog.config.title, sections, options.as_of))
     data = fence(html).encode("utf-8")  # refused (PageRefused) when it would load or run anything: not written

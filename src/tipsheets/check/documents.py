@@ -35,6 +35,8 @@ def _markdown_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:
 def check_tipsheet(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
     sheet: TipSheet = entry.item
     yield from check_brand_ids(entry, catalog, sheet.brands)
+    if sheet.contact is not None:
+        yield from check_phone(entry, ("contact", "phone"), sheet.contact.phone, catalog)
     seen: set[str] = set()
     for i, group in enumerate((sheet.intro, sheet.tips, sheet.closing, sheet.sidebars)):
         for item in group:
@@ -61,7 +63,7 @@ def check_edition(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pr
     if edition.brands:
         yield from check_brand_ids(entry, catalog, edition.brands)
     if edition.contact is not None:
-        yield from check_phone(entry, ("contact", "phone"), edition.contact.phone)
+        yield from check_phone(entry, ("contact", "phone"), edition.contact.phone, catalog)
     if edition.classes is not None:
         for i, program_id in enumerate(edition.classes.programs):
             if catalog.get("programs", program_id) is None:

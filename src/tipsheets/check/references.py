@@ -10,7 +10,7 @@ from tipsheets.check.problems import Problem, error as _error, warning as _warni
 from tipsheets.core import counties
 from tipsheets.core.areas import catalog_index, program_files_that_may_serve, serving
 from tipsheets.core.catalog import Catalog, Entry
-from tipsheets.core.contact import is_web_address, parse_phone
+from tipsheets.core.contact import is_web_address, parse_phone, phone_problem
 from tipsheets.core.errors import FieldPath
 from tipsheets.core.models import Area, Guidance, Office, Program
 from tipsheets.core.sessions import all_sessions, upcoming_sessions
@@ -28,10 +28,19 @@ def check_brand_ref(entry: Entry, field: FieldPath, brand_id: str, catalog: Cata
                      hint=f"add content/brands/{brand_id}.yaml, or name one of: {known}")
 
 
-def check_phone(entry: Entry, field: FieldPath, text: str | None) -> Iterator[Problem]:
-    if text is not None and parse_phone(text) is None:
-        yield _error(entry, field, f"'{text}' is not a phone number that can be dialled",
-                     hint="write a ten-digit North American number, such as (706) 555-0110 or 1-800-799-7233")
+def check_phone(entry: Entry, field: FieldPath, text: str | None, catalog: Catalog | None = None) -> Iterator[Problem]:
+    """A number parents can dial: refused when it is not one; a warning when it is one set aside for fiction
+    (555-0100 to 555-0199), unless ``fictional_phone_numbers: allow`` in tipsheets.yaml says the content is a sample."""
+    if text is None:
+        return
+    phone = parse_phone(text)
+    if phone is None:
+        message, hint = phone_problem(text)
+        yield _error(entry, field, message, hint=hint)
+    elif phone.fictional and (catalog is None or catalog.config.fictional_phone_numbers == "warn"):
+        yield _warning(entry, field, f"'{text}' is a 555-01xx number, set aside for fiction: no one answers it",
+                       hint="give the real number; sample content says `fictional_phone_numbers: allow` in "
+                            "tipsheets.yaml")
 
 
 def check_web(entry: Entry, field: FieldPath, url: str | None) -> Iterator[Problem]:
@@ -79,7 +88,7 @@ def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pr
     program: Program = entry.item
     yield from check_brand_ref(entry, ("provider",), program.provider, catalog, "provider")
     yield from check_web(entry, ("registration", "url"), program.registration.url)
-    yield from check_phone(entry, ("registration", "phone"), program.registration.phone)
+    yield from check_phone(entry, ("registration", "phone"), program.registration.phone, catalog)
     yield from check_areas(entry, program.serves, catalog)
     if listed(program) and not upcoming_sessions(program, as_of):
         past = all_sessions(program)
@@ -121,10 +130,10 @@ def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pro
             known = ", ".join(sorted({e.id for e in catalog.of("guidance")})) or "none"
             yield _error(entry, ("guidance",), f"unknown guidance '{office.guidance}'",
                          hint=f"add content/guidance/{office.guidance}.yaml, or name one of: {known}")
-    yield from check_phone(entry, ("phone",), office.phone)
+    yield from check_phone(entry, ("phone",), office.phone, catalog)
     if office.referral_contact:
-        yield from check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone)
-    yield from check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
+        yield from check_phone(entry, ("referral_contact", "phone"), office.referral_contact.phone, catalog)
+    yield from check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone, catalog)
     yield from check_areas(entry, office.serves, catalog)
     yield from check_exclusions(entry, catalog)
     states = {area.state for area in office.serves}
@@ -155,7 +164,7 @@ def check_exclusions(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
 
 def check_guidance(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
     guidance: Guidance = entry.item
-    yield from check_phone(entry, ("safety", "hotline", "phone"), guidance.safety.hotline.phone)
+    yield from check_phone(entry, ("safety", "hotline", "phone"), guidance.safety.hotline.phone, catalog)
     yield from check_web(entry, ("safety", "hotline", "web"), guidance.safety.hotline.web)
 
 

@@ -9,6 +9,24 @@ from tipsheets.check.problems import Problem, warning as _warning
 from tipsheets.core.catalog import Entry
 
 
+#: the word the skeletons and the starter project leave for you to replace, in capitals
+PLACEHOLDER = re.compile(r"\bREPLACE\b")
+
+
+def check_placeholders(entry: Entry) -> Iterator[Problem]:
+    """Warn where a value still holds the starter's placeholder ("REPLACE with the office's name").
+
+    The skeletons ``tipsheets new`` writes validate and build as they are, so
+    nothing else stops the placeholder from being printed on a real handout.
+    """
+    for path, value, _ in entry.source.strings():
+        if PLACEHOLDER.search(value):
+            shown = " ".join(value.split())
+            shown = shown if len(shown) <= 60 else shown[:57] + "..."
+            yield _warning(entry, path, f"placeholder text left in: '{shown}'",
+                           hint="write your own words in place of it; until then it is printed on the handout")
+
+
 #: a comment glued to unquoted text on its line: "Product #037" ends the text at " #"
 _GLUED_COMMENT = re.compile(r"^\s+#(?=[^\s#!])")
 

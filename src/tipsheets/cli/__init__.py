@@ -13,7 +13,8 @@ import sys
 from tipsheets import __version__
 # each module registers its command; the order here is the order `tipsheets --help` lists them
 from tipsheets.cli import build, watch, validate, listing, lint, diff, importing, clean, init, schema, templates  # noqa: F401, I001
-from tipsheets.cli.common import EXIT_INTERNAL, app, console, err
+from tipsheets.cli.common import (EXIT_INTERNAL, EXIT_INTERRUPTED, HELP, QuietOption, VerboseOption, app, console,
+                                  err, voice)
 from tipsheets.core.errors import one_line
 
 import typer
@@ -25,22 +26,24 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(help=HELP)
 def root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
-    """Build branded, accessible tip sheets, desk aids and flyers from YAML content."""
+    voice(quiet, verbose)  # the default for the command that follows; its own --quiet/--verbose win
 
 
 def main() -> None:
     """Run the command line. A bug prints one line and exits 3; bad input never gets here."""
     try:
-        app(standalone_mode=True)
+        app(standalone_mode=True, prog_name="tipsheets")
     except SystemExit:
         raise
     except KeyboardInterrupt:
         err.print("interrupted", highlight=False)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last resort: never a traceback
         err.print(f"internal error: {type(exc).__name__}: {one_line(exc)[:300]} (please report)", markup=False,
                   highlight=False)

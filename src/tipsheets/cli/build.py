@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 
-from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, AsOfOption, Format, FormatsOption,
-                                  JobsOption, LocaleOption, OutOption, ProjectOption, app, as_of_date, console, err,
-                                  fail, print_lines)
+from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE,
+                                  AsOfOption, Format, FormatsOption, JobsOption, LocaleOption, OutOption, ProjectOption,
+                                  QuietOption, VerboseOption, Voice, app, as_of_date, console, err, fail, print_lines,
+                                  voice)
 from tipsheets.core.errors import printable
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def output_folder(project: Path, out: Path | None) -> Path:
         try:
             return check_output_folder(out, project)
         except UnsafeOutputFolder as exc:
-            fail(f"--out: {exc}")
+            fail(f"--out: {exc}", EXIT_USAGE)
     try:
         config, source = load_config(project.resolve())
     except ContentError:  # the build reports it; meanwhile the default folder
@@ -83,6 +84,8 @@ def build(
     no_lint: Annotated[bool, typer.Option("--no-lint", help="Skip the wording gate (not for handouts you publish).")] = False,
     print_shop: Annotated[bool, typer.Option("--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a.")] = False,
     gallery: Annotated[bool, typer.Option("--gallery/--no-gallery", help="Write output/index.html, a page with a thumbnail of every handout.")] = True,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Render the handouts whose inputs changed to PDF and HTML in the output folder.
 
@@ -90,32 +93,33 @@ def build(
     """
     from tipsheets.build.pipeline import build as run_build  # lazy: slow to import
 
+    talk = voice(quiet, verbose)
     options = build_options(project, out, formats, as_of, locale, paths=paths, jobs=jobs, force=force, shard=shard)
     options = replace(options, offices=tuple(office), programs=tuple(program), lint=not no_lint,
                       print_shop=print_shop, gallery=gallery)
     if no_lint:
         err.print("[bold yellow]WARNING: --no-lint: the wording gate is OFF; these handouts have not been checked "
                   "for 'marriage education' and other wording errors.[/]")
-    report = Report(as_json)
+    report = Report(as_json, talk)
     try:
         with report:
             result = run_build(options, on_event=report.event, on_start=report.start,
                                on_wait=lambda message: print_lines([message], "yellow"))
     except KeyboardInterrupt:
         err.print("[red]✗[/] interrupted; the next build finishes the job")
-        raise typer.Exit(130) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     unknown = [f"--office {i}: nothing is made for an office with this id" for i in office
                if not any(o.target.id == i and o.target.office == i for o in result.outcomes)]
     unknown += [f"--program {i}: nothing is made for a program with this id" for i in program
                 if not any(o.target.id == i and o.target.program == i for o in result.outcomes)]
     if unknown:
         print_lines(unknown, "red")
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_USAGE)
     if as_json:
         typer.echo(json.dumps(summary_data(result, options), indent=2))
     else:
         for name in result.removed:  # a handout that no longer exists, such as the flyer of an ended program
-            console.print(f"  removed  {printable(name)}", highlight=False, markup=False)
+            talk.say(f"  removed  {printable(name)}", markup=False)
         print_lines(result.notices, "yellow")
         print_lines(result.errors, "red")
         print_lines(result.warnings, "yellow")
@@ -123,20 +127,21 @@ def build(
         for code in dict.fromkeys(locale):
             if not any(o.target.locale == code for o in result.outcomes):
                 print_lines([f"--locale {code}: no handout has content in this locale"], "yellow")
-    exit_for(result, options, quiet=as_json)
+    exit_for(result, options, silent=as_json, talk=talk)
 
 
-def exit_for(result: BuildResult, options: Options, *, quiet: bool = False) -> None:
+def exit_for(result: BuildResult, options: Options, *, silent: bool = False, talk: Voice = Voice()) -> None:
+    """Exit with the code the result calls for; the summary line unless ``silent`` (a failed one even ``--quiet``)."""
     line = summary_line(result)
     if result.errors or result.failed or result.gallery_error or result.output_error:
-        if not quiet:
+        if not silent:
             err.print(f"[red]✗[/] {line}", highlight=False)
         if any(o.internal for o in result.failed):
             raise typer.Exit(EXIT_INTERNAL)
         bad_input = result.errors or any(o.bad_input for o in result.failed)
         raise typer.Exit(EXIT_BAD_INPUT if bad_input else EXIT_FINDINGS)
-    if not quiet:
-        console.print(f"[green]✓[/] {line} → {printable(options.out_dir)}", highlight=False)
+    if not silent:
+        talk.say(f"[green]✓[/] {line} → {printable(options.out_dir)}")
 
 
 def _label(file: str) -> str:
@@ -175,11 +180,12 @@ def summary_data(result: BuildResult, options: Options) -> dict[str, Any]:
 class Report:
     """Progress while building: a Rich bar on a terminal, plain lines otherwise, nothing but errors for --json."""
 
-    def __init__(self, as_json: bool) -> None:
+    def __init__(self, as_json: bool, talk: Voice = Voice()) -> None:
         self.as_json = as_json
+        self.talk = talk
         self.progress: Any = None
         self.task: Any = None
-        self.bar = not as_json and err.is_terminal
+        self.bar = not as_json and not talk.quiet and err.is_terminal
 
     def __enter__(self) -> Report:
         return self
@@ -203,13 +209,17 @@ class Report:
 
     def event(self, outcome: Outcome) -> None:
         if outcome.status == "skipped":
+            if not self.as_json:
+                self.talk.detail(f"  unchanged  {printable(outcome.target.stem)}")
             return
         if self.progress is not None:
             self.progress.update(self.task, advance=1, current=outcome.target.stem)
-        report_outcome(outcome, quiet=self.as_json, to=self.progress.console if self.progress else None)
+        report_outcome(outcome, quiet=self.as_json or self.talk.quiet,
+                       to=self.progress.console if self.progress else None)
 
 
 def report_outcome(outcome: Outcome, *, quiet: bool = False, to: Console | None = None) -> None:
+    """One handout's line: built (with its notes), unless ``quiet``; failed, always."""
     if outcome.status == "built":
         if quiet:
             return

@@ -7,13 +7,16 @@ from typing import Annotated
 
 import typer
 
-from tipsheets.cli.common import EXIT_BAD_INPUT, ProjectOption, app, console, err, print_lines
+from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_USAGE, ProjectOption, QuietOption, VerboseOption, app, console,
+                                  err, print_lines, voice)
 
 
 @app.command()
 def diff(
     edition: Annotated[str, typer.Argument(help="The edition: its id (oconee-river-clarke) or its file.")],
     project: ProjectOption = Path("."),
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show what an edition changes compared with its base tip sheet."""
     from tipsheets.core.catalog import relative  # here, not at the top: `tipsheets --help` starts without it
@@ -21,6 +24,7 @@ def diff(
     from tipsheets.handouts.edition_diff import report  # here, not at the top: `tipsheets --help` starts without it
     from tipsheets.project import load_project  # here, not at the top: `tipsheets --help` starts without it
 
+    voice(quiet, verbose)
     catalog = load_project(project)
     wanted = Path(edition)
     shown = relative(wanted if wanted.is_absolute() else Path.cwd() / wanted, catalog.root) \
@@ -33,8 +37,8 @@ def diff(
             print_lines([e.format() for e in failed], "red")
             raise typer.Exit(EXIT_BAD_INPUT)
         known = ", ".join(e.id for e in catalog.of("editions")) or "none"
-        err.print(f"[red]✗[/] no edition '{edition}' (editions: {known})", highlight=False, markup=False)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        err.print(f"✗ no edition '{edition}' (editions: {known})", highlight=False, markup=False)
+        raise typer.Exit(EXIT_USAGE)
     try:
         lines = report(catalog, entry, colour=console.is_terminal)
     except ContentError as exc:

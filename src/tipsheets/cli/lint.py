@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tipsheets.cli.common import EXIT_BAD_INPUT, EXIT_FINDINGS, ProjectOption, app, console, err
+from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, ProjectOption, QuietOption, VerboseOption, app, console,
+                                  err, voice)
 
 
 class OutputFormat(str, Enum):
@@ -27,12 +28,15 @@ class Level(str, Enum):
 def lint(
     project: ProjectOption = Path("."),
     output_format: Annotated[OutputFormat, typer.Option(
-        "--output-format", help="How to report: grouped by file for people, or JSON or SARIF for tools.")] = OutputFormat.human,
-    old_format: Annotated[OutputFormat | None, typer.Option(
-        "--format", "-f", hidden=True, help="The old name of --output-format.")] = None,
+        "--format", "-f", help="How to report: human (grouped by file, for people), json or sarif (for tools).")
+    ] = OutputFormat.human,
+    other_name: Annotated[OutputFormat | None, typer.Option(
+        "--output-format", hidden=True, help="Another name for --format.")] = None,
     fail_on: Annotated[Level | None, typer.Option(
         "--fail-on", help="Fail on findings at or above this level (default: error, or lint.fail_on).")] = None,
     fix: Annotated[bool, typer.Option("--fix", help="Apply substitutions that have exactly one suggestion, in place.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check the wording and plain language of the content and templates."""
     from tipsheets.core.errors import ContentError  # here, not at the top: `tipsheets --help` starts without it
@@ -43,10 +47,9 @@ def lint(
     from tipsheets.lint.fix import apply_fixes  # here, not at the top: `tipsheets --help` starts without it
     from tipsheets.project import load_project  # here, not at the top: `tipsheets --help` starts without it
 
-    if old_format is not None:
-        err.print("note: `--format` is now `--output-format` for lint (build's --format is pdf or html)",
-                  style="yellow", highlight=False)
-        output_format = old_format
+    talk = voice(quiet, verbose)
+    if other_name is not None:
+        output_format = other_name
     catalog = load_project(project)
     if catalog.errors:
         for error in catalog.errors:
@@ -75,9 +78,24 @@ def lint(
     if output_format is OutputFormat.json:
         print(report.to_json(findings, fixed=fixed))
     elif output_format is OutputFormat.sarif:
-        print(report.to_sarif(findings, settings.rules))
+        from tipsheets.core.theme import builtin_theme
+
+        print(report.to_sarif(findings, settings.rules, prefix=sarif_prefix(project), theme=builtin_theme()))
     else:
-        report.human(findings, console, catalog.root, fixed=fixed)
+        for source in catalog.sources():
+            talk.detail(f"  checked  {source.path}")
+        if findings or fixed or not talk.quiet:
+            report.human(findings, console, catalog.root, fixed=fixed)
     level = fail_on.value if fail_on is not None else settings.config.fail_on
     if at_or_above(findings, level):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def sarif_prefix(project: Path) -> str:
+    """The project's folder relative to where lint runs (``handouts/``), so code scanning finds its files;
+    "" when lint runs in the project or the project is not below the current folder."""
+    try:
+        rel = project.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if rel == "." else rel + "/"

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tipsheets.cli.common import OutOption, ProjectOption, app, console
+from tipsheets.cli.common import ProjectOption, QuietOption, VerboseOption, app, print_table, voice
 
 
 @app.command()
@@ -17,22 +17,27 @@ def schema(
     project: ProjectOption = Path("."),
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the schemas (default: schemas/ in the project).")] = None,
     stamp: Annotated[bool, typer.Option("--stamp", help="Also give every content file the first-line comment that points editors at its schema.")] = False,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Write JSON Schema for every content type, so editors complete and check fields as you type."""
     from tipsheets.project import schema as schemas  # here, not at the top: `tipsheets --help` starts without it
 
+    talk = voice(quiet, verbose)
     if kind is not None:
         show_fields(kind)
         return
     out_dir = out if out is not None else project / "schemas"
     for path in schemas.write_schemas(out_dir):
-        console.print(f"  wrote  {path}", highlight=False)
+        talk.say(f"  wrote  {path}", markup=False)
     if stamp:
         changed = [file for file, name in schemas.content_files(project) if schemas.stamp(file, name, out_dir)]
-        console.print(f"  {len(changed)} content file{'s' if len(changed) != 1 else ''} given the schema comment")
-    console.print("[green]✓[/] Editors with a YAML language server (such as VS Code's YAML extension) now "
+        for file in changed:
+            talk.detail(f"  stamped  {file}")
+        talk.say(f"  {len(changed)} content file{'s' if len(changed) != 1 else ''} given the schema comment")
+    talk.say("[green]✓[/] Editors with a YAML language server (such as VS Code's YAML extension) now "
                   "complete and check fields in files whose first line is "
-                  f"'{schemas.MODELINE_PREFIX}<path to the schema>'.", highlight=False)
+             f"'{schemas.MODELINE_PREFIX}<path to the schema>'.")
 
 
 def show_fields(kind: str) -> None:
@@ -53,4 +58,4 @@ def show_fields(kind: str) -> None:
     for field, prop in doc["properties"].items():
         table.add_row(field, "yes" if field in required else "", escape(schemas.type_name(prop, doc)),
                       escape(prop.get("description", "")))
-    console.print(table)
+    print_table(table)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tipsheets.core import models as model
+from tipsheets.core.errors import field_name
+from tipsheets.core.plain import explain, raw_value
 from tipsheets.core.registry import ContentType, Registry
 from tipsheets.core.source import ContentError, FieldPath, Positions, SourceFile, load_yaml
 
@@ -105,8 +107,9 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def validation_error(exc: ValidationError, positions: Positions) -> ContentError:
-    """Turn pydantic's first error into a ContentError that points into the YAML."""
+def validation_error(exc: ValidationError, positions: Positions, model: type[BaseModel] | None = None) -> ContentError:
+    """Turn pydantic's first error into a ContentError that points into the YAML, in plain words
+    (see :mod:`tipsheets.core.plain`); ``model``, the model validated, lets it suggest a field name."""
     first = exc.errors(include_url=False)[0]
     loc: FieldPath = ()
     for part in first["loc"]:
@@ -115,6 +118,16 @@ def validation_error(exc: ValidationError, positions: Positions) -> ContentError
             continue
         loc += (part,)
     kind = first["type"]
+    if loc:
+        mark = positions.values.get(loc)
+        raw = raw_value(getattr(positions, "lines", []), mark.line, mark.col) if mark else ""
+        plain = explain(first, loc, raw, model)
+        if plain is not None:
+            if kind == "missing":  # point at the mapping it belongs in, and name the field
+                where = positions.of(plain.path)
+                return ContentError(positions.file, plain.message, line=where.line, col=where.col,
+                                    field=field_name(loc), hint=plain.hint)
+            return positions.error(plain.path, plain.message, hint=plain.hint, key=plain.key)
     if not loc and kind in ("extra_forbidden", "missing"):
         return positions.error((), _one_line(first["msg"]))
     message = _one_line(first["msg"])
@@ -204,7 +217,7 @@ def entry_from(content_type: ContentType, source: SourceFile, file: Path) -> Ent
     try:
         item = cls.model_validate(data)
     except ValidationError as exc:
-        raise validation_error(exc, source.positions) from None
+        raise validation_error(exc, source.positions, cls) from None
     return Entry(kind=kind, id=stem, locale=locale, item=item, source=source)
 
 
@@ -220,7 +233,7 @@ def load_config(root: Path) -> tuple[model.Config, SourceFile | None]:
     try:
         return model.Config.model_validate(source.data), source
     except ValidationError as exc:
-        raise validation_error(exc, source.positions) from None
+        raise validation_error(exc, source.positions, model.Config) from None
 
 
 def visible_files(folder: Path) -> list[Path]:

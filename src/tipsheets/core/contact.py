@@ -25,56 +25,139 @@ def short_address(url: str) -> str:
 
 @dataclass(frozen=True)
 class Phone:
-    """A parsed North American phone number."""
+    """A North American phone number, as printed and as dialled.
+
+    ``letters`` holds the part after the area code as written when it spells a
+    word (``FLOWERS`` of 1-800-FLOWERS): it is printed, and the digits are dialled.
+    """
 
     area: str
     exchange: str
     line: str
     extension: str = ""
+    toll_free: bool = False
+    letters: str = ""
 
     @property
     def display(self) -> str:
-        """``(706) 555-0110`` (toll-free numbers as ``1-800-799-7233``), with ``ext. N`` if any."""
-        if self.area[0] == "8" and self.area[1] == self.area[2]:  # 800, 888, 877, 866, 855, 844, 833
-            text = f"1-{self.area}-{self.exchange}-{self.line}"
-        else:
-            text = f"({self.area}) {self.exchange}-{self.line}"
+        """``(706) 555-0110``; toll-free as ``1-800-799-7233`` (``1-800-FLOWERS``); with ``ext. N`` if any."""
+        rest = self.letters or f"{self.exchange}-{self.line}"
+        text = f"1-{self.area}-{rest}" if self.toll_free else f"({self.area}) {rest}"
         return f"{text} ext. {self.extension}" if self.extension else text
 
     @property
     def tel(self) -> str:
-        """A ``tel:`` link target (RFC 3966)."""
+        """A ``tel:`` link target (RFC 3966), always in digits."""
         ext = f";ext={self.extension}" if self.extension else ""
         return f"tel:+1-{self.area}-{self.exchange}-{self.line}{ext}"
 
+    @property
+    def fictional(self) -> bool:
+        """555-0100 to 555-0199: numbers set aside for fiction and examples, answered by no one."""
+        return self.exchange == "555" and self.line.startswith("01")
+
 
 _EXTENSION = re.compile(r"\s*(?:,|;|ext\.?|extension|x)\s*(\d{1,6})\s*$", re.IGNORECASE)
+#: what a written number may hold: digits, letters (a vanity number), + at the start, and punctuation
+_WRITTEN = re.compile(r"\+?[0-9A-Za-z\s().\-]+")
+
+
+def _split(text: str) -> tuple[str, str]:
+    """``text`` without its extension, and the extension."""
+    text = text.strip()
+    match = _EXTENSION.search(text)
+    if match and any(ch.isdigit() for ch in text[: match.start()]):
+        return text[: match.start()].strip(), match[1]
+    return text, ""
+
+
+def _national(number: str) -> str:
+    """The characters after the country code, letters kept: ``1-800-FLOWERS`` → ``800FLOWERS``."""
+    chars = re.sub(r"[^0-9A-Za-z]", "", number).upper()
+    if len(chars) == 11 and chars[0] == "1":
+        return chars[1:]
+    return chars
 
 
 def parse_phone(text: str) -> Phone | None:
-    """Read a North American phone number, or return None if ``text`` is not one.
+    """Read a North American phone number that is in service, or return None if ``text`` is not one.
 
-    Accepts ``(706) 555-0110``, ``706-555-0110``, ``706.555.0110``,
-    ``+1 706 555 0110``, ``1-800-799-7233`` and an extension such as
-    ``ext. 12``. Letters (``1-800-FLOWERS``) and short numbers are refused.
+    Accepts ``(706) 555-0110``, ``706-555-0110``, ``706.555.0110``, ``+1 706 555 0110``,
+    ``1-800-799-7233``, a number that spells a word (``1-800-FLOWERS``, dialled as
+    1-800-356-9377) and an extension such as ``ext. 12``. Whether the area code and
+    exchange exist is judged by the ``phonenumbers`` package (Google's libphonenumber
+    metadata), so ``(911) 555-0110`` and ``(555) 555-0100`` are refused.
     """
-    text = text.strip()
-    extension = ""
-    match = _EXTENSION.search(text)
-    if match:
-        extension = match[1]
-        text = text[: match.start()]
-    if not re.fullmatch(r"\+?[\d\s().\-]+", text):
-        return None
-    digits = re.sub(r"\D", "", text)
-    if len(digits) == 11 and digits[0] == "1":
-        digits = digits[1:]
-    elif text.startswith("+"):
-        return None
-    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
-        return None
-    return Phone(digits[:3], digits[3:6], digits[6:], extension)
+    import phonenumbers
 
+    number, extension = _split(text)
+    if not _WRITTEN.fullmatch(number) or (number.startswith("+") and not re.match(r"\+\s*1\b|\+1", number)):
+        return None
+    national = _national(number)
+    if len(national) != 10 or not national[:3].isdigit():
+        return None
+    try:
+        parsed = phonenumbers.parse(national, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if parsed.country_code != 1 or not phonenumbers.is_valid_number(parsed):
+        return None
+    digits = f"{parsed.national_number:010d}"
+    kind = phonenumbers.number_type(parsed)
+    letters = ""
+    if any(ch.isalpha() for ch in national):
+        letters = _letters_as_written(number)
+    toll_free = kind in (phonenumbers.PhoneNumberType.TOLL_FREE, phonenumbers.PhoneNumberType.PREMIUM_RATE)
+    return Phone(digits[:3], digits[3:6], digits[6:], extension, toll_free, letters)
+
+
+def _letters_as_written(number: str) -> str:
+    """The part after the area code of a number that spells a word, upper-case, its groups joined by hyphens."""
+    groups = [g.upper() for g in re.split(r"[\s().\-]+", number.strip().lstrip("+")) if g]
+    chars = 0
+    while groups and chars < 3:  # drop the country code and the area code, however they were grouped
+        head = groups.pop(0)
+        if chars == 0 and head == "1":
+            continue
+        if chars == 0 and head.startswith("1") and len(head) > 3:
+            head = head[1:]
+        take = min(3 - chars, len(head))
+        chars += take
+        if take < len(head):
+            groups.insert(0, head[take:])
+    return "-".join(groups)
+
+
+def phone_problem(text: str) -> tuple[str, str]:
+    """Why ``text`` is not a number that can be dialled, in plain words, and the hint that fixes it."""
+    import phonenumbers
+
+    number, _ = _split(text)
+    example = "write a ten-digit number such as (706) 555-0110, or a toll-free one such as 1-800-799-7233"
+    if not _WRITTEN.fullmatch(number) or not any(ch.isdigit() for ch in number):
+        return f"'{text}' is not a phone number", example
+    if number.startswith("+") and not re.match(r"\+\s*1\b|\+1", number):
+        return f"'{text}' is not a North American number", "handouts print numbers parents in the US can dial; " + example
+    national = _national(number)
+    if len(national) < 10:
+        return (f"'{text}' has {len(national)} digits; a phone number needs 10, with the area code",
+                "add the three-digit area code, such as (706) 555-0110")
+    if len(national) > 10:
+        return f"'{text}' has {len(national)} digits and letters; a phone number has 10 after the 1", example
+    area = national[:3]
+    try:
+        parsed = phonenumbers.parse(national, "US")
+        area_ok = any(phonenumbers.is_valid_number(phonenumbers.parse(area + rest, "US"))
+                      for rest in ("2345678", "5550123", "7654321", "3569377"))
+    except phonenumbers.NumberParseException:
+        return f"'{text}' is not a phone number", example
+    if not area.isdigit() or not area_ok:
+        return (f"'{text}' has no area code {area} in service in North America",
+                "check the area code; 555, 911 and codes starting with 0 or 1 are not area codes")
+    if not phonenumbers.is_valid_number(parsed):
+        return (f"'{text}' is not a number in service: no exchange {national[3:6]} in area code {area}",
+                "check the digits after the area code; they cannot start with 0 or 1")
+    return f"'{text}' is not a phone number that can be dialled", example
 
 def phone_display(text: str) -> str:
     """A phone number as printed: tidied if it parses, else as written."""

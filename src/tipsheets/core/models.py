@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
-                      field_validator, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      ValidationInfo, field_validator, model_validator)
 
 from tipsheets.core.markdown import check_markdown
 from tipsheets.core.schedules import check_rule
@@ -216,10 +216,28 @@ class Area(Model):
         return self
 
 
-Weekday = Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: how people write a weekday when the meaning is plain: any case, and the usual short forms
+_WEEKDAY_SPELLINGS = {spelling: day for day in WEEKDAYS
+                      for spelling in (day.lower(), day[:3].lower(), day[:4].lower())} | {"thurs": "Thursday"}
 
 
-TimeRange = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")]
+def _weekday(value: Any) -> Any:
+    """``tuesday``, ``TUESDAY``, ``Tue`` or ``Tues`` → ``Tuesday``; anything else is left for the check."""
+    return _WEEKDAY_SPELLINGS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+def _time_range(value: Any) -> Any:
+    """``18:00 - 20:00`` → ``18:00-20:00``: spaces around the hyphen change nothing."""
+    return re.sub(r"\s*[-–]\s*", "-", value.strip()) if isinstance(value, str) else value
+
+
+Weekday = Annotated[Literal["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+                    BeforeValidator(_weekday)]
+
+
+TimeRange = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$"),
+                      BeforeValidator(_time_range)]
 
 
 class Session(Model):
@@ -537,6 +555,8 @@ class Config(Model):
     sessions_per_program: Annotated[int, Field(ge=1, le=6)] = 2
     #: seconds one handout may take to render before it fails on its own
     render_timeout: Annotated[float, Field(gt=0, le=3600)] = 60
+    #: ``warn``: a 555-01xx number (set aside for fiction) is a warning; ``allow``: sample content, no warning
+    fictional_phone_numbers: Literal["warn", "allow"] = "warn"
     lint: dict[str, Any] = {}
 
     @field_validator("locales")

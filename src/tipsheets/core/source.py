@@ -70,6 +70,8 @@ class Positions:
     keys: dict[FieldPath, Mark] = field(default_factory=dict)
     scalars: dict[FieldPath, Scalar] = field(default_factory=dict)
     comments: dict[int, str] = field(default_factory=dict)
+    #: the file's lines, so a message can quote a value as it is written (``02134``, not 1116)
+    lines: list[str] = field(default_factory=list)
 
     def of(self, path: FieldPath, *, key: bool = False) -> Mark:
         """The best known position for ``path``: the value, its key, or the nearest parent."""
@@ -220,6 +222,7 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
 
     positions = Positions(shown)
     positions.comments = _comments(text)
+    positions.lines = text.splitlines()
     if root is None:
         raise ContentError(shown, "the file holds only comments", hint="remove it, or give it content")
     try:

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from rich.console import Console
 from rich.text import Text
@@ -17,7 +18,9 @@ from .rules import RuleSet
 
 #: the version of the JSON report; bumped when a field changes meaning or goes away
 JSON_SCHEMA = "tipsheets-lint/1"
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#: the base of a finding's URI: the folder the log was written for, and the built-in theme
+PROJECT_BASE, THEME_BASE = "%SRCROOT%", "TIPSHEETS_THEME"
 
 _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 
@@ -103,8 +106,28 @@ def _first_sentence(text: str) -> str:
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "suggestion": "note"}
 
 
-def to_sarif(findings: list[Finding], rules: RuleSet) -> str:
-    """A SARIF 2.1.0 log for code-scanning tools."""
+def artifact_location(file: str, *, prefix: str = "", theme: Path | None = None) -> dict[str, str]:
+    """Where a finding is, as a SARIF artifact location: a relative URI against a base, never an absolute path.
+
+    A file of the project (``file`` relative to its root) is ``prefix + file`` against ``%SRCROOT%``;
+    a template of the built-in theme (an absolute path inside ``theme``) is relative to the theme.
+    """
+    path = Path(file)
+    if path.is_absolute():
+        for folder in (theme, theme.resolve()) if theme is not None else ():
+            if path.is_relative_to(folder):
+                return {"uri": quote(path.relative_to(folder).as_posix()), "uriBaseId": THEME_BASE}
+        return {"uri": path.as_uri()}  # nothing else is read from outside the project
+    return {"uri": quote(prefix + path.as_posix()), "uriBaseId": PROJECT_BASE}
+
+
+def to_sarif(findings: list[Finding], rules: RuleSet, *, prefix: str = "", theme: Path | None = None) -> str:
+    """A SARIF 2.1.0 log for code-scanning tools.
+
+    URIs are relative: project files against ``%SRCROOT%`` (the folder the log is for; ``prefix``
+    is the project's own folder inside it, such as ``handouts/``), built-in templates against
+    ``TIPSHEETS_THEME``. Columns count Unicode code points, as the log declares.
+    """
     used = sorted({f.rule for f in findings} | set(rules.rules))
     index = {rule_id: i for i, rule_id in enumerate(used)}
     descriptors = []
@@ -133,12 +156,13 @@ def to_sarif(findings: list[Finding], rules: RuleSet) -> str:
             "message": {"text": f.message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact_location(f.file, prefix=prefix, theme=theme),
                     "region": region,
                 },
                 **({"logicalLocations": [{"fullyQualifiedName": f.field, "kind": "member"}]} if f.field else {}),
             }],
-            "partialFingerprints": {"tipsheets/v1": f"{f.file}|{f.field}|{f.rule}|{f.text.lower()}"},
+            "partialFingerprints": {"tipsheets/v1": "|".join((artifact_location(f.file, theme=theme)["uri"], f.field,
+                                                              f.rule, f.text.lower()))},
             "properties": {"audience": f.audience, "locale": f.locale, "suggestions": list(f.suggestions),
                            "tipsheetsLevel": f.level},
         }
@@ -146,7 +170,7 @@ def to_sarif(findings: list[Finding], rules: RuleSet) -> str:
             result["fixes"] = [{
                 "description": {"text": f"Replace with '{f.suggestions[0]}'"},
                 "artifactChanges": [{
-                    "artifactLocation": {"uri": f.file, "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact_location(f.file, prefix=prefix, theme=theme),
                     "replacements": [{"deletedRegion": {k: region[k] for k in ("startLine", "startColumn", "endLine", "endColumn")},
                                       "insertedContent": {"text": f.suggestions[0]}}],
                 }],
@@ -157,7 +181,12 @@ def to_sarif(findings: list[Finding], rules: RuleSet) -> str:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "tipsheets", "version": __version__, "rules": descriptors}},
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the project folder"}}},
+            "originalUriBaseIds": {
+                PROJECT_BASE: {"description": {"text": "the folder tipsheets lint ran in"}},
+                THEME_BASE: {"description": {"text": f"the built-in theme of tipsheets {__version__}, inside the "
+                                                     "installed package"}},
+            },
+            "columnKind": "unicodeCodePoints",
             "results": results,
         }],
     }

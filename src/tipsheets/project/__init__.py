@@ -15,7 +15,7 @@ from tipsheets.check.documents import check_edition, check_tipsheet
 from tipsheets.check.folders import check_folders
 from tipsheets.check.problems import Problem
 from tipsheets.check.references import check_guidance, check_office, check_program
-from tipsheets.check.text import check_glued_comments
+from tipsheets.check.text import check_glued_comments, check_placeholders
 from tipsheets.core import models
 from tipsheets.core.catalog import Catalog, load_catalog
 from tipsheets.core.registry import ContentType, Registry
@@ -24,7 +24,7 @@ from tipsheets.core.registry import ContentType, Registry
 CONTENT_TYPES = Registry([
     ContentType("brand", "brands", models.Brand, "Brand",
                 "A brand in the brand.yml format, plus tipsheets' contact and funding: content/brands/<id>.yaml.",
-                checks=(check_brand,)),
+                skeleton="brand.yaml", checks=(check_brand,)),
     ContentType("tipsheet", "tipsheets", models.TipSheet, "Tip sheet",
                 "A tip sheet: content/tipsheets/<id>.yaml, or <id>.<locale>.yaml for another language.",
                 localised=True, skeleton="tipsheet.yaml", checks=(check_tipsheet,)),
@@ -41,7 +41,7 @@ CONTENT_TYPES = Registry([
                 "The counties of one state, replacing the Census list areas are checked against: content/areas/<STATE>.yaml."),
     ContentType("edition", "editions", models.Edition, "Customised edition",
                 "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml.",
-                checks=(check_edition,)),
+                skeleton="edition.yaml", checks=(check_edition,)),
 ])
 
 
@@ -57,6 +57,7 @@ def check_project(catalog: Catalog, as_of: dt.date | None = None) -> list[Proble
     for folder in sorted(catalog.entries):
         for entry in catalog.of(folder):
             problems.extend(check_glued_comments(entry))
+            problems.extend(check_placeholders(entry))
     for content_type in CONTENT_TYPES:
         for entry in catalog.of(content_type.folder):
             for check in content_type.checks:

@@ -11,18 +11,22 @@ in the ``REPLACE`` text as they go.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
-
-import yaml
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import yaml
 
 from tipsheets import __version__
 from tipsheets.project import CONTENT_TYPES
 from tipsheets.project import schema as schemas
 
-STARTER = Path(__file__).resolve().parents[1] / "starter"
+PACKAGE = Path(__file__).resolve().parents[1]
+STARTER = PACKAGE / "starter"
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 
 
@@ -30,8 +34,103 @@ class ScaffoldError(Exception):
     """A project or file that cannot be created as asked."""
 
 
-def init_project(target: Path, *, force: bool = False) -> list[Path]:
-    """Copy the starter project into ``target``; return the files written (relative)."""
+# --------------------------------------------------------------------------- how CI installs tipsheets
+
+
+def tool_source() -> str | None:
+    """A pip requirement that installs this very tipsheets on a CI runner, or None when it cannot be told.
+
+    - installed from a git repository (``pip install git+https://...``): that repository at the
+      commit pip recorded (PEP 610's ``direct_url.json``);
+    - installed from, or run in, a git checkout with an ``origin`` remote: that remote at the
+      checkout's ``HEAD`` (which must have been pushed for CI to fetch it);
+    - installed from a package index: ``tipsheets==<version>``.
+    """
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("tipsheets")
+    except metadata.PackageNotFoundError:
+        dist = None
+    if dist is not None and Path(str(dist.locate_file("tipsheets"))).resolve() != PACKAGE.resolve():
+        dist = None  # the metadata of another copy than the one running (a source checkout on sys.path)
+    if dist is None:
+        return source_from_checkout(PACKAGE.parents[1])
+    direct = dist.read_text("direct_url.json")
+    if direct is None:
+        return f"tipsheets=={dist.version}"
+    return source_from_direct_url(direct)
+
+
+def source_from_direct_url(text: str) -> str | None:
+    """The requirement for an install that PEP 610's ``direct_url.json`` describes, or None."""
+    try:
+        info = json.loads(text)
+    except ValueError:
+        return None
+    url = str(info.get("url", ""))
+    vcs = info.get("vcs_info") or {}
+    if vcs.get("vcs") == "git" and vcs.get("commit_id"):
+        return f"tipsheets @ git+{url}@{vcs['commit_id']}"
+    if url.startswith("file://") and "dir_info" in info:
+        return source_from_checkout(Path(unquote(urlparse(url).path)))
+    return None
+
+
+def source_from_checkout(folder: Path) -> str | None:
+    """``tipsheets @ git+<origin>@<HEAD>`` for a git checkout with an ``origin`` remote, or None."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=20,
+                                  check=False)
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--verify", "HEAD^{commit}")
+    remote = git("remote", "get-url", "origin")
+    url = fetchable_url(remote)
+    if not (re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit) and url):
+        return None
+    return f"tipsheets @ git+{url}@{commit}"
+
+
+def fetchable_url(remote: str) -> str:
+    """A remote as a CI runner can fetch it without keys: ``git@host:owner/repo.git`` → ``https://host/owner/repo.git``;
+    "" for a remote a runner cannot reach (a path on this machine)."""
+    scp = re.fullmatch(r"[\w.-]+@([\w.-]+):(?!/)(\S+)", remote)
+    if scp:
+        return f"https://{scp[1]}/{scp[2]}"
+    if re.fullmatch(r"ssh://[\w.-]+@([\w.-]+)(?::\d+)?/\S+", remote):
+        host_path = remote.split("@", 1)[1]
+        host, _, path = host_path.partition("/")
+        return f"https://{host.split(':')[0]}/{path}"
+    if re.fullmatch(r"https?://\S+", remote):
+        return remote
+    return ""
+
+
+def check_source(source: str) -> str:
+    """A ``--source`` given on the command line, refused when it cannot be written into the workflow as one value."""
+    source = source.strip()
+    if not source or "\n" in source or "\r" in source or "${{" in source:
+        raise ScaffoldError("--source must be one pip requirement on one line, such as "
+                            "'tipsheets @ git+https://github.com/OWNER/tipsheets@COMMIT' (and no '${{')")
+    return source
+
+
+def workflow_text(template: str, source: str | None) -> str:
+    """The starter workflow with its install line: ``source`` as a YAML (JSON) string, or "" to be filled in."""
+    return template.replace('"@@SOURCE@@"', json.dumps(source or ""))
+
+
+def init_project(target: Path, *, force: bool = False, source: str | None = None) -> list[Path]:
+    """Copy the starter project into ``target``; return the files written (relative).
+
+    The CI workflow installs tipsheets from ``source`` (a pip requirement), else from
+    :func:`tool_source`; when neither is known its install step says what to set.
+    """
+    source = check_source(source) if source is not None else tool_source()
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
@@ -39,18 +138,20 @@ def init_project(target: Path, *, force: bool = False) -> list[Path]:
                             "to add the starter files (files of the same name are replaced)")
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for source in sorted(STARTER.rglob("*")):
-        rel = source.relative_to(STARTER)
-        if not source.is_file() or rel.parts[0] == "skeletons" or "__pycache__" in rel.parts:
+    for file in sorted(STARTER.rglob("*")):
+        rel = file.relative_to(STARTER)
+        if not file.is_file() or rel.parts[0] == "skeletons" or "__pycache__" in rel.parts:
             continue
         if rel.parts[0] == "github":  # kept without the dot so packaging tools never skip it
             rel = Path(".github", *rel.parts[1:])
         dest = target / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if source.suffix in {".yaml", ".yml"}:
-            dest.write_text(source.read_text(encoding="utf-8").replace("@@VERSION@@", __version__), encoding="utf-8")
+        if rel.parts[0] == ".github":
+            dest.write_text(workflow_text(file.read_text(encoding="utf-8"), source), encoding="utf-8")
+        elif file.suffix in {".yaml", ".yml"}:
+            dest.write_text(file.read_text(encoding="utf-8").replace("@@VERSION@@", __version__), encoding="utf-8")
         else:
-            shutil.copyfile(source, dest)
+            shutil.copyfile(file, dest)
         written.append(rel)
     schema_dir = target / "schemas"
     for path in schemas.write_schemas(schema_dir):
@@ -117,12 +218,33 @@ def new_file(project: Path, kind: str, name: str, *, today: dt.date | None = Non
     today = today or dt.date.today()
     next_monday = today + dt.timedelta(days=7 - today.weekday())
     defaults = project_defaults(project)
-    text = (STARTER / "skeletons" / content_type.skeleton).read_text(encoding="utf-8")
-    for token, value in {
-        "@@TODAY@@": today.isoformat(), "@@NEXT_MONDAY@@": next_monday.isoformat(),
+    tokens = {
+        "@@TODAY@@": today.isoformat(), "@@NEXT_MONDAY@@": next_monday.isoformat(), "@@NAME@@": name,
         "@@BRAND@@": defaults.brand, "@@STATE@@": defaults.state, "@@COUNTY@@": defaults.county,
-    }.items():
+    }
+    if kind == "edition":
+        sheets = sorted(p.name.partition(".")[0] for p in (project / "content" / "tipsheets").glob("*.y*ml")
+                        if p.name.count(".") == 1)
+        if not sheets:
+            raise ScaffoldError("an edition is made from a tip sheet, and this project has none: start one with "
+                                "`tipsheets new tipsheet NAME` first")
+        tokens["@@TIPSHEET@@"] = sheets[0]
+    text = (STARTER / "skeletons" / content_type.skeleton).read_text(encoding="utf-8")
+    for token, value in tokens.items():
         text = text.replace(token, value)
     path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "brand":
+        logo = path.parent / "logos" / f"{name}.svg"
+        if not logo.exists():
+            logo.parent.mkdir(parents=True, exist_ok=True)
+            logo.write_text(PLACEHOLDER_LOGO, encoding="utf-8")
     path.write_text(schemas.modeline(kind, path, project / "schemas") + "\n" + text, encoding="utf-8")
     return path
+
+
+#: the logo a new brand starts with, until its own replaces it: a plain rounded square
+PLACEHOLDER_LOGO = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 120" width="120" height="120">
+  <rect x="10" y="10" width="100" height="100" rx="18" fill="#1F3A5F"/>
+  <rect x="34" y="34" width="52" height="52" rx="10" fill="#FFFFFF"/>
+</svg>
+"""

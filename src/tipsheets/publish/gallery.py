@@ -44,6 +44,8 @@ class Item:
     thumb_size: tuple[int, int] | None
     lint: str
     lint_level: str  # "ok" | "warning" | "error" | "unknown"
+    #: the content checks' warnings in the files it reads ("Content: 2 warnings"), or "" when there are none
+    content: str = ""
 
 
 @dataclass
@@ -117,6 +119,23 @@ def lint_status(findings: list[Any] | None, targets: list[Target]) -> dict[str, 
     return out
 
 
+def content_status(problems: list[Any], targets: list[Target]) -> dict[str, str]:
+    """stem → "Content: N warnings (first message)" for each target whose files have content warnings,
+    such as placeholder text or a fictional phone number; a target with none is left out."""
+    by_file: dict[str, list[Any]] = {}
+    for problem in problems:
+        if problem.level == "warning":
+            by_file.setdefault(problem.file, []).append(problem)
+    out = {}
+    for target in targets:
+        found = [p for file in dict.fromkeys(target.inputs) for p in by_file.get(file, [])]
+        if found:
+            first = found[0].error
+            out[target.stem] = (f"Content: {_n(len(found), 'warning')}, such as {first.file}:{first.line}: "
+                                f"{first.message}")
+    return out
+
+
 def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -135,7 +154,7 @@ def locale_name(locale: str) -> str:
 
 def sections(targets: list[Target], out_dir: Path, thumbs: dict[str, str],
              lint: dict[str, tuple[str, str]] | None, headings: dict[str, str],
-             office_names: dict[str, str]) -> list[Section]:
+             office_names: dict[str, str], content: dict[str, str] | None = None) -> list[Section]:
     """Every handout that is in the output folder, grouped by kind (in the order of ``headings``),
     then office and locale. ``thumbs``: stem → its thumbnail's name in the output folder."""
     order = list(headings)
@@ -159,6 +178,7 @@ def sections(targets: list[Target], out_dir: Path, thumbs: dict[str, str],
             print_pdf=print_pdf if (out_dir / print_pdf).is_file() else None,
             thumb=f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}" if png and size else None,
             thumb_size=_css_size(size), lint=text, lint_level=level,
+            content=(content or {}).get(target.stem, ""),
         ))
     out = []
     for kind in sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k)):
