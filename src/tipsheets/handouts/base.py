@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from tipsheets.core import colours
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.models import Office
 from tipsheets.core.target import Layout, Target
+from tipsheets.core.theme import theme_dirs
 
 #: the data a page template receives (models and views; the renderer makes it inert)
 Context = dict[str, Any]
@@ -113,3 +114,32 @@ def office_locales(catalog: Catalog, office: Office) -> list[str]:
 def failed_programs(catalog: Catalog) -> list[str]:
     """Program files that did not load: any of them might serve any office, so every list of classes waits."""
     return sorted(path for path in catalog.failed if path.startswith("content/programs/"))
+
+
+def layout_template(catalog: Catalog, layout: str | None, default: str) -> str:
+    """The page template of a document that names a layout: ``layouts/<name>/page.html.j2`` when the
+    project or the theme has one, else the kind's own (the layout may be only a stylesheet)."""
+    if layout:
+        name = f"layouts/{layout}/page.html.j2"
+        if any((folder / name).is_file() for folder in theme_dirs(catalog.root)):
+            return name
+    return default
+
+
+def block_keys(blocks: Sequence[Any], taken: Iterable[str] = ()) -> list[str]:
+    """A name for each block, unique on the page, for the ids its headings are labelled by: the
+    block's own id, else its type ("tips", "case"), numbered from the second of a type ("tips-2")."""
+    used = set(taken) | {str(b.id) for b in blocks if getattr(b, "id", None)}
+    counts: dict[str, int] = {}
+    keys = []
+    for block in blocks:
+        if getattr(block, "id", None):
+            keys.append(str(block.id))
+            continue
+        counts[block.type] = counts.get(block.type, 0) + 1
+        key = block.type if counts[block.type] == 1 else f"{block.type}-{counts[block.type]}"
+        while key in used:
+            key += "-b"
+        used.add(key)
+        keys.append(key)
+    return keys

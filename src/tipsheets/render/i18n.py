@@ -439,15 +439,34 @@ def second_language_text(project: Path | None) -> Callable[..., Markup]:
     return tr
 
 
+def markdown_filter(render: Callable[..., Markup], labels: markdown.Labels) -> Callable[..., Markup]:
+    """The ``md`` (or ``md_inline``) filter: Markdown with citation links read in the page's language,
+    and footnote marks that print the page's ``footnotes`` where they are cited (see :mod:`tipsheets.core.markdown`).
+    """
+
+    @pass_context
+    def md(context: Any, text: str) -> Markup:
+        footnotes = context.get("footnotes")
+        if not footnotes or "[^" not in text:
+            return render(text, labels)
+        return render(text, labels, markdown.notes_for(footnotes, labels, bool(context.get("for_print"))))
+
+    return md
+
+
 def install(env: Any, locale: str, project: Path | None = None) -> StrictTranslations:
     """Install the strict catalogue of ``locale`` and the formatting filters into ``env``."""
     strict = translations(locale, project)
     gettext, ngettext = strict.callables()
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     fmt = Formatter(locale, strict.gettext)
-    cite = strict.gettext("reference %(number)s")  # read aloud for a citation link such as [^3]
-    env.filters["md"] = lambda text: markdown.render_block(text, cite)
-    env.filters["md_inline"] = lambda text: markdown.render_inline(text, cite)
+    labels = markdown.Labels(
+        cite=strict.gettext("reference %(number)s"),  # read aloud for a citation link such as [^3]
+        range=strict.gettext("references %(first)s to %(last)s"),  # for a run such as [^4][^5][^6]
+        note=strict.gettext("note %(marker)s"),  # for a footnote's mark such as [^*]
+    )
+    env.filters["md"] = markdown_filter(markdown.render_block, labels)
+    env.filters["md_inline"] = markdown_filter(markdown.render_inline, labels)
     env.filters.update({
         "date": fmt.date,
         "weekday": fmt.weekday,
