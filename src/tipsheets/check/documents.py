@@ -1,9 +1,10 @@
-"""Tip sheets and editions: ids used once, citations and footnote marks that have their reference or note,
-layouts that exist, editions that apply."""
+"""Tip sheets, editions and brochures: ids used once, citations and footnote marks that have their
+reference or note, layouts that exist, editions that apply, programs that brochures are made from."""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Any, Callable, Iterator
 
 from tipsheets.check.problems import Problem, error as _error, warning as _warning
@@ -13,7 +14,9 @@ from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.blocks import TipsBlock
 from tipsheets.core.errors import FieldPath, field_name
 from tipsheets.core.markdown import citations, note_calls
-from tipsheets.core.models import Edition, TipSheet
+from tipsheets.core.contact import keypad_digits
+from tipsheets.core.models import PANELS, Brochure, Edition, Program, TipSheet
+from tipsheets.core.status import has_flyer
 from tipsheets.core.theme import theme_dirs
 
 
@@ -22,8 +25,8 @@ _NOT_TEXT = frozenset("id type url web email phone marker style place part layou
                       "audience brands date columns page_number first_page".split())
 
 
-def _text_fields(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:
-    """Every text of a sheet that may cite a reference or a footnote, with its path in the sheet."""
+def _text_fields(sheet: TipSheet | Brochure) -> Iterator[tuple[FieldPath, str]]:
+    """Every text of a document that may cite a reference or a footnote, with its path in the file."""
     stack: list[tuple[FieldPath, Any]] = [((), sheet.model_dump())]
     while stack:
         path, value = stack.pop()
@@ -153,7 +156,7 @@ def check_edition(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pr
     if edition.brands:
         yield from check_brand_ids(entry, catalog, edition.brands)
     if edition.contact is not None:
-        yield from check_phone(entry, ("contact", "phone"), edition.contact.phone)
+        yield from check_phone_or_vanity(entry, ("contact", "phone"), edition.contact.phone)
     yield from check_layout(entry, ("layout",), edition.layout, catalog)
     if edition.classes is not None:
         for i, program_id in enumerate(edition.classes.programs):
@@ -190,3 +193,54 @@ def check_edition(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pr
         return Problem("error", merged.origins.error(path, message, hint=hint))
 
     yield from check_calls(sheet, report, own)
+
+
+def check_brochure(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
+    """A brochure: its brands, its program (which must have text in the brochure's language), its
+    layout, the ids of its blocks, and the citations its blocks may not make (it has no references)."""
+    brochure: Brochure = entry.item
+    if brochure.brands:
+        yield from check_brand_ids(entry, catalog, brochure.brands)
+    if brochure.contact is not None:
+        yield from check_phone_or_vanity(entry, ("contact", "phone"), brochure.contact.phone)
+    yield from check_layout(entry, ("layout",), brochure.layout, catalog)
+    if brochure.program is not None:
+        program_entry = catalog.get("programs", brochure.program)
+        if program_entry is None:
+            if ("programs", brochure.program) in catalog.failed_ids:
+                yield _error(entry, ("program",), f"program '{brochure.program}' could not be loaded (see its error)")
+            else:
+                known = [e.id for e in catalog.of("programs")]
+                close = difflib.get_close_matches(brochure.program, known, n=1)
+                yield _error(entry, ("program",), f"unknown program '{brochure.program}'",
+                             hint=f"did you mean '{close[0]}'?" if close
+                             else f"name a file in content/programs/; known programs: {', '.join(known) or 'none'}")
+        else:
+            program: Program = program_entry.item
+            if not has_flyer(program):
+                yield _warning(entry, ("program",), f"program '{program.id}' is {program.status}, so its brochure "
+                               "is not built", hint="set the program's status back to active, or remove this file")
+            if brochure.locale != "en" and brochure.locale not in program.translations:
+                yield _error(entry, ("locale",), f"program '{program.id}' has no {brochure.locale} text for a "
+                             f"{brochure.locale} brochure", hint=f"add translations: {{{brochure.locale}: {{name: ..., "
+                             "description: ...}}} to its program file")
+    seen: set[str] = set()
+    for name in PANELS:
+        for i, block in enumerate(getattr(brochure.panels, name)):
+            if block.id:
+                if block.id in seen:
+                    yield _error(entry, ("panels", name, i, "id"), f"id '{block.id}' is used twice in this brochure")
+                seen.add(block.id)
+    for path, text in _text_fields(brochure):
+        for number, _ in citations(text):
+            yield _error(entry, path, f"citation [^{number}] has nothing to point to: a brochure has no "
+                         "reference list", hint="name the source in the text, or in a reading block")
+        for marker, _ in note_calls(text):
+            yield _error(entry, path, f"[^{marker}] marks a footnote, which a brochure does not print",
+                         hint="say it in the text, or in a notice block")
+
+
+def check_phone_or_vanity(entry: Entry, field: FieldPath, text: str | None) -> Iterator[Problem]:
+    """A phone number that can be dialled; letters (1-877-4DAD411) are dialled as the keypad's digits."""
+    if text is not None:
+        yield from check_phone(entry, field, keypad_digits(text))

@@ -28,14 +28,14 @@ def init(
     console.print(f"[green]✓[/] A new project in {directory}. Next steps:", highlight=False)
     console.print(f"  cd {directory}\n"
                   "  tipsheets build                  # the handouts, into output/ (open output/index.html)\n"
-                  "  tipsheets new program NAME       # add a class; also: new office NAME, new tipsheet NAME\n"
+                  "  tipsheets new program NAME       # add a class; also: new office NAME, new tipsheet NAME, new brochure NAME\n"
                   "  Edit content/brands/ for your own name, colours and logo. Open the folder in an editor\n"
                   "  with a YAML extension to get field completion from schemas/.", highlight=False)
 
 
 @app.command()
 def new(
-    kind: Annotated[str, typer.Argument(help="What to start: tipsheet, program or office.")],
+    kind: Annotated[str, typer.Argument(help="What to start: tipsheet, brochure, program or office.")],
     name: Annotated[str, typer.Argument(help="The id, which is also the file name: lower-case words joined by hyphens.")],
     project: ProjectOption = Path("."),
 ) -> None:

@@ -41,9 +41,16 @@ class PageRules:
 
     #: the handout must fit on one page; the fallbacks are tried in turn until one does
     one_page: bool = False
+    #: the handout must fit on this many pages (a brochure's two sides), as ``one_page`` does on one
+    pages: int = 0
     fallbacks: tuple[Fallback, ...] = ()
     #: a handout of several pages ending on a nearly empty page may be set tighter
     tighten: bool = False
+
+    @property
+    def limit(self) -> int:
+        """How many pages the handout must fit on (0: as many as it takes)."""
+        return 1 if self.one_page else self.pages
 
 
 @dataclass(frozen=True)

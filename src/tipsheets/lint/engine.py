@@ -71,14 +71,14 @@ class Finding:
 def audience_of(entry: Entry, catalog: Catalog | None = None) -> str:
     """Who reads what is made from ``entry``.
 
-    Tip sheets say so (``audience``); an edition says so or reads as its base
+    Tip sheets and brochures say so (``audience``); an edition says so or reads as its base
     does (looked up in ``catalog``); every other file is read by the audience
     its content type names (programs are printed on flyers for parents;
     offices, guidance and area lists end up on caseworkers' desk aids; brands
     are printed on every kind of handout, so each rule applies at its
     strictest, "all").
     """
-    if entry.kind == "tipsheets":
+    if entry.kind in ("tipsheets", "brochures"):
         return str(getattr(entry.item, "audience", "agency-staff"))
     if entry.kind == "editions":
         if entry.item.audience:

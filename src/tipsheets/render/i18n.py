@@ -41,7 +41,7 @@ from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from tipsheets.core.contact import parse_phone
+from tipsheets.core.contact import keypad_digits, parse_phone
 from tipsheets.core.paths import is_inside
 from tipsheets.core import markdown
 from tipsheets.render.css import css_string
@@ -395,8 +395,9 @@ def phone(value: str) -> str:
 
 
 def phone_uri(value: str) -> str:
-    """The ``tel:`` address of a number, or "" when it is not a North American number."""
-    parsed = parse_phone(value or "")
+    """The ``tel:`` address of a number, or "" when it is not a North American number. A vanity
+    number's letters are dialled as the keypad's digits (``1-877-4DAD411`` → ``tel:+1-877-432-3411``)."""
+    parsed = parse_phone(keypad_digits(value or ""))
     return parsed.tel if parsed else ""
 
 
