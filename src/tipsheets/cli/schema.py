@@ -39,18 +39,21 @@ def show_fields(kind: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from tipsheets.project import CONTENT_TYPES
     from tipsheets.project import schema as schemas
 
-    by_folder = CONTENT_TYPES.folder(kind)
-    name = by_folder.name if by_folder is not None else kind
-    if name not in schemas.schema_names():
-        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.schema_names())}",
-                                 param_hint="KIND")
-    doc = schemas.schema_for(name)
-    required = set(doc.get("required", []))
-    table = Table("field", "required", "type", "what it is", title=doc["title"], box=None)
-    for field, prop in doc["properties"].items():
-        table.add_row(field, "yes" if field in required else "", escape(schemas.type_name(prop, doc)),
-                      escape(prop.get("description", "")))
-    console.print(table)
+    try:
+        tables = schemas.field_tables(kind)
+    except KeyError:
+        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.schema_names())}, "
+                                 "or a type inside them such as section, tip, sidebar, author, session or area",
+                                 param_hint="KIND") from None
+    for number, found in enumerate(tables):
+        table = Table("field", "required", "type", "what it is", title=found.title, box=None,
+                      caption=escape(found.description) if number and found.description else None,
+                      caption_justify="left")
+        for field, required, type_name, description in found.rows:
+            table.add_row(field, "yes" if required else "", escape(type_name), escape(description))
+        console.print(table)
+        console.print()
+    if kind == "area":
+        console.print("The county lists in content/areas/ are shown by `tipsheets schema areas`.", highlight=False)

@@ -13,12 +13,12 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from tipsheets.core.blocks import (BLOCK_TYPES, Block, ContactBox, Footnote, FootnoteMarker, Reference, SidebarItem,
-                                   TipItem, block_type, tips_of)
+                                   TipGroup, TipItem, block_type, tips_of)
 from tipsheets.core.fields import (HEX_COLOUR, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
                                    WebAddress)
 
 __all__ = ["BLOCK_TYPES", "HEX_COLOUR", "Audience", "Block", "Colour", "ContactBox", "EmailAddress", "Footnote",
-           "Id", "Locale", "Markdown", "Model", "Reference", "SidebarItem", "Text", "TipItem", "WebAddress",
+           "Id", "Locale", "Markdown", "Model", "Reference", "SidebarItem", "Text", "TipGroup", "TipItem", "WebAddress",
            "block_type", "tips_of"]
 
 
