@@ -27,7 +27,7 @@ from tipsheets.build.digests import with_digests
 from tipsheets.build.select import shard
 from tipsheets.core.target import Target
 from tipsheets.handouts import plan
-from tipsheets.publish.output import MANIFEST_NAME, read_manifest
+from tipsheets.publish.manifest import MANIFEST_NAME, read_manifest
 from tipsheets.publish.record import RECORD_NAME
 from tipsheets.serve.watch import watch_loop
 
@@ -99,7 +99,9 @@ def stems(outcomes) -> set[str]:  # noqa: ANN001
 
 
 def output_files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The handouts and the gallery (not the build's own state: manifest, record, lock)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".tipsheets-")}
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -196,11 +198,11 @@ def test_removed_document_loses_its_outputs_and_nothing_else(project: Path) -> N
     (out / "tipsheets" / "extra.pdf").write_bytes(b"not ours")
     (project / "content" / "tipsheets" / "beta.yaml").unlink()
     result = build(options(project))
-    assert sorted(result.removed) == ["tipsheets/beta.html", "tipsheets/beta.pdf"]
+    assert sorted(result.removed) == ["thumbs/tipsheets/beta.png", "tipsheets/beta.html", "tipsheets/beta.pdf"]
     assert not (out / "tipsheets" / "beta.pdf").exists()
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "tipsheets" / "extra.pdf").read_bytes() == b"not ours"
-    assert set(read_manifest(out)) == {"tipsheets/alpha", "tipsheets/gamma"}
+    assert set(read_manifest(out).targets) == {"tipsheets/alpha", "tipsheets/gamma"}
 
 
 def test_a_folder_without_content_leaves_the_output_folder_alone(project: Path, tmp_path: Path) -> None:
@@ -233,11 +235,19 @@ def test_one_failing_document_does_not_stop_the_others(project: Path) -> None:
     assert data["counts"]["skipped"] == 3
 
 
-def test_format_change_drops_the_files_no_longer_made(project: Path) -> None:
+def test_a_narrower_build_keeps_the_files_it_was_not_asked_for(project: Path) -> None:
+    """`-f pdf` after a full build: the web pages stay, listed, and nothing is reported removed."""
+    sheet = project / "content" / "tipsheets" / "alpha.yaml"
+    sheet.write_text(sheet.read_text().replace("Three tips", "Three good tips"))
+    html_before = (project / "output" / "tipsheets" / "alpha.html").read_bytes()
     result = build(options(project, formats=("pdf",), only=("content/tipsheets/alpha.yaml",)))
-    assert stems(result.built) == {"tipsheets/alpha"}
-    assert not (project / "output" / "tipsheets" / "alpha.html").exists()
-    assert read_manifest(project / "output")["tipsheets/alpha"]["files"].keys() == {"tipsheets/alpha.pdf"}
+    assert stems(result.built) == {"tipsheets/alpha"} and result.removed == []
+    assert (project / "output" / "tipsheets" / "alpha.html").read_bytes() == html_before
+    files = read_manifest(project / "output").targets["tipsheets/alpha"].files
+    assert {"tipsheets/alpha.pdf", "tipsheets/alpha.html"} <= files.keys()
+    again = build(options(project))  # the full build knows the web page was made from the old words
+    assert stems(again.built) == {"tipsheets/alpha"}
+    assert b"Three good tips" in (project / "output" / "tipsheets" / "alpha.html").read_bytes()
 
 
 def test_clean_removes_exactly_what_the_manifest_lists(project: Path) -> None:
@@ -291,7 +301,7 @@ def test_any_change_since_the_last_clean_build_means_a_full_build(project: Path,
     result = build(opts)
     assert result.catalog is not None
     expected = {"logo": {"tipsheets/gamma"}, "new file": {"tipsheets/delta"}, "stray yaml": set(),
-                "output": {"tipsheets/beta"}, "date": set(), "formats": ALL}[change]  # formats are in every digest
+                "output": {"tipsheets/beta"}, "date": set(), "formats": set()}[change]  # the web pages are there
     assert stems(result.built) == expected
     if change == "stray yaml":
         assert any("content/stray/x.yaml" in line for line in result.errors)
@@ -436,8 +446,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
                               cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
     files_a, files_b = output_files(a / "output"), output_files(b / "output")
-    # 3 × (pdf, html) + manifest + record of the last build + the gallery (index.html, 3 thumbnails, their cache)
-    assert files_a.keys() == files_b.keys() and len(files_a) == 13
+    # 3 × (pdf, html, thumbnail) + the gallery's index.html
+    assert files_a.keys() == files_b.keys() and len(files_a) == 10
     for name in files_a:
         assert files_a[name] == files_b[name], name
     for name, data in files_a.items():
@@ -481,8 +491,8 @@ def _assert_no_partial_files(out: Path) -> None:
         with pikepdf.open(pdf) as doc:
             assert len(doc.pages) >= 1
     manifest = read_manifest(out)
-    for entry in manifest.values():
-        for name in entry["files"]:
+    for entry in manifest.targets.values():
+        for name in entry.files:
             assert (out / name).is_file(), f"the manifest claims {name}, which is not there"
 
 
@@ -505,7 +515,7 @@ def test_killing_a_worker_leaves_no_partial_file_and_the_next_build_repairs(tmp_
     assert proc.returncode != 0
     assert b"stopped unexpectedly" in stderr
     _assert_no_partial_files(out)
-    built_before = len(read_manifest(out))
+    built_before = len(read_manifest(out).targets)
     assert built_before < 10
 
     repair = run_cli("build", "--project", str(project), "--as-of", "2026-03-02", "--json")
@@ -513,7 +523,7 @@ def test_killing_a_worker_leaves_no_partial_file_and_the_next_build_repairs(tmp_
     summary = json.loads(repair.stdout)
     assert summary["counts"]["built"] == 10 - summary["counts"]["skipped"]
     assert summary["counts"]["built"] >= 10 - built_before
-    assert len(read_manifest(out)) == 10
+    assert len(read_manifest(out).targets) == 10
     _assert_no_partial_files(out)
 
 
@@ -526,11 +536,13 @@ def test_killing_the_whole_build_is_repaired_by_the_next(tmp_path: Path) -> None
     _wait_for_first_pdf(out, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
-    # what a kill in the middle of a write leaves: a temporary file next to the PDF
-    (out / "tipsheets" / ".sheet-09.pdf.abc123xy.tmp").write_bytes(b"%PDF-1.7 trunc")
+    # what a kill in the middle of a write leaves: a temporary file next to the PDF, named for the build
+    tag = (out / ".tipsheets-lock").read_text().strip()
+    assert tag, "the killed build did not say who it was"
+    (out / "tipsheets" / f".sheet-09.pdf.{tag}.abc123xy.tmp").write_bytes(b"%PDF-1.7 trunc")
     repair = run_cli("build", "--project", str(project), "--as-of", "2026-03-02")
     assert repair.returncode == 0, repair.stderr
-    assert len(read_manifest(out)) == 10
+    assert len(read_manifest(out).targets) == 10
     _assert_no_partial_files(out)
 
 
@@ -581,12 +593,13 @@ def test_json_summary_shape(project: Path) -> None:
     data = json.loads(res.stdout)
     assert set(data) >= {"ok", "built", "skipped", "removed", "failed", "counts", "seconds", "jobs", "errors"}
     assert data["ok"] is True
-    assert data["counts"] == {"targets": 2, "built": 1, "skipped": 1, "removed": 2, "failed": 0}
+    assert data["counts"] == {"targets": 2, "built": 1, "skipped": 1, "removed": 3, "failed": 0}
     (row,) = data["built"]
-    assert row["target"] == "tipsheets/gamma" and row["files"] == ["tipsheets/gamma.html", "tipsheets/gamma.pdf"]
+    assert row["target"] == "tipsheets/gamma"
+    assert row["files"] == ["thumbs/tipsheets/gamma.png", "tipsheets/gamma.html", "tipsheets/gamma.pdf"]
     assert row["seconds"] > 0 and row["pages"] == 1
     assert data["skipped"] == ["tipsheets/alpha"]
-    assert data["removed"] == ["tipsheets/beta.html", "tipsheets/beta.pdf"]
+    assert data["removed"] == ["thumbs/tipsheets/beta.png", "tipsheets/beta.html", "tipsheets/beta.pdf"]
 
 
 def test_no_gallery_writes_only_the_handouts(project: Path, tmp_path: Path) -> None:
@@ -637,9 +650,9 @@ def test_watch_loop_rebuilds_what_a_save_affects_and_survives_errors(project: Pa
 
 def test_digest_depends_on_date_only_for_dated_kinds(project: Path) -> None:
     catalog = load_project(project)
-    one = with_digests(plan(catalog, AS_OF), project, AS_OF, ("pdf",))
-    two = with_digests(plan(catalog, AS_OF), project, AS_OF + dt.timedelta(days=40), ("pdf",))
+    one = with_digests(plan(catalog, AS_OF), project, AS_OF)
+    two = with_digests(plan(catalog, AS_OF), project, AS_OF + dt.timedelta(days=40))
     for a, b in zip(one, two):
         assert (a.digest == b.digest) == (a.kind == "tipsheet")
-    html = with_digests(plan(catalog, AS_OF), project, AS_OF, ("html",))
-    assert all(a.digest != b.digest for a, b in zip(one, html))
+    again = with_digests(plan(catalog, AS_OF), project, AS_OF)  # formats are not in it: each file records its own
+    assert [a.digest for a in one] == [b.digest for b in again]

@@ -90,7 +90,7 @@ def test_an_output_path_that_is_a_file_gives_one_clear_line(tmp_path: Path) -> N
     result = run_cli("build", "--format", "html", cwd=project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"cannot write to {(project / 'output' / 'tipsheets').resolve()}: Not a directory" in result.stderr
+    assert f"cannot write to {project / 'output'}: it is a file, not a folder" in result.stderr
     assert (project / "output").read_text() == "not a folder"
 
 
@@ -238,11 +238,16 @@ def test_a_killed_build_leaves_every_file_whole(tmp_path: Path) -> None:
 
 def test_a_build_sweeps_temporaries_left_by_a_kill(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    stale = project / "output" / "tipsheets" / ".one.pdf.abc123.tmp"
-    stale.parent.mkdir(parents=True)
+    out = project / "output"
+    (out / "tipsheets").mkdir(parents=True)
+    (out / ".tipsheets-lock").write_text("deadbeef0001\n")  # a build that held the folder and never finished
+    stale = out / "tipsheets" / ".one.pdf.deadbeef0001.abc123.tmp"
     stale.write_bytes(b"%PDF-1.7 half")
-    keep = project / "output" / "tipsheets" / "notes.tmp"
-    keep.write_text("not ours")
+    keep = [out / "tipsheets" / "notes.tmp",                            # a user's
+            out / "tipsheets" / ".two.pdf.cafef00d0002.xyz987.tmp",     # another build's
+            out / "tipsheets" / ".three.pdf.abc123.tmp"]                # someone else's, in our old style
+    for path in keep:
+        path.write_text("not ours")
     assert run_cli("build", "-f", "html", cwd=project).returncode == 0
     assert not stale.exists()
-    assert keep.exists()
+    assert all(path.exists() for path in keep)

@@ -92,11 +92,15 @@ def test_office_no_program_serves_is_a_warning(tmp_path: Path) -> None:
     assert line.startswith("content/offices/office.yaml:3:9: warning: serves: no program serves this office's area")
 
 
-def test_state_without_county_list_is_a_warning(tmp_path: Path) -> None:
+def test_state_without_a_county_list_of_its_own_is_checked_against_the_census(tmp_path: Path) -> None:
     root = project(tmp_path)
     (root / "content/areas/GA.yaml").unlink()
-    lines = problems(root)
-    assert len(lines) == 2 and all("warning: serves[0].state: no county list for GA" in line for line in lines)
+    assert problems(root) == []  # no warning: the tool knows Georgia's counties
+    root = project(tmp_path / "misspelt", county="Clark")
+    (root / "content/areas/GA.yaml").unlink()
+    (line,) = problems(root)
+    assert line.startswith("content/programs/class.yaml:13:16: serves[0].counties[0]: 'Clark' is not a county of Georgia")
+    assert "(hint: did you mean 'Clarke County' or" in line
 
 
 def test_unknown_office_brand_and_guidance_are_errors(tmp_path: Path) -> None:

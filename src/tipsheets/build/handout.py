@@ -25,7 +25,9 @@ from tipsheets.lint.config import settings_for
 from tipsheets.lint.printed import PrintedJudge
 from tipsheets.print.layout import DoesNotFit, settle
 from tipsheets.print.printer import PRINT_SHOP_VARIANT, FetchRefused, Printer
-from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
+from tipsheets.publish.gallery import render_thumbnail, thumbnail_name
+from tipsheets.publish.manifest import record_of
+from tipsheets.publish.output import OutputError, inside, write_atomic
 from tipsheets.render.environment import make_environment
 from tipsheets.render.fence import PageRefused, fence
 from tipsheets.render.i18n import TranslationError
@@ -88,6 +90,8 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
                 notes.append(settled.note)
             files[target.output("pdf")] = settled.result.pdf
             printed.append(tried.get(layout) or pdf_html(layout))
+            if options.gallery:  # drawn here, in the worker that holds the PDF
+                files.update(thumbnail(target, settled.result.pdf))
             if options.print_shop:
                 html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=True,
                                  font_base=fonts, print_shop=True)
@@ -119,14 +123,24 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
         name = getattr(exc, "filename", None) or ""
         shown = relative(Path(name), options.project) if name else target.inputs[0]
         return Outcome(target, "failed", errors=[f"{shown}: cannot read: {exc.strerror or exc}"])
+    written = {}
     try:
         paths = {name: inside(options.out_dir, name) for name in files}
         for name, data in files.items():
-            write_atomic(paths[name], data)
-    except OutputError as exc:
+            write_atomic(paths[name], data, tag=options.tag)
+            written[name] = record_of(paths[name], data, target.digest)
+    except (OutputError, OSError) as exc:
         return Outcome(target, "failed", errors=[str(exc)], bad_input=False)
     return Outcome(target, "built", files=sorted(files), pages=pages, notes=notes, rejected=met,
-                   hashes={name: sha256(data) for name, data in sorted(files.items())})
+                   written=dict(sorted(written.items())))
+
+
+def thumbnail(target: Target, pdf: bytes) -> dict[str, bytes]:
+    """The gallery's picture of the first page; none (and no failed handout) when pdfium cannot draw it."""
+    try:
+        return {thumbnail_name(target.stem): render_thumbnail(pdf)[0]}
+    except Exception:  # noqa: BLE001 - the gallery then shows no picture; the handout is fine
+        return {}
 
 
 class Renderer:

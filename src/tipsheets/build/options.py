@@ -10,6 +10,7 @@ from pathlib import Path
 from tipsheets.check import Problem
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.target import Target
+from tipsheets.publish.manifest import FileRecord
 
 FORMATS = ("pdf", "html")
 
@@ -41,6 +42,8 @@ class Options:
     force: bool = False
     #: (index, count): build only the index-th (1-based) of count stable slices
     shard: tuple[int, int] | None = None
+    #: names this build's temporary files (set by the build while it holds the output folder)
+    tag: str = ""
 
 
 @dataclass
@@ -53,8 +56,8 @@ class Outcome:
     pages: int = 0
     #: False when the content was fine but the output could not be written
     bad_input: bool = True
-    #: sha256 of each file written (relative path → hex digest)
-    hashes: dict[str, str] = field(default_factory=dict)
+    #: each file written (relative path → its record: sha256, size, time, the digest it was written from)
+    written: dict[str, FileRecord] = field(default_factory=dict)
     #: things the user should know about a built handout, such as a fallback layout
     notes: list[str] = field(default_factory=list)
     #: True when the tool itself failed (a bug, not the content's fault)
@@ -81,6 +84,10 @@ class BuildResult:
     gallery_error: str | None = None
     #: why the gallery page was refused and not written (one line), when it was
     gallery_refused: str | None = None
+    #: why the output folder could not be written or tidied (one line), when it could not
+    output_error: str | None = None
+    #: things the user should know about the build as a whole (a damaged record, a file left in place)
+    notices: list[str] = field(default_factory=list)
 
     def having(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]

@@ -2,40 +2,47 @@
 
 :func:`build` never raises for bad content. A handout whose inputs have an
 error is not written (its old files stay as they were) and its error is
-reported; every other handout still builds.
+reported; every other handout still builds. Every handout the build is asked
+for is counted once: built, unchanged or failed.
 
 Builds are incremental. Every target carries a digest of everything it reads
-(:mod:`tipsheets.build.digests`); the manifest in the output folder records,
-per target, the digest it was built from and the files written with their
-sha256. A target is rendered again only when its digest changed or one of its
-files is missing or altered. Outputs of targets that no longer exist are
-removed: only files the manifest lists, nothing else in the folder.
+(:mod:`tipsheets.build.digests`); the manifest in the output folder records
+each file a build wrote with the digest it was written from. A target is
+rendered again only when a file it is asked for (its PDF, web page, print-shop
+PDF, thumbnail) is missing, changed, or was written from other inputs. A
+narrower build (one format, a shard, a locale, an office) never removes the
+files of what it was not asked for. Files of targets that no longer exist are
+removed, and every removal is reported; only files the manifest lists, and
+only while they are as tipsheets wrote them.
 
-Each file is written atomically by the process that rendered it; the manifest
-is written after the files it lists, so an interrupted build never claims a
-file it does not hold, and the next build repairs whatever is missing.
+One build at a time writes to an output folder (:mod:`tipsheets.publish.lock`).
+Each file is written atomically; the manifest is written after the files it
+lists, so an interrupted build never claims a file it does not hold, and the
+next build repairs whatever is missing.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from tipsheets.build.digests import environment_digest, with_digests
 from tipsheets.build.attribution import gallery_refused
+from tipsheets.build.digests import environment_digest, with_digests
 from tipsheets.build.gate import blocked_by_templates, broken_files, wording_gate
 from tipsheets.build.options import BuildResult, Options, Outcome, cores
+from tipsheets.build.outputs import requested, up_to_date
 from tipsheets.build.pool import render_here, render_in_pool
 from tipsheets.build.select import selected
 from tipsheets.core.catalog import CONFIG_NAME, Catalog
 from tipsheets.core.target import Target
-from tipsheets.handouts import KINDS, plan
+from tipsheets.handouts import KINDS, BY_NAME, plan
 from tipsheets.project import check_project, load_project
 from tipsheets.publish import gallery, record
-from tipsheets.publish.output import (OutputError, intact, read_manifest, remove_output, sweep_temporary,
-                                      write_manifest)
+from tipsheets.publish.lock import LOCK_NAME, OutputLock
+from tipsheets.publish.manifest import DamagedState, Manifest, Written, intact, read_manifest, record_of, write_manifest
+from tipsheets.publish.output import OutputError, remove_output, sweep_temporary
 from tipsheets.render.environment import make_environment, render_page
 from tipsheets.render.fence import PageRefused, fence
 
@@ -46,71 +53,113 @@ OnEvent = Callable[[Outcome], None]
 OnStart = Callable[[list[Target], int], None]
 
 
-def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStart | None = None) -> BuildResult:
+def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStart | None = None,
+          on_wait: Callable[[str], None] | None = None) -> BuildResult:
     """Build the handouts of the project that changed; report, never raise, for bad content.
 
     ``on_start(to_render, skipped)`` is called once the work is known, ``on_event``
-    once per target (built, skipped or failed) as it finishes.
+    once per target (built, skipped or failed) as it finishes, ``on_wait`` when
+    another build holds the output folder.
     """
     started = time.perf_counter()
+    notices: list[str] = []
     shared = environment_digest(options.project)  # once: the fingerprint, digests and layouts use it
     fingerprint = record.fingerprint(options, shared)
     if not options.force:
-        last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery)
+        try:
+            last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery)
+        except DamagedState as exc:
+            notices.append(f"{exc}: building everything again")
+            last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
     catalog = load_project(options.project)
     if not catalog.has_content:  # the wrong folder, most likely: leave the output folder exactly as it is
         return BuildResult(catalog=catalog, problems=[], outcomes=[], seconds=time.perf_counter() - started)
-    record.forget(options.out_dir)
 
     problems = check_project(catalog, options.as_of)
     findings, lint_broken = wording_gate(catalog, options.project) if options.lint else (None, {})
     # every target there is (the project's locales), so outputs of targets that no longer exist can go
-    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, digest_formats(options),
-                              shared=shared)
+    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, shared=shared)
     targets = selected(everything, options)
 
     out_dir = options.out_dir
-    sweep_temporary(out_dir)
-    old = read_manifest(out_dir)
+    existed = out_dir.is_dir()
+    try:
+        with OutputLock(out_dir, on_wait=on_wait) as lock:
+            options = replace(options, tag=lock.tag)
+            result = _build_locked(options, catalog, problems, findings, lint_broken, everything, targets,
+                                   shared, fingerprint, lock.stale, notices, on_event, on_start, existed)
+    except OutputError as exc:
+        return BuildResult(catalog=catalog, problems=problems, outcomes=[], seconds=time.perf_counter() - started,
+                           output_error=str(exc), notices=notices)
+    if not existed:
+        _leave_no_empty_folder(out_dir)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build_locked(options: Options, catalog: Catalog, problems: list, findings: list | None,  # type: ignore[type-arg]
+                  lint_broken: dict[str, list[str]], everything: list[Target], targets: list[Target], shared: str,
+                  fingerprint: str, stale_tags: set[str], notices: list[str], on_event: OnEvent | None,
+                  on_start: OnStart | None, existed: bool) -> BuildResult:
+    out_dir = options.out_dir
+    record.forget(out_dir)
+    sweep_temporary(out_dir, stale_tags)  # what a killed build left; nothing else
+    try:
+        old = read_manifest(out_dir)
+    except DamagedState as exc:
+        notices.append(f"{exc}: building everything again")
+        old = Manifest()
     triage = Triage(catalog, broken_files(catalog, problems), lint_broken, old, options)
     outcomes, todo = triage.split(targets)
+    outcomes += ghosts(old, everything, catalog, options)
     if on_start:
         on_start(todo, sum(o.status == "skipped" for o in outcomes))
     for outcome in outcomes:
         if on_event:
             on_event(outcome)
 
-    manifest = dict(old)
+    manifest = old.copy()
     jobs = min(options.jobs or cores(), len(todo)) or 1
-    rendered = render(todo, catalog, options, jobs, manifest, shared, on_event)
-    outcomes += rendered
-    removed = remove_stale(out_dir, manifest, everything, catalog)
-    if removed or manifest != old:
-        write_manifest(out_dir, manifest)
+    tidy = Tidy(out_dir)
+    outcomes += render(todo, catalog, options, jobs, manifest, shared, tidy, on_event)
+    tidy.gone_targets(manifest, everything, catalog)
+    output_error = tidy.error
+    if manifest != old:
+        try:
+            write_manifest(out_dir, manifest, tag=options.tag)
+        except OutputError as exc:
+            output_error = output_error or str(exc)
 
     order = {t.stem: i for i, t in enumerate(targets)}
     outcomes.sort(key=lambda o: order.get(o.target.stem, len(order)))
     lint_errors = [line for lines in lint_broken.values() for line in lines]
-    result = BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, removed=removed,
-                         seconds=time.perf_counter() - started, jobs=jobs, lint_errors=lint_errors)
-    if options.gallery and out_dir.is_dir():  # nothing built yet: leave no output folder behind
+    result = BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, removed=tidy.removed,
+                         jobs=jobs, lint_errors=lint_errors, notices=notices + tidy.kept,
+                         output_error=output_error)
+    if options.gallery and (existed or manifest.targets):  # nothing built yet: no gallery, no folder
         try:
             result.gallery = publish_gallery(options, catalog, everything, findings, manifest)
+            write_manifest(out_dir, manifest, tag=options.tag)
         except OutputError as exc:
             result.gallery_error = str(exc)
         except PageRefused as exc:  # a project's gallery template that would load or run something
             result.gallery_refused = gallery_refused(exc, options.project)
-    if result.ok and not result.warnings and not result.gallery_error and out_dir.is_dir():
-        record.remember(out_dir, fingerprint, [record.Recorded(o.target.stem, o.target.kind, o.target.id,
-                                                               o.target.locale) for o in result.outcomes])
+    if result.ok and not result.warnings and not result.gallery_error and not result.output_error \
+            and not notices:
+        record.remember(out_dir, fingerprint, [o.target.stem for o in result.outcomes], tag=options.tag)
     return result
 
 
-def digest_formats(options: Options) -> tuple[str, ...]:
-    """What a target's outputs are, as part of its digest: the formats, and the print-shop PDF if asked for."""
-    return options.formats + (("print",) if options.print_shop else ())
+def _leave_no_empty_folder(out_dir: Path) -> None:
+    """A build that wrote nothing into a new output folder leaves no folder behind."""
+    try:
+        if [p.name for p in out_dir.iterdir()] == [LOCK_NAME]:
+            (out_dir / LOCK_NAME).unlink()
+            out_dir.rmdir()
+    except OSError:
+        pass
 
 
 @dataclass
@@ -122,7 +171,7 @@ class Triage:
     broken: dict[str, list[str]]
     #: file (as shown) → its error-level wording findings
     lint_broken: dict[str, list[str]]
-    manifest: dict[str, dict[str, Any]]
+    manifest: Manifest
     options: Options
 
     def split(self, targets: list[Target]) -> tuple[list[Outcome], list[Target]]:
@@ -131,12 +180,13 @@ class Triage:
         todo: list[Target] = []
         for target in targets:
             reasons = self.reasons(target, page_templates)
-            entry = self.manifest.get(target.stem)
+            written = self.manifest.targets.get(target.stem)
             if reasons:
                 outcomes.append(Outcome(target, "failed", errors=reasons))
-            elif (not self.options.force and entry and entry["digest"] == target.digest
-                  and intact(self.options.out_dir, entry["files"])):
-                outcomes.append(Outcome(target, "skipped", files=sorted(entry["files"]), hashes=entry["files"]))
+            elif not self.options.force and written is not None and \
+                    up_to_date(written, target, self.options):
+                files = {name: written.files[name] for name in requested(written, target, self.options)}
+                outcomes.append(Outcome(target, "skipped", files=sorted(files), written=files))
             else:
                 todo.append(target)
         return outcomes, todo
@@ -156,23 +206,77 @@ class Triage:
         return reasons
 
 
-def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, manifest: dict[str, dict[str, Any]],
-           shared: str, on_event: OnEvent | None) -> list[Outcome]:
+def ghosts(manifest: Manifest, everything: list[Target], catalog: Catalog, options: Options) -> list[Outcome]:
+    """The handouts built before whose own file now fails to load: counted as failed, their files kept."""
+    planned = {t.stem for t in everything}
+    out = []
+    for stem, written in sorted(manifest.targets.items()):
+        if stem in planned or written.source not in catalog.failed or written.kind not in BY_NAME:
+            continue
+        kind = BY_NAME[written.kind]
+        target = Target(kind=written.kind, id=written.id, locale=written.locale, template=kind.template, stem=stem,
+                        inputs=(written.source,), office=written.id if "office" in kind.selected_by else None,
+                        program=written.id if "program" in kind.selected_by else None)
+        if selected([target], options):
+            out.append(Outcome(target, "failed", errors=[
+                f"not built: {written.source} has an error (its files from the last build are kept)"]))
+    return out
+
+
+@dataclass
+class Tidy:
+    """Removes files tipsheets wrote that no handout makes any more, and says what it removed and kept."""
+
+    out_dir: Path
+    removed: list[str] = field(default_factory=list)
+    #: one line for each file left in place because it changed since tipsheets wrote it
+    kept: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def remove(self, name: str, written_as: object) -> None:
+        if not intact(self.out_dir, name, written_as):  # type: ignore[arg-type]
+            if (self.out_dir / name).exists():
+                self.kept.append(f"kept {name}: it changed since tipsheets wrote it, so it is not removed")
+            return
+        try:
+            if remove_output(self.out_dir, name):
+                self.removed.append(name)
+        except OutputError as exc:
+            self.error = self.error or str(exc)
+
+    def gone_targets(self, manifest: Manifest, everything: list[Target], catalog: Catalog) -> None:
+        """Remove the files of targets that no longer exist.
+
+        A target whose source file is still there but failed to load is not gone:
+        a typo must not delete a handout. Its entry and files stay until it loads.
+        """
+        planned = {t.stem for t in everything}
+        for stem in sorted(set(manifest.targets) - planned):
+            written = manifest.targets[stem]
+            if written.source and written.source in catalog.failed and (catalog.root / written.source).exists():
+                continue
+            for name in sorted(written.files):
+                self.remove(name, written.files[name])
+            del manifest.targets[stem]
+
+
+def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, manifest: Manifest, shared: str,
+           tidy: Tidy, on_event: OnEvent | None) -> list[Outcome]:
     """Render ``todo``, recording each built handout in ``manifest`` as it finishes (checkpointed to disk)."""
     out_dir = options.out_dir
-    known = {stem: tuple(entry.get("rejected", ())) for stem, entry in manifest.items()}
+    known = {stem: tuple(written.rejected) for stem, written in manifest.targets.items()}
     timeout = float(catalog.config.render_timeout)
     outcomes: list[Outcome] = []
-    first = dict(manifest)
+    first = manifest.copy()
     last_checkpoint = time.monotonic()
 
     def finished(outcome: Outcome) -> None:
         nonlocal last_checkpoint
         outcomes.append(outcome)
         if outcome.status == "built":
-            record_built(manifest, out_dir, outcome)
+            record_built(manifest, outcome, options, tidy)
             if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
-                write_manifest(out_dir, manifest)
+                write_manifest(out_dir, manifest, tag=options.tag)
                 last_checkpoint = time.monotonic()
         if on_event:
             on_event(outcome)
@@ -184,67 +288,58 @@ def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, ma
             render_in_pool(todo, catalog, options, jobs, finished, known, shared, timeout)
     finally:
         # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
-        sweep_temporary(out_dir)
+        sweep_temporary(out_dir, {options.tag})
         if manifest != first:
-            write_manifest(out_dir, manifest)
+            write_manifest(out_dir, manifest, tag=options.tag)
     return outcomes
 
 
-def record_built(manifest: dict[str, dict[str, Any]], out_dir: Path, outcome: Outcome) -> None:
-    """Note a built target in the manifest; drop files its previous build wrote and this one did not."""
-    target = outcome.target
-    previous = manifest.get(target.stem)
-    if previous:
-        for name in set(previous["files"]) - set(outcome.hashes):
-            remove_output(out_dir, name)
-    manifest[target.stem] = {"digest": target.digest, "source": target.inputs[0] if target.inputs else "",
-                             "files": dict(sorted(outcome.hashes.items()))}
-    if outcome.rejected:
-        manifest[target.stem]["rejected"] = sorted(set(outcome.rejected))
+def record_built(manifest: Manifest, outcome: Outcome, options: Options, tidy: Tidy) -> None:
+    """Note a built target in the manifest.
 
-
-def remove_stale(out_dir: Path, manifest: dict[str, dict[str, Any]], everything: list[Target],
-                 catalog: Catalog) -> list[str]:
-    """Remove the files of targets that no longer exist.
-
-    A target whose source file is still there but failed to load is not gone:
-    a typo must not delete a handout. Its entry and files stay until it loads.
+    The files it was asked for replace their earlier records; a file of those
+    kinds that it no longer makes (an attachment it dropped) is removed; files
+    of the kinds it was not asked for (the web page, in a PDF-only build) stay.
     """
-    planned = {t.stem for t in everything}
-    removed = []
-    for stem in sorted(set(manifest) - planned):
-        source = manifest[stem].get("source", "")
-        if source and source in catalog.failed and (catalog.root / source).exists():
-            continue
-        for name in sorted(manifest[stem]["files"]):
-            if remove_output(out_dir, name):
-                removed.append(name)
-        del manifest[stem]
-    return removed
+    target = outcome.target
+    previous = manifest.targets.get(target.stem)
+    files = dict(previous.files) if previous else {}
+    if previous:
+        for name in requested(previous, target, options):
+            if name not in outcome.written:
+                tidy.remove(name, files.pop(name))
+    files.update(outcome.written)
+    manifest.targets[target.stem] = Written(target.kind, target.id, target.locale,
+                                            target.inputs[0] if target.inputs else "", dict(sorted(files.items())),
+                                            sorted(set(outcome.rejected)))
 
 
-def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list[Any] | None,
-                    manifest: dict[str, dict[str, Any]]) -> Path:
-    """Write ``output/index.html`` and its thumbnails for every handout in the output folder."""
-    known = {name: digest for entry in manifest.values() for name, digest in entry["files"].items()}
-    sizes = gallery.update_thumbnails(options.out_dir, [t.stem for t in targets], known)
+def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list | None,  # type: ignore[type-arg]
+                    manifest: Manifest) -> Path:
+    """Write ``output/index.html`` for every handout in the output folder, and record it in the manifest."""
     status = gallery.lint_status(findings, targets)
     office_names = {entry.id: entry.item.name for entry in catalog.of("offices")}
     headings = {kind.name: kind.heading for kind in KINDS}
-    sections = gallery.sections(targets, options.out_dir, sizes, status, headings, office_names)
+    thumbs = {stem: name for stem, written in manifest.targets.items() for name in written.files
+              if name == gallery.thumbnail_name(stem)}
+    sections = gallery.sections(targets, options.out_dir, thumbs, status, headings, office_names)
     env = make_environment(catalog.root)
     html = render_page(env, "gallery/page.html.j2", gallery.page_context(catalog.config.title, sections, options.as_of))
-    # refused (PageRefused) when it would load or run anything: then it is not written
-    return gallery.write_index(options.out_dir, fence(html))
+    data = fence(html).encode("utf-8")  # refused (PageRefused) when it would load or run anything: not written
+    path = gallery.write_index(options.out_dir, data, tag=options.tag)
+    manifest.gallery = {gallery.INDEX: record_of(path, data)}
+    return path
 
 
 def nothing_to_do(options: Options, last: list[record.Recorded], started: float, *,
                   on_event: OnEvent | None, on_start: OnStart | None) -> BuildResult:
     """The result of a build whose inputs are those of the last clean build: every target unchanged."""
     manifest = read_manifest(options.out_dir)
-    outcomes = [Outcome(Target(kind=t.kind, id=t.id, locale=t.locale, template="", stem=t.stem, inputs=()),
-                        "skipped", files=sorted(manifest[t.stem]["files"]), hashes=manifest[t.stem]["files"])
-                for t in last]
+    outcomes = []
+    for t in last:
+        files = manifest.targets[t.stem].files
+        outcomes.append(Outcome(Target(kind=t.kind, id=t.id, locale=t.locale, template="", stem=t.stem, inputs=()),
+                                "skipped", files=sorted(files), written=dict(files)))
     if on_start:
         on_start([], len(outcomes))
     for outcome in outcomes:
@@ -253,4 +348,3 @@ def nothing_to_do(options: Options, last: list[record.Recorded], started: float,
     index = options.out_dir / gallery.INDEX if options.gallery else None
     return BuildResult(catalog=None, problems=[], outcomes=outcomes, seconds=time.perf_counter() - started,
                        jobs=1, gallery=index)
-

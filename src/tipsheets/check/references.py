@@ -7,7 +7,8 @@ import difflib
 from typing import Iterator
 
 from tipsheets.check.problems import Problem, error as _error, warning as _warning
-from tipsheets.core.areas import county_key, serves
+from tipsheets.core import counties
+from tipsheets.core.areas import catalog_index, serving
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.contact import is_web_address, parse_phone
 from tipsheets.core.errors import FieldPath
@@ -45,28 +46,33 @@ def check_areas(entry: Entry, areas: list[Area], catalog: Catalog) -> Iterator[P
 
 
 def check_area(entry: Entry, field: FieldPath, area: Area, catalog: Catalog) -> Iterator[Problem]:
-    """The county names of one area (at ``field`` in the file) against its state's county list."""
-    if not area.counties:
-        return
+    """The state and county names of one area (at ``field`` in the file) against the state's counties:
+    the project's own ``content/areas/XX.yaml`` where there is one, else the Census list."""
     county_list = catalog.county_list(area.state)
-    if county_list is None:
-        if {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
+    if county_list is None and {("areas", area.state), ("areas", area.state.lower())} & catalog.failed_ids:
+        if area.counties:
             yield _error(entry, (*field, "state"),
                          f"the county list for {area.state} could not be loaded (see its error)")
-        else:
-            yield _warning(entry, (*field, "state"),
-                           f"no county list for {area.state}, so its county names are not checked",
-                           hint=f"add content/areas/{area.state}.yaml listing the state's counties")
         return
-    known = {county_key(c): c for c in county_list.item.counties}
-    for j, county in enumerate(area.counties):
-        if county_key(county) in known:
-            continue
-        close = difflib.get_close_matches(county_key(county), list(known), n=3, cutoff=0.6)
-        hint = (f"did you mean {' or '.join(repr(known[c]) for c in close)}?" if close
-                else f"see {county_list.path} for the county names")
-        yield _error(entry, (*field, "counties", j),
-                     f"'{county}' is not a county of {county_list.item.name}", hint=hint)
+    if county_list is not None:
+        known, state, where = county_list.item.counties, county_list.item.name, county_list.path
+    else:
+        census = counties.census_counties(area.state)
+        if census is None:
+            yield _error(entry, (*field, "state"), f"'{area.state}' is not the code of a US state, DC or territory",
+                         hint=f"use the two-letter postal code of a state, such as GA, or add "
+                              f"content/areas/{area.state}.yaml listing its counties")
+            return
+        known, state, where = census, counties.state_name(area.state), ""
+    for j, close in counties.unknown_counties(area.counties, known):
+        if close:
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?"
+        elif where:
+            hint = f"see {where} for the county names"
+        else:
+            hint = (f"write it as the Census names it, such as '{known[0]}', or list {state}'s counties "
+                    f"in content/areas/{area.state}.yaml")
+        yield _error(entry, (*field, "counties", j), f"'{area.counties[j]}' is not a county of {state}", hint=hint)
 
 
 def check_program(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
@@ -121,7 +127,7 @@ def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pro
     yield from check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
     yield from check_areas(entry, office.serves, catalog)
     yield from check_exclusions(entry, catalog)
-    if not any(serves(p, office) for p in catalog.items("programs")):
+    if not serving(catalog_index(catalog), office.serves):
         yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
                        hint="add a program whose 'serves' names one of these counties or ZIP codes, "
                             "or an online program for the state")

@@ -99,7 +99,8 @@ def build(
     report = Report(as_json)
     try:
         with report:
-            result = run_build(options, on_event=report.event, on_start=report.start)
+            result = run_build(options, on_event=report.event, on_start=report.start,
+                               on_wait=lambda message: print_lines([message], "yellow"))
     except KeyboardInterrupt:
         err.print("[red]✗[/] interrupted; the next build finishes the job")
         raise typer.Exit(130) from None
@@ -117,10 +118,10 @@ def build(
     else:
         for name in result.removed:  # a handout that no longer exists, such as the flyer of an ended program
             console.print(f"  removed  {printable(name)}", highlight=False, markup=False)
+        print_lines(result.notices, "yellow")
         print_lines(result.errors, "red")
         print_lines(result.warnings, "yellow")
-        if result.gallery_error:
-            print_lines([result.gallery_error], "red")
+        print_lines([line for line in (result.gallery_error, result.output_error) if line], "red")
         for code in dict.fromkeys(locale):
             if not any(o.target.locale == code for o in result.outcomes):
                 print_lines([f"--locale {code}: no handout has content in this locale"], "yellow")
@@ -129,7 +130,7 @@ def build(
 
 def exit_for(result: BuildResult, options: Options, *, quiet: bool = False) -> None:
     line = summary_line(result)
-    if result.errors or result.failed or result.gallery_error:
+    if result.errors or result.failed or result.gallery_error or result.output_error:
         if not quiet:
             err.print(f"[red]✗[/] {line}", highlight=False)
         if any(o.internal for o in result.failed):
@@ -167,8 +168,9 @@ def summary_data(result: BuildResult, options: Options) -> dict[str, Any]:
         "skipped": [o.target.stem for o in result.skipped],
         "removed": result.removed,
         "failed": [{**row(o), "errors": o.errors} for o in result.failed],
-        "errors": result.errors,
+        "errors": result.errors + [line for line in (result.gallery_error, result.output_error) if line],
         "warnings": result.warnings,
+        "notices": result.notices,
     }
 
 

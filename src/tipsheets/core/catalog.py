@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
@@ -58,6 +58,14 @@ class Catalog:
     failed_ids: set[tuple[str, str]] = field(default_factory=set)
     #: False when the project has no content folder (most likely the wrong folder was given)
     has_content: bool = True
+    #: what is worked out from the loaded content once and kept with it (see :meth:`derived`)
+    _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()``, worked out once per catalog (the catalog does not change once loaded)."""
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
 
     def of(self, kind: str) -> list[Entry]:
         return sorted(self.entries.get(kind, {}).values(), key=lambda e: (e.id, e.locale or ""))

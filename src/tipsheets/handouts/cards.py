@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from tipsheets.core import contact, sessions
-from tipsheets.core.areas import programs_for
+from tipsheets.core.areas import listed_for
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Office, Program
 from tipsheets.core.status import on_cards
@@ -44,7 +44,7 @@ COLUMNS = 2
 def serving(catalog: Catalog, office: Office, as_of: dt.date, locale: str = "en") -> list[Program]:
     """The programs that serve ``office``, in the desk aid's order; for a sheet in another
     language than English, only those taught in that language."""
-    listed = [p for p in programs_for(office, catalog.items("programs"), as_of) if on_cards(p, office)]
+    listed = [p for p in listed_for(catalog, office, as_of) if on_cards(p, office)]
     return listed if locale == "en" else [p for p in listed if locale in p.languages]
 
 

@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tipsheets.core.areas import programs_for
+from tipsheets.core.areas import listed_for
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Guidance, Office, Program
 from tipsheets.core.sessions import upcoming_sessions
@@ -41,10 +41,9 @@ def dominant_provider(programs: list[Program]) -> str | None:
 
 def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
     out: list[Target] = []
-    programs = catalog.items("programs")
     for entry in catalog.of("offices"):
         office: Office = entry.item
-        listed = programs_for(office, programs, as_of)
+        listed = listed_for(catalog, office, as_of)
         dominant = dominant_provider(listed)
         brand_ids = [office.brand] + ([dominant] if dominant and dominant != office.brand else [])
         provider_ids = [p.provider for p in listed if p.provider not in brand_ids]

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from tipsheets.core import contact, sessions
-from tipsheets.core.areas import area_programs
+from tipsheets.core.areas import catalog_index, serving
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.editions import base_file_name, find_base, merge
 from tipsheets.core.models import Edition, Program, TipSheet
@@ -37,9 +37,9 @@ def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
         if entry is not None:
             chosen[program_id] = entry.item
     if box.area is not None:
-        serving = area_programs(box.area, catalog.items("programs"))
+        in_area = serving(catalog_index(catalog), [box.area])
         # classes that meet in person first, then online ones; by name within each
-        for program in sorted(serving, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
+        for program in sorted(in_area, key=lambda p: (p.format == "online", p.name.casefold(), p.id)):
             chosen.setdefault(program.id, program)
     return [program for program in chosen.values() if listed(program)]  # not paused or ended
 

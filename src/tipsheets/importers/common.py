@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Program
-from tipsheets.core.areas import county_key
+from tipsheets.core.counties import county_key
 from tipsheets.core.contact import is_web_address
 from tipsheets.core.source import ContentError, FieldPath
 

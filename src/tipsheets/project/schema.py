@@ -188,7 +188,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "Area": {
         "state": "Two-letter state code, such as GA.",
-        "counties": "County names without the word 'County', as in content/areas/<STATE>.yaml.",
+        "counties": "County names as the Census writes them, with or without 'County', 'Parish' or 'Borough' (Virginia's independent cities keep 'city').",
         "zips": "Five-digit ZIP codes, quoted.",
         "statewide": "true when the whole state is served.",
     },
@@ -219,7 +219,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "id": "Optional: the file name (the state code) is the id.",
         "state": "Two-letter state code; the file is named after it (GA.yaml).",
         "name": "The state's name.",
-        "counties": "Every county name used in areas, without the word 'County'.",
+        "counties": "The state's counties; areas may name them with or without 'County', 'Parish' or 'Borough'.",
     },
     "Config": {
         "title": "The project's name, shown on the gallery page.",

@@ -1,33 +1,31 @@
 """The gallery: ``output/index.html``, one page that shows every handout (publish stage).
 
 Each handout gets a thumbnail of its first page, rendered from its PDF with
-pdfium (no external program), kept in ``output/thumbs/<stem>.png`` and shown
-inlined as a ``data:`` URI, since the page's security policy
-(:mod:`tipsheets.render.fence`) lets it load nothing else. A
-thumbnail is rendered again only when its PDF changed: the SHA-256 of each PDF
-is kept in ``output/thumbs/cache.json``. The page groups handouts by kind,
-office and locale, links each to its PDF and HTML by relative paths (so it
-works opened from disk), and shows the wording check's findings for the files
-each handout reads, where the wording check is installed.
+pdfium (no external program) by the worker that printed it, written to
+``output/thumbs/<stem>.png`` as one of the handout's files (so the manifest
+records it, a rebuild redraws it only with its PDF, and ``clean`` removes it).
+The page shows each thumbnail inlined as a ``data:`` URI, since its security
+policy (:mod:`tipsheets.render.fence`) lets it load nothing else. It groups
+handouts by kind, office and locale, links each to its PDF and HTML by relative
+paths (so it works opened from disk), and shows the wording check's findings
+for the files each handout reads.
 
-Same inputs, same bytes: the page, the cache and the PNGs carry no timestamps.
+Same inputs, same bytes: the page and the PNGs carry no timestamps.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from tipsheets.core.target import Target
-from tipsheets.publish.output import OutputError, inside, sha256, write_atomic
+from tipsheets.publish.output import OutputError, inside, write_atomic
 
 INDEX = "index.html"
 THUMBS = "thumbs"
-CACHE = "cache.json"
 #: thumbnail width on the page, in CSS pixels (a Letter page shows 220 × 285)
 THUMB_WIDTH = 220
 #: pixels per CSS pixel in the PNG, so thumbnails stay sharp on high-density screens
@@ -83,67 +81,16 @@ def render_thumbnail(pdf: bytes, width: int = THUMB_WIDTH * THUMB_DENSITY) -> tu
     return out.getvalue(), image.size
 
 
-def _load_cache(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+def thumbnail_name(stem: str) -> str:
+    """Where a handout's thumbnail goes, relative to the output folder."""
+    return f"{THUMBS}/{stem}.png"
 
 
-def update_thumbnails(out_dir: Path, stems: Iterable[str],
-                      known: dict[str, str] | None = None) -> dict[str, tuple[int, int]]:
-    """Make sure ``thumbs/<stem>.png`` matches ``<stem>.pdf`` for each stem; return each thumbnail's size.
-
-    Only PDFs whose hash differs from the cache are rendered again. ``known``
-    maps output files to their sha256 as the build's manifest records them, so
-    an unchanged PDF is not even read. Thumbnails of handouts that are no
-    longer in the output folder are removed.
-    """
-    thumbs = out_dir / THUMBS
-    cache_path = thumbs / CACHE
-    old = _load_cache(cache_path)
-    new: dict[str, Any] = {}
-    sizes: dict[str, tuple[int, int]] = {}
-    for stem in sorted(set(stems)):
-        pdf_path = inside(out_dir, f"{stem}.pdf")
-        png_path = inside(out_dir, f"{THUMBS}/{stem}.png")
-        if not pdf_path.is_file():
-            continue
-        digest = (known or {}).get(f"{stem}.pdf")
-        data = None
-        if digest is None:
-            data = pdf_path.read_bytes()
-            digest = sha256(data)
-        cached = old.get(stem)
-        if isinstance(cached, dict) and cached.get("pdf") == digest and png_path.is_file() \
-                and isinstance(cached.get("size"), list):
-            new[stem] = cached
-        else:
-            data = data if data is not None else pdf_path.read_bytes()
-            try:
-                png, size = render_thumbnail(data)
-            except Exception:  # noqa: BLE001 - a PDF pdfium cannot read gets no picture, not a failed build
-                continue
-            write_atomic(png_path, png)
-            new[stem] = {"pdf": digest, "size": list(size)}
-        sizes[stem] = tuple(new[stem]["size"])  # type: ignore[assignment]
-    for stem in old:
-        if stem not in new:
-            try:
-                inside(out_dir, f"{THUMBS}/{stem}.png").unlink(missing_ok=True)
-            except (OutputError, OSError):
-                pass
-    if new != old or not cache_path.exists():
-        write_atomic(cache_path, (json.dumps(new, indent=1, sort_keys=True) + "\n").encode("utf-8"))
-    return sizes
-
-
-def written_files(out_dir: Path) -> list[str]:
-    """The gallery's own files in ``out_dir`` (relative paths), for ``tipsheets clean``."""
-    names = [INDEX, f"{THUMBS}/{CACHE}"]
-    names += [f"{THUMBS}/{stem}.png" for stem in sorted(_load_cache(out_dir / THUMBS / CACHE))]
-    return names
+def png_size(png: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header, or None when it is not a PNG."""
+    if len(png) < 24 or png[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
 # --------------------------------------------------------------------------- wording-check status
@@ -186,11 +133,11 @@ def locale_name(locale: str) -> str:
         return locale
 
 
-def sections(targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, int]],
+def sections(targets: list[Target], out_dir: Path, thumbs: dict[str, str],
              lint: dict[str, tuple[str, str]] | None, headings: dict[str, str],
              office_names: dict[str, str]) -> list[Section]:
     """Every handout that is in the output folder, grouped by kind (in the order of ``headings``),
-    then office and locale."""
+    then office and locale. ``thumbs``: stem → its thumbnail's name in the output folder."""
     order = list(headings)
     by_kind: dict[str, dict[tuple[str, str, str], Group]] = {}
     for target in sorted(targets, key=lambda t: (t.kind, t.stem)):
@@ -205,11 +152,13 @@ def sections(targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, i
         text, level = lint.get(target.stem, ("Wording: not checked", "unknown")) if lint is not None \
             else ("Wording: not checked", "unknown")
         print_pdf = f"print/{target.output('pdf')}"
+        png = _read(out_dir, thumbs[target.stem]) if target.stem in thumbs else None
+        size = png_size(png) if png else None
         group.items.append(Item(
             target=target, title=target.title or target.id, pdf=pdf, html=html,
             print_pdf=print_pdf if (out_dir / print_pdf).is_file() else None,
-            thumb=thumbnail_uri(out_dir, target.stem) if target.stem in sizes else None,
-            thumb_size=_css_size(sizes.get(target.stem)), lint=text, lint_level=level,
+            thumb=f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}" if png and size else None,
+            thumb_size=_css_size(size), lint=text, lint_level=level,
         ))
     out = []
     for kind in sorted(by_kind, key=lambda k: (order.index(k) if k in order else len(order), k)):
@@ -219,10 +168,11 @@ def sections(targets: list[Target], out_dir: Path, sizes: dict[str, tuple[int, i
     return out
 
 
-def thumbnail_uri(out_dir: Path, stem: str) -> str:
-    """The thumbnail of ``stem`` as a ``data:`` URI: the page's security policy lets it load nothing else."""
-    png = inside(out_dir, f"{THUMBS}/{stem}.png").read_bytes()
-    return f"data:image/png;base64,{base64.b64encode(png).decode('ascii')}"
+def _read(out_dir: Path, name: str) -> bytes | None:
+    try:
+        return inside(out_dir, name).read_bytes()
+    except (OSError, OutputError):
+        return None
 
 
 def _css_size(size: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -237,10 +187,9 @@ def page_context(title: str, page_sections: list[Section], as_of: Any = None) ->
             "total": sum(s.count for s in page_sections), "lang": "en"}
 
 
-def write_index(out_dir: Path, html: str) -> Path:
+def write_index(out_dir: Path, data: bytes, *, tag: str = "") -> Path:
     """Write ``out_dir/index.html`` when it changed."""
     path = inside(out_dir, INDEX)
-    data = html.encode("utf-8")
     if not path.is_file() or path.read_bytes() != data:
-        write_atomic(path, data)
+        write_atomic(path, data, tag=tag)
     return path

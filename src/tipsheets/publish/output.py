@@ -1,9 +1,8 @@
-"""Writing into the output folder: atomically, and never outside it."""
+"""Writing into the output folder: atomically, never outside it, and removing only what tipsheets wrote."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -23,15 +22,19 @@ def inside(out_dir: Path, relative: str) -> Path:
     return path
 
 
-def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = True, tag: str = "") -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
 
-    ``sync`` flushes the data to disk before the rename, so that not even a power
-    cut leaves a renamed but empty file.
+    The temporary file is named ``.<name>.<tag>.<random>.tmp``: ``tag`` names the
+    build that writes it, so that a build sweeps away only its own leftovers
+    (and those of a build that was killed), never a file of another build or a
+    user's. ``sync`` flushes the data to disk before the rename, so that not
+    even a power cut leaves a renamed but empty file.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{tag}." if tag else f".{path.name}.", suffix=".tmp",
+                                   dir=path.parent)
     except OSError as exc:
         raise OutputError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
     try:
@@ -50,59 +53,15 @@ def write_atomic(path: Path, data: bytes, *, sync: bool = True) -> None:
         raise
 
 
-# --------------------------------------------------------------------------- the manifest
-
-MANIFEST_NAME = ".tipsheets-manifest.json"
-MANIFEST_VERSION = 1
-
-
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """Target stem → ``{"digest", "source", "files": {relative path: sha256}}`` (and ``"rejected"``, the
-    layouts an earlier build rejected, see build.choose_layout); empty when absent or unreadable."""
-    try:
-        data = json.loads((out_dir / MANIFEST_NAME).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION or not isinstance(data.get("targets"), dict):
-        return {}
-    targets = {}
-    for stem, entry in data["targets"].items():
-        if isinstance(entry, dict) and isinstance(entry.get("files"), dict):
-            targets[stem] = {"digest": str(entry.get("digest", "")), "source": str(entry.get("source", "")),
-                             "files": {str(k): str(v) for k, v in entry["files"].items()}}
-            rejected = entry.get("rejected")
-            if isinstance(rejected, list) and all(isinstance(k, str) for k in rejected):
-                targets[stem]["rejected"] = rejected
-    return targets
-
-
-def write_manifest(out_dir: Path, targets: dict[str, dict]) -> None:
-    """Record what the output folder holds. Call only after every file it lists is in place."""
-    from tipsheets import __version__
-
-    data = {"version": MANIFEST_VERSION, "tool": f"tipsheets {__version__}",
-            "targets": {stem: targets[stem] for stem in sorted(targets)}}
-    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
-    write_atomic(out_dir / MANIFEST_NAME, text.encode("utf-8"), sync=False)
-
-
-def intact(out_dir: Path, files: dict[str, str]) -> bool:
-    """True when every listed file is on disk with the recorded sha256."""
-    for name, digest in files.items():
-        try:
-            if sha256(inside(out_dir, name).read_bytes()) != digest:
-                return False
-        except (OSError, OutputError):
-            return False
-    return True
-
-
 def remove_output(out_dir: Path, name: str) -> bool:
-    """Remove one file the manifest lists, and folders it leaves empty. True if a file was removed."""
+    """Remove one file tipsheets wrote, and folders it leaves empty. True if a file was removed.
+
+    Raises :class:`OutputError` when the file is there but cannot be removed (a read-only folder).
+    """
     try:
         path = inside(out_dir, name)
     except OutputError:
@@ -111,6 +70,8 @@ def remove_output(out_dir: Path, name: str) -> bool:
         path.unlink()
     except FileNotFoundError:
         return False
+    except OSError as exc:
+        raise OutputError(f"cannot remove {name} from {out_dir}: {exc.strerror or exc}") from None
     base = out_dir.resolve()
     parent = path.parent
     while parent != base and parent.is_relative_to(base):
@@ -122,16 +83,22 @@ def remove_output(out_dir: Path, name: str) -> bool:
     return True
 
 
-def sweep_temporary(out_dir: Path) -> list[Path]:
-    """Remove the temporary files an interrupted build left behind (``.NAME.XXXXXXXX.tmp``)."""
-    removed = []
-    if not out_dir.is_dir():
+#: a build's tag: letters and digits
+TAG = re.compile(r"^[a-z0-9]{8,32}$")
+
+
+def sweep_temporary(out_dir: Path, tags: set[str]) -> list[Path]:
+    """Remove the temporary files that the builds tagged ``tags`` left behind, and nothing else."""
+    removed: list[Path] = []
+    tags = {tag for tag in tags if TAG.match(tag)}
+    if not tags or not out_dir.is_dir():
         return removed
-    for path in out_dir.rglob(".*.tmp"):
-        if _TEMP.match(path.name) and path.is_file():
-            path.unlink(missing_ok=True)
-            removed.append(path)
+    pattern = re.compile(r"^\..+\.(" + "|".join(sorted(tags)) + r")\.[A-Za-z0-9_]{6,}\.tmp$")
+    for folder, _dirs, names in os.walk(out_dir, followlinks=False):
+        for name in names:
+            if name.endswith(".tmp") and pattern.match(name):
+                path = Path(folder) / name
+                if path.is_file() and not path.is_symlink():
+                    path.unlink(missing_ok=True)
+                    removed.append(path)
     return removed
-
-
-_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tipsheets.publish.output import OutputError, intact, read_manifest, write_atomic
+from tipsheets.publish.manifest import MANIFEST_NAME, DamagedState, intact, read_manifest
+from tipsheets.publish.output import OutputError, write_atomic
 
 RECORD_NAME = ".tipsheets-last-build.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -82,34 +83,62 @@ def forget(out_dir: Path) -> None:
         pass
 
 
-def remember(out_dir: Path, print_: str, targets: list[Recorded]) -> None:
-    """Write the record of a clean build; a folder that cannot take it just means no shortcut next time."""
-    data = {"version": RECORD_VERSION, "fingerprint": print_,
-            "targets": [[t.stem, t.kind, t.id, t.locale] for t in targets]}
+def _seal(print_: str, manifest_sha: str, stems: list[str]) -> str:
+    """What binds a record to its fingerprint, the manifest it goes with, and the handouts it reports."""
+    return hashlib.sha256(json.dumps([RECORD_VERSION, print_, manifest_sha, stems]).encode()).hexdigest()
+
+
+def _manifest_sha(out_dir: Path) -> str:
     try:
-        write_atomic(out_dir / RECORD_NAME, (json.dumps(data) + "\n").encode("utf-8"), sync=False)
+        return hashlib.sha256((out_dir / MANIFEST_NAME).read_bytes()).hexdigest()
+    except OSError:
+        return "none"
+
+
+def remember(out_dir: Path, print_: str, stems: list[str], *, tag: str = "") -> None:
+    """Write the record of a clean build (after its manifest); a folder that cannot take it just means no
+    shortcut next time."""
+    stems = sorted(stems)
+    data = {"version": RECORD_VERSION, "fingerprint": print_, "targets": stems,
+            "seal": _seal(print_, _manifest_sha(out_dir), stems)}
+    try:
+        write_atomic(out_dir / RECORD_NAME, (json.dumps(data) + "\n").encode("utf-8"), sync=False, tag=tag)
     except OutputError:
         pass
 
 
 def unchanged(out_dir: Path, print_: str, *, gallery: bool) -> list[Recorded] | None:
-    """The targets of the last clean build when it had this fingerprint and its outputs are intact, else None."""
+    """The targets of the last clean build when it had this fingerprint and its outputs are intact, else None.
+
+    Raises :class:`DamagedState` for a record or manifest that cannot be trusted.
+    """
+    path = out_dir / RECORD_NAME
+    if not path.exists() and not path.is_symlink():
+        return None
     try:
-        data = json.loads((out_dir / RECORD_NAME).read_text("utf-8"))
-    except (OSError, ValueError):
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 64 * 1024 * 1024:
+            raise DamagedState(f"{RECORD_NAME} is not as tipsheets writes it")
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        raise DamagedState(f"{RECORD_NAME} cannot be read") from None
+    if not isinstance(data, dict) or set(data) != {"version", "fingerprint", "targets", "seal"} \
+            or data["version"] != RECORD_VERSION or not isinstance(data["targets"], list) \
+            or not all(isinstance(stem, str) for stem in data["targets"]):
+        raise DamagedState(f"{RECORD_NAME} is not as tipsheets writes it")
+    if data["fingerprint"] != print_:
         return None
-    if not isinstance(data, dict) or data.get("version") != RECORD_VERSION or data.get("fingerprint") != print_:
-        return None
-    rows = data.get("targets")
-    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 4 and all(isinstance(x, str) for x in r)
-                                             for r in rows):
-        return None
-    targets = [Recorded(*row) for row in rows]
+    stems = data["targets"]
+    if data["seal"] != _seal(print_, _manifest_sha(out_dir), stems):
+        raise DamagedState(f"{RECORD_NAME} does not match the handouts the manifest lists")
     manifest = read_manifest(out_dir)
-    for target in targets:
-        entry = manifest.get(target.stem)
-        if entry is None or not intact(out_dir, entry["files"]):
+    targets = []
+    for stem in stems:
+        written = manifest.targets.get(stem)
+        if written is None or not all(intact(out_dir, name, record) for name, record in written.files.items()):
             return None
-    if gallery and not (out_dir / "index.html").is_file():
+        targets.append(Recorded(stem, written.kind, written.id, written.locale))
+    if gallery and not all(intact(out_dir, name, record) for name, record in manifest.gallery.items()):
+        return None
+    if gallery and "index.html" not in manifest.gallery:
         return None
     return targets
