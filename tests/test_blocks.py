@@ -547,3 +547,17 @@ def test_schema_area_is_the_area_served_and_a_nested_type_can_be_shown_alone() -
     tip = runner.invoke(app, ["schema", "tip"], env={"COLUMNS": "200"})
     assert tip.exit_code == 0 and "bullets" in tip.output
     assert runner.invoke(app, ["schema", "nonsense"]).exit_code != 0
+
+
+def test_a_css_escape_keeps_the_space_after_it(minimal: Path) -> None:
+    """The running footer is a CSS string: "n.º 037" escapes the "º", and CSS reads one space after an
+    escape as part of it, so the footer printed "n.º037" until each escape carried its own space."""
+    import shutil
+    from conftest import FIXTURES
+
+    shutil.copy(FIXTURES / "spanish" / "demo.es.yaml", minimal / "content" / "tipsheets" / "demo.es.yaml")
+    pdf = built(minimal) / "tipsheets" / "demo.es.pdf"
+    foot = [text for _, text in lines(pdf, 0)][-1]
+    assert "Producton.º037" in foot  # the characters, without spaces
+    words = squash(pdf_text(pdf))
+    assert "Producto n.º 037" in words and "n.º037" not in words
