@@ -46,7 +46,7 @@ def _parser() -> MarkdownIt:
 #: how a citation is read aloud; the templates' environment passes the translated form
 CITE_LABEL = "reference %(number)s"
 #: how a run of three or more citations in a row is read aloud ("4–6")
-RANGE_LABEL = "references %(first)s to %(last)s"
+RANGE_LABEL = "references %(first)s–%(last)s"
 #: how a footnote's mark is read aloud
 NOTE_LABEL = "note %(marker)s"
 

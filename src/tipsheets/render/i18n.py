@@ -463,7 +463,7 @@ def install(env: Any, locale: str, project: Path | None = None) -> StrictTransla
     fmt = Formatter(locale, strict.gettext)
     labels = markdown.Labels(
         cite=strict.gettext("reference %(number)s"),  # read aloud for a citation link such as [^3]
-        range=strict.gettext("references %(first)s to %(last)s"),  # for a run such as [^4][^5][^6]
+        range=strict.gettext("references %(first)s–%(last)s"),  # for a run such as [^4][^5][^6]
         note=strict.gettext("note %(marker)s"),  # for a footnote's mark such as [^*]
     )
     env.filters["md"] = markdown_filter(markdown.render_block, labels)
