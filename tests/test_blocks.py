@@ -561,3 +561,28 @@ def test_a_css_escape_keeps_the_space_after_it(minimal: Path) -> None:
     assert "Producton.º037" in foot  # the characters, without spaces
     words = squash(pdf_text(pdf))
     assert "Producto n.º 037" in words and "n.º037" not in words
+
+
+def test_a_projects_copy_of_the_macros_without_the_new_ones_still_builds(minimal: Path) -> None:
+    """Projects copy macros.html.j2 to change it; the built-in pages must not need a macro such a copy lacks."""
+    own = minimal / "templates"
+    own.mkdir()
+    (own / "macros.html.j2").write_text(textwrap.dedent("""\
+        {% macro brand_bar(brands, label) -%}
+        <div class="brands">{% for b in brands %}<span class="brand-name">{{ b.name }}</span>{% endfor %}
+        {% if label %}<p class="kicker">{{ label }}</p>{% endif %}</div>
+        {%- endmacro %}
+        """), encoding="utf-8")
+    out = built(minimal) / "tipsheets"
+    assert "Test Partnership Center" in pdf_text(out / "demo.pdf")
+
+
+def test_a_projects_copy_of_the_page_from_before_blocks_prints_as_it_did(minimal: Path) -> None:
+    import shutil
+    from conftest import FIXTURES
+
+    built_in = squash(pdf_text(built(minimal) / "tipsheets" / "demo.pdf"))
+    (minimal / "templates").mkdir()
+    shutil.copy(FIXTURES / "overrides" / "tipsheet.html.j2", minimal / "templates" / "tipsheet.html.j2")
+    (minimal / "output").rename(minimal / "output-built-in")
+    assert squash(pdf_text(built(minimal) / "tipsheets" / "demo.pdf")) == built_in
