@@ -191,3 +191,28 @@ def test_the_wording_gate_reads_an_editions_new_blocks_at_the_edition(project: P
         """)
     hits = [f for f in lint_catalog(load_project(project)) if f.level == "error"]
     assert [(f.file, f.line) for f in hits] == [("content/editions/ours.yaml", 6)], hits
+
+
+def test_diff_shows_changed_options_and_blocks(project: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tipsheets.cli import app
+
+    write(project, "editions/ours.yaml", """\
+        base: two-homes
+        product_number: null
+        kicker: For parents in Athens
+        changes:
+          - remove: spotlight
+          - append: talk
+            id: calm-moment
+            heading: Pick a calm moment
+            body: Hard talks go better when neither of you is rushed.
+        """)
+    result = CliRunner().invoke(app, ["diff", "ours", "--project", str(project)])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Product number: [-041-] → {+(none)+}" in out
+    assert "Kicker: [-(none)-] → {+For parents in Athens+}" in out
+    assert "- block spotlight removed: [-Resource spotlight-]" in out
+    assert "+ tip calm-moment added at the end of talk" in out

@@ -322,13 +322,3 @@ Block = Annotated[
     Discriminator(_block_tag, custom_error_type="block_type",
                   custom_error_message="unknown block type"),
 ]
-
-
-def block_type(block: Any) -> BlockType:
-    """The registered type of a block model."""
-    return BLOCK_TYPES.by_model[type(block)]
-
-
-def tips_of(block: TipsBlock) -> list[TipItem]:
-    """Every tip of a tips block, in print order (through its groups)."""
-    return list(block.tips) or [tip for group in block.groups for tip in group.tips]

@@ -13,13 +13,12 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from tipsheets.core.blocks import (BLOCK_TYPES, Block, ContactBox, Footnote, FootnoteMarker, Reference, SidebarItem,
-                                   TipGroup, TipItem, block_type, tips_of)
+                                   TipGroup, TipItem)
 from tipsheets.core.fields import (HEX_COLOUR, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
                                    WebAddress)
 
 __all__ = ["BLOCK_TYPES", "HEX_COLOUR", "Audience", "Block", "Colour", "ContactBox", "EmailAddress", "Footnote",
-           "Id", "Locale", "Markdown", "Model", "Reference", "SidebarItem", "Text", "TipGroup", "TipItem", "WebAddress",
-           "block_type", "tips_of"]
+           "Id", "Locale", "Markdown", "Model", "Reference", "SidebarItem", "Text", "TipGroup", "TipItem", "WebAddress"]
 
 
 # --------------------------------------------------------------------------- tip sheets
@@ -483,10 +482,6 @@ class CountyList(Model):
 
 
 # --------------------------------------------------------------------------- editions
-
-
-#: the parts of a tip sheet's shorthand form whose items have ids, in the order they are printed
-EditionGroup = Literal["intro", "sidebars", "tips", "closing"]
 
 
 class ClassesBox(Model):
