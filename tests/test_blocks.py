@@ -586,3 +586,36 @@ def test_a_projects_copy_of_the_page_from_before_blocks_prints_as_it_did(minimal
     shutil.copy(FIXTURES / "overrides" / "tipsheet.html.j2", minimal / "templates" / "tipsheet.html.j2")
     (minimal / "output").rename(minimal / "output-built-in")
     assert squash(pdf_text(built(minimal) / "tipsheets" / "demo.pdf")) == built_in
+
+
+@pytest.mark.parametrize("name", ["../../etc", "shared/../x", "/abs", "Fact-Sheet", "a b"])
+def test_a_layout_name_is_an_id_and_cannot_name_a_path(tmp_path: Path, minimal: Path, name: str) -> None:
+    sheet = HEAD + f"layout: {name!r}\nblocks:\n  - type: lead\n    text: Short.\n"
+    found = problems(project_with(tmp_path, minimal, {"lost": sheet}))
+    assert any(p.startswith("content/tipsheets/lost.yaml:5:9: layout: ") and "is not in the expected form" in p
+               for p in found), found
+
+
+def test_a_layout_linked_to_a_file_outside_the_project_is_not_read(tmp_path: Path, minimal: Path) -> None:
+    secret = tmp_path / "outside.css.j2"
+    secret.write_text("h1::after { content: 'SECRET-OUTSIDE'; }\n", encoding="utf-8")
+    folder = minimal / "templates" / "layouts" / "linked"
+    folder.mkdir(parents=True)
+    (folder / "style.css.j2").symlink_to(secret)
+    sheet = HEAD + "layout: linked\nblocks:\n  - type: lead\n    text: Short.\n"
+    project = project_with(tmp_path, minimal, {"linked": sheet})
+    result = build(Options(project=project, out_dir=project / "output", as_of=dt.date.fromisoformat(AS_OF)))
+    assert not result.ok
+    said = result.errors + [e for o in result.failed for e in o.errors]
+    assert any("content/tipsheets/linked.yaml:5:9: layout: layout 'linked' is a link to a file outside the "
+               "template folders" in e for e in said), said
+    assert not (project / "output" / "tipsheets" / "linked.pdf").exists()
+    # and were the check ever passed, the page itself would refuse to read it
+    from tipsheets.handouts import page_html, plan
+    from tipsheets.render.environment import make_environment
+    import jinja2
+
+    catalog = load_project(project)
+    target = next(t for t in plan(catalog, dt.date(2026, 11, 25)) if t.id == "linked")
+    with pytest.raises(jinja2.TemplateNotFound, match="outside the template folders"):
+        page_html(target, catalog, make_environment(project), as_of=dt.date(2026, 11, 25), for_print=True)

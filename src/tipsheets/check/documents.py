@@ -17,6 +17,7 @@ from tipsheets.core.markdown import citations, note_calls
 from tipsheets.core.contact import keypad_digits
 from tipsheets.core.models import PANELS, Brochure, Edition, Program, TipSheet
 from tipsheets.core.status import has_flyer
+from tipsheets.core.paths import is_inside
 from tipsheets.core.theme import theme_dirs
 
 
@@ -60,12 +61,18 @@ def sheet_ids(sheet: TipSheet) -> Iterator[tuple[FieldPath, str]]:
 
 
 def check_layout(entry: Entry, field: FieldPath, layout: str | None, catalog: Catalog) -> Iterator[Problem]:
-    """A layout a document names exists: ``layouts/<name>/`` with a page template or a stylesheet."""
+    """A layout a document names exists, inside the project or the theme: ``layouts/<name>/`` with a
+    page template or a stylesheet."""
     if layout is None:
         return
     folders = theme_dirs(catalog.root)
-    if any((folder / "layouts" / layout / name).is_file() for folder in folders
-           for name in ("page.html.j2", "style.css.j2")):
+    found = [folder / "layouts" / layout / name for folder in folders for name in ("page.html.j2", "style.css.j2")
+             if (folder / "layouts" / layout / name).is_file()]
+    outside = [path for path in found if not any(is_inside(path, folder) for folder in folders)]
+    if outside:
+        yield _error(entry, field, f"layout '{layout}' is a link to a file outside the template folders; "
+                     "it is not read", hint="put the layout's files themselves in templates/layouts/")
+    if found:
         return
     known = sorted({p.name for folder in folders if (folder / "layouts").is_dir()
                     for p in (folder / "layouts").iterdir() if p.is_dir()})

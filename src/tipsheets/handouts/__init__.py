@@ -64,5 +64,5 @@ def page_html(target: Target, catalog: Catalog, env: Environment, *, as_of: dt.d
     return render_page(env, target.template, {
         "target": target, "for_print": for_print, "font_base": font_base, "paper": target.paper,
         "orientation": target.orientation, "lang": target.locale, "as_of": as_of, "config": catalog.config,
-        "print_shop": print_shop, "layout_name": None, "footnotes": (), **context,
+        "print_shop": print_shop, "layout_style": None, "footnotes": (), **context,
     })

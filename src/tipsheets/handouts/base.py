@@ -123,14 +123,19 @@ def failed_programs(catalog: Catalog) -> list[str]:
     return sorted(path for path in catalog.failed if path.startswith("content/programs/"))
 
 
+def layout_file(catalog: Catalog, layout: str | None, name: str) -> str | None:
+    """``layouts/<layout>/<name>`` when the project or the theme has that file (a link out of the
+    project counts: reading it then fails, and says why), else None."""
+    if not layout:
+        return None
+    template = f"layouts/{layout}/{name}"
+    return template if any((folder / template).is_file() for folder in theme_dirs(catalog.root)) else None
+
+
 def layout_template(catalog: Catalog, layout: str | None, default: str) -> str:
     """The page template of a document that names a layout: ``layouts/<name>/page.html.j2`` when the
     project or the theme has one, else the kind's own (the layout may be only a stylesheet)."""
-    if layout:
-        name = f"layouts/{layout}/page.html.j2"
-        if any((folder / name).is_file() for folder in theme_dirs(catalog.root)):
-            return name
-    return default
+    return layout_file(catalog, layout, "page.html.j2") or default
 
 
 def block_keys(blocks: Sequence[Any], taken: Iterable[str] = ()) -> list[str]:

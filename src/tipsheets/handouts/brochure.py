@@ -26,8 +26,8 @@ from tipsheets.core.models import PANELS, Brochure, Program
 from tipsheets.core.sessions import FLYER_SESSIONS
 from tipsheets.core.status import has_flyer
 from tipsheets.core.target import Layout, Target
-from tipsheets.handouts.base import (Context, Fallback, Kind, PageRules, block_keys, brand_files, layout_template,
-                                     stem)
+from tipsheets.handouts.base import (Context, Fallback, Kind, PageRules, block_keys, brand_files, layout_file,
+                                     layout_template, stem)
 from tipsheets.handouts.views import brand_view, program_view
 from tipsheets.render import i18n
 
@@ -107,7 +107,7 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     title: Any = brochure.title or (view.name if view is not None else "")
     return {"brochure": brochure, "program": view, "brands": brands, "panels": panels, "keys": keys,
             "title": title, "subtitle": brochure.subtitle, "compact": layout.compact,
-            "layout_name": brochure.layout, "outside": OUTSIDE_PANELS, "inside": INSIDE_PANELS,
+            "layout_style": layout_file(catalog, brochure.layout, "style.css.j2"), "outside": OUTSIDE_PANELS, "inside": INSIDE_PANELS,
             "folds": {"outside": folds(OUTSIDE_PANELS), "inside": folds(INSIDE_PANELS)}}
 
 

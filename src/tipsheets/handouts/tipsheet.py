@@ -15,7 +15,8 @@ from tipsheets.core.catalog import Catalog
 from tipsheets.core.blocks import ClassesBlock, TipsBlock
 from tipsheets.core.models import TipSheet, body_blocks
 from tipsheets.core.target import Layout, Target
-from tipsheets.handouts.base import Context, Kind, PageRules, block_keys, brand_files, layout_template, stem
+from tipsheets.handouts.base import (Context, Kind, PageRules, block_keys, brand_files, layout_file, layout_template,
+                                     stem)
 from tipsheets.handouts.views import brand_view
 
 FOLDER = "tipsheets"
@@ -41,11 +42,11 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
         entry = catalog.get("tipsheets", target.id, target.locale)
     assert entry is not None
     sheet: TipSheet = entry.item
-    return {**sheet_context(sheet, classes=False), "brands": [brand_view(catalog, b) for b in sheet.brands],
+    return {**sheet_context(catalog, sheet, classes=False), "brands": [brand_view(catalog, b) for b in sheet.brands],
             "classes": None, "tight": layout.tight}
 
 
-def sheet_context(sheet: TipSheet, *, classes: bool) -> Context:
+def sheet_context(catalog: Catalog, sheet: TipSheet, *, classes: bool) -> Context:
     """What the tip sheet template needs of a sheet: the sheet, its blocks in print order with a key
     for each, its footnotes and the layout it names. ``classes``: an edition's classes box prints,
     where the sheet's classes block stands or else at the end."""
@@ -53,7 +54,7 @@ def sheet_context(sheet: TipSheet, *, classes: bool) -> Context:
     if classes and not any(isinstance(b, ClassesBlock) for b in blocks):
         blocks.append(ClassesBlock(type="classes"))
     return {"sheet": sheet, "blocks": blocks, "keys": block_keys(blocks, sheet_ids(sheet)),
-            "footnotes": sheet.footnotes, "layout_name": sheet.layout}
+            "footnotes": sheet.footnotes, "layout_style": layout_file(catalog, sheet.layout, "style.css.j2")}
 
 
 def sheet_ids(sheet: TipSheet) -> list[str]:
