@@ -262,3 +262,15 @@ def test_brochure_errors_point_at_their_line(project: Path, text: str, expected:
     result = build_cli(project)
     assert result.exit_code == 2
     assert any(line.strip().startswith(expected) for line in result.output.splitlines()), result.output
+
+
+def test_building_for_a_program_builds_its_brochures(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(REPO / "content", project / "content")
+    result = runner.invoke(app, ["build", "--project", str(project), "--as-of", AS_OF, "-f", "html", "--no-gallery",
+                                 "--program", "together-for-our-kids-athens"])
+    assert result.exit_code == 0, result.output
+    built = sorted(p.relative_to(project / "output").as_posix() for p in (project / "output").rglob("*.html"))
+    assert built == ["brochures/together-for-our-kids.es.html", "brochures/together-for-our-kids.html",
+                     "flyers/together-for-our-kids-athens.es.html", "flyers/together-for-our-kids-athens.html"]

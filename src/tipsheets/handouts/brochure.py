@@ -115,7 +115,7 @@ _FEWER = "{stem}: to fit its panels, it lists only the next 2 sessions of the pr
 
 KIND = Kind(
     name="brochure", folder=FOLDER, template=TEMPLATE, heading="Brochures", audience="parents",
-    targets=targets, context=context, cost=2,
+    targets=targets, context=context, cost=2, selected_by=frozenset({"program"}),
     page=PageRules(pages=2, fallbacks=(
         Fallback(Layout(sessions=2), _FEWER),
         Fallback(Layout(sessions=2, compact=True), _FEWER + ", in smaller type"),
