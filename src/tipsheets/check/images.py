@@ -219,7 +219,7 @@ def _magic(data: bytes) -> str | None:
 
 def _bitmap_format(data: bytes) -> str | None:
     """Pillow's name for the bitmap format of ``data``, or None when it is no bitmap Pillow knows."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # lazy: slow to import
 
     try:
         with _quiet(), Image.open(io.BytesIO(data)) as image:
@@ -239,7 +239,7 @@ def _quiet() -> Iterator[None]:
     when it is imported, after which a JPEG cut short decodes without a word;
     the check must not depend on whether a render ran first in this process.
     """
-    from PIL import ImageFile
+    from PIL import ImageFile  # imported when first needed: slow to import, and not every command needs it
 
     before = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -252,7 +252,7 @@ def _quiet() -> Iterator[None]:
 
 
 def _inspect_bitmap(data: bytes, name: str, budget: list[int]) -> Picture:
-    from PIL import Image
+    from PIL import Image  # imported when first needed: slow to import, and not every command needs it
 
     damaged = ImageProblem(f"'{name}' is a damaged {{kind}} image: it cannot be decoded to the end "
                            "(cut short or corrupted)", hint=_REMAKE_HINT)
@@ -299,7 +299,7 @@ _PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 def _ends_whole(data: bytes, format_name: str) -> bool:
     """Whether the file runs to its format's end marker (Pillow decodes the pixels of a file cut
     just before it without complaint); a PNG's chunk checksums are checked too."""
-    from PIL import Image
+    from PIL import Image  # imported when first needed: slow to import, and not every command needs it
 
     if format_name == "PNG":
         try:
@@ -427,8 +427,8 @@ def svg_problem(svg: _Svg | bytes, *, depth: int = 0, budget: list[int] | None =
     ``#id`` and ``data:image/...`` references are allowed, and an image in a
     ``data:`` URI is checked the same way (its pixels count towards the logo's).
     """
-    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-    from defusedxml.expatreader import create_parser
+    from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden  # lazy: slow to import
+    from defusedxml.expatreader import create_parser  # lazy: slow to import
 
     data = svg.utf8 if isinstance(svg, _Svg) else svg
     walker = _SvgWalker(depth, budget if budget is not None else [MAX_PIXELS])
@@ -637,7 +637,7 @@ def _drawn(root: tuple[int, Counter[str]], ids: dict[str, tuple[int, Counter[str
 
 def _check_css(css: str, walker: _SvgWalker, *, sheet: bool, values_only: bool = False) -> None:
     """Refuse ``@import`` and every address in ``css`` but ``#id`` and ``data:image/...``."""
-    import tinycss2
+    import tinycss2  # imported when first needed: slow to import, and not every command needs it
 
     if values_only:
         nodes = tinycss2.parse_component_value_list(css, skip_comments=True)
@@ -760,7 +760,7 @@ def _scaled(data: bytes, picture: Picture) -> Embedded:
     orientation, which a new file would lose). A JPEG stays a JPEG; the rest
     become PNG. The colour profile is kept.
     """
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageOps  # imported when first needed: slow to import, and not every command needs it
 
     with Image.open(io.BytesIO(data)) as original:
         profile = original.info.get("icc_profile")

@@ -8,7 +8,7 @@ from typing import Iterator
 
 from tipsheets.check.problems import Problem, error as _error, warning as _warning
 from tipsheets.core import counties
-from tipsheets.core.areas import catalog_index, serving
+from tipsheets.core.areas import catalog_index, program_files_that_may_serve, serving
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.contact import is_web_address, parse_phone
 from tipsheets.core.errors import FieldPath
@@ -127,7 +127,10 @@ def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pro
     yield from check_phone(entry, ("family_violence_contact", "phone"), office.family_violence_contact.phone)
     yield from check_areas(entry, office.serves, catalog)
     yield from check_exclusions(entry, catalog)
-    if not serving(catalog_index(catalog), office.serves):
+    states = {area.state for area in office.serves}
+    unreadable = [p for p in catalog.failed if p.startswith("content/programs/")]
+    if not serving(catalog_index(catalog), office.serves) and \
+            not program_files_that_may_serve(catalog, unreadable, states):  # a class may be in a broken file
         yield _warning(entry, ("serves",), "no program serves this office's area, so its desk aid lists no classes",
                        hint="add a program whose 'serves' names one of these counties or ZIP codes, "
                             "or an online program for the state")

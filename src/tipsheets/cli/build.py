@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -14,14 +16,14 @@ from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_INTERNAL, 
 from tipsheets.core.errors import printable
 
 if TYPE_CHECKING:
-    from tipsheets.build.options import BuildResult, Options, Outcome
+    from tipsheets.build.options import BuildResult, Options, Outcome  # lazy: slow to import
 
 
 def output_folder(project: Path, out: Path | None) -> Path:
     """``--out``, else ``output:`` in tipsheets.yaml, else the project's ``output/``; refused when unsafe."""
-    from tipsheets.core.catalog import load_config
-    from tipsheets.core.errors import ContentError
-    from tipsheets.publish.folder import UnsafeOutputFolder, check_output_folder
+    from tipsheets.core.catalog import load_config  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.core.errors import ContentError  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.publish.folder import UnsafeOutputFolder, check_output_folder  # lazy: slow to import
 
     if out is not None:
         try:
@@ -54,7 +56,7 @@ def shard_of(value: str | None) -> tuple[int, int] | None:
 def build_options(project: Path, out: Path | None, formats: list[Format], as_of: str | None, locale: list[str], *,
                   paths: list[Path] | None = None, jobs: int | None = None, force: bool = False,
                   shard: str | None = None) -> Options:
-    from tipsheets.build.options import Options, cores
+    from tipsheets.build.options import Options, cores  # here, not at the top: `tipsheets --help` starts without it
 
     if jobs is not None and jobs < 1:
         raise typer.BadParameter("give at least 1 worker", param_hint="--jobs")
@@ -86,9 +88,7 @@ def build(
 
     The wording gate runs first: a handout whose content has wording errors is not written.
     """
-    from dataclasses import replace
-
-    from tipsheets.build.pipeline import build as run_build
+    from tipsheets.build.pipeline import build as run_build  # lazy: slow to import
 
     options = build_options(project, out, formats, as_of, locale, paths=paths, jobs=jobs, force=force, shard=shard)
     options = replace(options, offices=tuple(office), programs=tuple(program), lint=not no_lint,
@@ -112,8 +112,6 @@ def build(
         print_lines(unknown, "red")
         raise typer.Exit(EXIT_BAD_INPUT)
     if as_json:
-        import json
-
         typer.echo(json.dumps(summary_data(result, options), indent=2))
     else:
         for name in result.removed:  # a handout that no longer exists, such as the flyer of an ended program
@@ -193,6 +191,7 @@ class Report:
     def start(self, todo: list[Any], skipped: int) -> None:
         if not self.bar or not todo:
             return
+        # imported when first needed: only a build on a terminal shows a progress bar
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
                                    TimeElapsedColumn)
 

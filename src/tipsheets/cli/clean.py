@@ -12,9 +12,9 @@ from tipsheets.core.errors import printable
 @app.command()
 def clean(project: ProjectOption = Path("."), out: OutOption = None) -> None:
     """Remove the files the builds wrote (as the manifest lists them, and only as they were written)."""
-    from tipsheets.publish.clean import clean_output
-    from tipsheets.publish.manifest import DamagedState
-    from tipsheets.publish.output import OutputError
+    from tipsheets.publish.clean import clean_output  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.publish.manifest import DamagedState  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.publish.output import OutputError  # here, not at the top: `tipsheets --help` starts without it
 
     out_dir = output_folder(project, out)
     try:

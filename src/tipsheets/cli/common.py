@@ -78,6 +78,6 @@ def as_of_date(value: str | None) -> dt.date:
 
 
 def shown(path: Path, project: Path) -> str:
-    from tipsheets.core.catalog import relative
+    from tipsheets.core.catalog import relative  # here, not at the top: `tipsheets --help` starts without the models
 
     return relative(path, project)

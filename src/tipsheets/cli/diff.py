@@ -16,10 +16,10 @@ def diff(
     project: ProjectOption = Path("."),
 ) -> None:
     """Show what an edition changes compared with its base tip sheet."""
-    from tipsheets.core.catalog import relative
-    from tipsheets.core.errors import ContentError
-    from tipsheets.handouts.edition_diff import report
-    from tipsheets.project import load_project
+    from tipsheets.core.catalog import relative  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.core.errors import ContentError  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.handouts.edition_diff import report  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.project import load_project  # here, not at the top: `tipsheets --help` starts without it
 
     catalog = load_project(project)
     wanted = Path(edition)

@@ -19,9 +19,9 @@ def import_programs(
     as_of: AsOfOption = None,
 ) -> None:
     """Write program files (and brand stubs for new providers) from a spreadsheet or an HSDS dataset."""
-    from tipsheets.importers import SourceErrors, apply, plan_import
-    from tipsheets.importers.report import plan_lines
-    from tipsheets.publish.output import OutputError
+    from tipsheets.importers import SourceErrors, apply, plan_import  # lazy: slow to import
+    from tipsheets.importers.report import plan_lines  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.publish.output import OutputError  # here, not at the top: `tipsheets --help` starts without it
 
     try:
         plan = plan_import(source, project, as_of=as_of_date(as_of))

@@ -16,7 +16,7 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Add the starter files even if the folder is not empty.")] = False,
 ) -> None:
     """Create a starter project that builds at once: settings, a brand, a program, an office, a tip sheet, CI."""
-    from tipsheets.project.scaffold import ScaffoldError, init_project
+    from tipsheets.project.scaffold import ScaffoldError, init_project  # lazy: slow to import
 
     try:
         files = init_project(directory, force=force)
@@ -40,7 +40,7 @@ def new(
     project: ProjectOption = Path("."),
 ) -> None:
     """Add a commented skeleton content file that builds as it is; replace its REPLACE text."""
-    from tipsheets.project.scaffold import ScaffoldError, new_file
+    from tipsheets.project.scaffold import ScaffoldError, new_file  # lazy: slow to import
 
     try:
         path = new_file(project, kind, name)

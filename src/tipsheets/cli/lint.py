@@ -35,13 +35,13 @@ def lint(
     fix: Annotated[bool, typer.Option("--fix", help="Apply substitutions that have exactly one suggestion, in place.")] = False,
 ) -> None:
     """Check the wording and plain language of the content and templates."""
-    from tipsheets.core.errors import ContentError
-    from tipsheets.handouts import template_audiences
-    from tipsheets.lint import report
-    from tipsheets.lint.config import settings_for
-    from tipsheets.lint.engine import at_or_above, default_template_dirs, lint_catalog
-    from tipsheets.lint.fix import apply_fixes
-    from tipsheets.project import load_project
+    from tipsheets.core.errors import ContentError  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.handouts import template_audiences  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.lint import report  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.lint.config import settings_for  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.lint.engine import at_or_above, default_template_dirs, lint_catalog  # lazy: slow to import
+    from tipsheets.lint.fix import apply_fixes  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.project import load_project  # here, not at the top: `tipsheets --help` starts without it
 
     if old_format is not None:
         err.print("note: `--format` is now `--output-format` for lint (build's --format is pdf or html)",

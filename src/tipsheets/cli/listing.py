@@ -12,11 +12,11 @@ from tipsheets.cli.common import EXIT_BAD_INPUT, AsOfOption, ProjectOption, app,
 @app.command("list")
 def list_targets(project: ProjectOption = Path("."), as_of: AsOfOption = None) -> None:
     """Show what would be built, and from which files."""
-    from rich.table import Table
+    from rich.table import Table  # imported when first needed: slow to import, and not every command needs it
 
-    from tipsheets.handouts import plan
-    from tipsheets.handouts.desk_aid import listings
-    from tipsheets.project import load_project
+    from tipsheets.handouts import plan  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.handouts.desk_aid import listings  # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.project import load_project  # here, not at the top: `tipsheets --help` starts without it
 
     catalog = load_project(project)
     date = as_of_date(as_of)

@@ -19,7 +19,7 @@ def schema(
     stamp: Annotated[bool, typer.Option("--stamp", help="Also give every content file the first-line comment that points editors at its schema.")] = False,
 ) -> None:
     """Write JSON Schema for every content type, so editors complete and check fields as you type."""
-    from tipsheets.project import schema as schemas
+    from tipsheets.project import schema as schemas  # here, not at the top: `tipsheets --help` starts without it
 
     if kind is not None:
         show_fields(kind)
@@ -36,10 +36,10 @@ def schema(
 
 
 def show_fields(kind: str) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+    from rich.markup import escape  # imported when first needed: slow to import, and not every command needs it
+    from rich.table import Table  # imported when first needed: slow to import, and not every command needs it
 
-    from tipsheets.project import schema as schemas
+    from tipsheets.project import schema as schemas  # here, not at the top: `tipsheets --help` starts without it
 
     try:
         tables = schemas.field_tables(kind)

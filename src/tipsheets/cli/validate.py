@@ -12,7 +12,7 @@ from tipsheets.cli.common import EXIT_BAD_INPUT, AsOfOption, ProjectOption, app,
 @app.command()
 def validate(project: ProjectOption = Path("."), as_of: AsOfOption = None) -> None:
     """Check every content file without rendering anything."""
-    from tipsheets.project import check_project, load_project
+    from tipsheets.project import check_project, load_project  # lazy: slow to import
 
     catalog = load_project(project)
     problems = check_project(catalog, as_of_date(as_of))

@@ -22,8 +22,8 @@ def watch(
     jobs: JobsOption = None,
 ) -> None:
     """Build, then rebuild the affected handouts whenever a content file, template or setting is saved."""
-    from tipsheets.build.pipeline import build as run_build
-    from tipsheets.serve.watch import watch_changes, watch_loop, watched_paths
+    from tipsheets.build.pipeline import build as run_build  # lazy: slow to import
+    from tipsheets.serve.watch import watch_changes, watch_loop, watched_paths  # lazy: slow to import
 
     options = build_options(project, out, formats, as_of, locale, jobs=jobs)
     if not watched_paths(project):

@@ -146,3 +146,34 @@ def catalog_index(catalog: Catalog) -> AreaIndex:
 def listed_for(catalog: Catalog, office: Office, as_of: dt.date) -> list[Program]:
     """What ``office``'s desk aid lists (in print order), worked out once per catalog, office and date."""
     return catalog.derived(("listed", office.id, as_of), lambda: office_programs(catalog_index(catalog), office, as_of))
+
+
+def program_states(catalog: Catalog, path: str) -> set[str] | None:
+    """The states a program file's classes serve, as far as they can be read (even from a file with an
+    error); None when they cannot be told (the file may serve anywhere)."""
+    for entry in catalog.of("programs"):
+        if entry.path == path:
+            return {area.state for area in entry.item.serves}
+    data = catalog.unusable.get(path)
+    serves = data.get("serves") if isinstance(data, dict) else None
+    if not isinstance(serves, list) or not serves:
+        return None
+    states = set()
+    for area in serves:
+        state = area.get("state") if isinstance(area, dict) else None
+        if not isinstance(state, str) or not state.strip():
+            return None
+        states.add(state.strip().upper())
+    return states
+
+
+def program_files_that_may_serve(catalog: Catalog, files: Iterable[str], states: Iterable[str]) -> dict[str, set[str] | None]:
+    """Of ``files`` (program files as shown), those whose classes may serve one of ``states``, with the states
+    they serve (None: cannot be told)."""
+    wanted = set(states)
+    out = {}
+    for path in files:
+        served = program_states(catalog, path)
+        if served is None or served & wanted:
+            out[path] = served
+    return out

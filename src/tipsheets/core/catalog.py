@@ -56,6 +56,8 @@ class Catalog:
     failed: set[str] = field(default_factory=set)
     #: (kind, id) of every file that failed to load
     failed_ids: set[tuple[str, str]] = field(default_factory=set)
+    #: path (as shown) → the plain data of each file that was read as YAML but refused as content
+    unusable: dict[str, Any] = field(default_factory=dict)
     #: False when the project has no content folder (most likely the wrong folder was given)
     has_content: bool = True
     #: what is worked out from the loaded content once and kept with it (see :meth:`derived`)
@@ -211,8 +213,12 @@ def _pattern_hint(pattern: str) -> str:
 
 def parse_entry(content_type: ContentType, file: Path, shown: str) -> Entry:
     """Read and validate one content file of a known type."""
-    kind = content_type.folder
-    source = load_yaml(file, shown)
+    return entry_from(content_type, load_yaml(file, shown), file)
+
+
+def entry_from(content_type: ContentType, source: SourceFile, file: Path) -> Entry:
+    """Validate one parsed content file of a known type."""
+    kind, shown = content_type.folder, source.path
     stem, _, rest = file.name.partition(".")
     suffixes = rest.split(".")[:-1]  # "es" of "win-win.es.yaml"
     locale = suffixes[0] if suffixes else None
@@ -303,12 +309,16 @@ def load_catalog(root: Path, types: Registry, content_dir: str = "content") -> C
             catalog.failed.add(shown)
             catalog.failed_ids.add((kind, file.name.partition(".")[0]))
             continue
+        source = None
         try:
-            entry = parse_entry(content_type, file, shown)
+            source = load_yaml(file, shown)
+            entry = entry_from(content_type, source, file)
         except ContentError as exc:
             catalog.errors.append(exc)
             catalog.failed.add(shown)
             catalog.failed_ids.add((kind, file.name.partition(".")[0]))
+            if source is not None:  # read as YAML, refused as content: what it says may still be of use
+                catalog.unusable[shown] = source.data
             continue
         key = (entry.id, entry.locale)
         bucket = catalog.entries.setdefault(kind, {})

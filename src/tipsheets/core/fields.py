@@ -10,12 +10,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+from tipsheets.core.markdown import check_markdown
 
 #: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Markdown = Annotated[str, StringConstraints(min_length=1)]
+#: text in the safe Markdown subset, at most as long and as formatted as printing it cheaply allows
+Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_markdown)]
 Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 Audience = Literal["agency-staff", "practitioners", "parents"]
 Colour = Annotated[str, StringConstraints(min_length=1)]

@@ -16,6 +16,7 @@ from tipsheets.core.blocks import (BLOCK_TYPES, Block, ContactBox, Footnote, Foo
                                    TipGroup, TipItem)
 from tipsheets.core.fields import (HEX_COLOUR, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
                                    WebAddress)
+from tipsheets.core.schedules import check_rule
 
 __all__ = ["BLOCK_TYPES", "HEX_COLOUR", "Audience", "Block", "Colour", "ContactBox", "EmailAddress", "Footnote",
            "Id", "Locale", "Markdown", "Model", "Reference", "SidebarItem", "Text", "TipGroup", "TipItem", "WebAddress"]
@@ -299,8 +300,6 @@ class Session(Model):
     @field_validator("rrule")
     @classmethod
     def _bounded_rule(cls, value: str | None, info: ValidationInfo) -> str | None:
-        from .schedules import check_rule
-
         start = info.data.get("start")
         if value is not None and isinstance(start, dt.date):
             check_rule(value, start)  # RuleError is a ValueError: reported at sessions[i].rrule

@@ -97,7 +97,7 @@ def check_rule(text: str, start: dt.date) -> tuple[dt.date, ...]:
 @functools.lru_cache(maxsize=4096)  # keyed by the rule's full value: a pure function, nothing to go stale
 def rule_dates(text: str, start: dt.date, exdates: tuple[dt.date, ...]) -> tuple[dt.date, ...]:
     """Every date ``text`` yields from ``start`` (less ``exdates``), in order; bounded or refused."""
-    from dateutil.rrule import rrulestr
+    from dateutil.rrule import rrulestr  # imported when first needed: slow to import, and not every command needs it
 
     rule = normalise_rule(text)
     names = [part.partition("=")[0] for part in rule.split(";") if part]

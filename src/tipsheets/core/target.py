@@ -55,6 +55,9 @@ class Target:
     brands: tuple[str, ...] = ()
     #: the second language of a bilingual handout
     second: str | None = None
+    #: the states whose classes it lists, chosen by area: a program file with an error that may serve one
+    #: of them holds it back (a desk aid is never rewritten with a class silently missing)
+    listing_states: tuple[str, ...] = ()
     #: sha256 over everything the output depends on; set by the build
     digest: str = ""
 

@@ -118,11 +118,6 @@ def office_locales(catalog: Catalog, office: Office) -> list[str]:
     return locales
 
 
-def failed_programs(catalog: Catalog) -> list[str]:
-    """Program files that did not load: any of them might serve any office, so every list of classes waits."""
-    return sorted(path for path in catalog.failed if path.startswith("content/programs/"))
-
-
 def layout_file(catalog: Catalog, layout: str | None, name: str) -> str | None:
     """``layouts/<layout>/<name>`` when the project or the theme has that file (a link out of the
     project counts: reading it then fails, and says why), else None."""

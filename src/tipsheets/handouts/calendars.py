@@ -61,7 +61,7 @@ def _description(program: Program, language: str) -> str:
 
 def program_calendar(program: Program, as_of: dt.date) -> bytes:
     """The program's sessions that start on or after ``as_of``, as the bytes of one ``.ics`` file."""
-    from icalendar import Calendar, Event
+    from icalendar import Calendar, Event  # imported when first needed: slow to import, and not every command needs it
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)

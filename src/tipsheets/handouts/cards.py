@@ -126,7 +126,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
                 kind=KIND.name, id=office.id, locale=locale, template=TEMPLATE,
                 stem=stem(FOLDER, office.id, locale), inputs=tuple(dict.fromkeys(inputs)), paper="letter",
                 title=title, audience=KIND.audience, office=office.id, programs=tuple(p.id for p in listed),
-                brands=(office.brand,),
+                brands=(office.brand,), listing_states=tuple(sorted({a.state for a in office.serves})),
             ))
     return out
 

@@ -22,8 +22,8 @@ from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Guidance, Office, Program
 from tipsheets.core.sessions import upcoming_sessions
 from tipsheets.core.target import Layout, Target
-from tipsheets.handouts.base import (Context, Fallback, Kind, PageRules, brand_files, failed_programs,
-                                     guidance_entry, office_locales, stem)
+from tipsheets.handouts.base import (Context, Fallback, Kind, PageRules, brand_files, guidance_entry,
+                                     office_locales, stem)
 from tipsheets.handouts.views import ProgramView, brand_view, phone_view, program_view
 from tipsheets.render import i18n
 
@@ -55,14 +55,14 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             guidance_file = guidance.path if guidance else f"content/guidance/{office.guidance}.yaml"
             inputs = [entry.path, guidance_file, *area_files,
                       *(catalog.get("programs", p.id).path for p in listed),  # type: ignore[union-attr]
-                      *failed_programs(catalog), *brand_files(catalog, brand_ids + provider_ids)]
+                      *brand_files(catalog, brand_ids + provider_ids)]
             local = office.translations.get(locale)
             own.append(Target(
                 kind=KIND.name, id=office.id, locale=locale, template=TEMPLATE,
                 stem=stem(FOLDER, office.id, locale), inputs=tuple(dict.fromkeys(inputs)),
                 paper=catalog.config.paper, title=local.name if local and local.name else office.name,
                 audience=KIND.audience, office=office.id, programs=tuple(p.id for p in listed),
-                brands=tuple(brand_ids),
+                brands=tuple(brand_ids), listing_states=tuple(sorted({a.state for a in office.serves})),
             ))
         out += own
         if office.bilingual:

@@ -18,7 +18,7 @@ from tipsheets.core.editions import base_file_name, find_base, merge
 from tipsheets.core.models import Edition, Program, TipSheet
 from tipsheets.core.status import listed
 from tipsheets.core.target import Layout, Target
-from tipsheets.handouts.base import Context, Kind, PageRules, brand_files, failed_programs, layout_template
+from tipsheets.handouts.base import Context, Kind, PageRules, brand_files, layout_template
 from tipsheets.handouts.tipsheet import TEMPLATE, sheet_context
 from tipsheets.handouts.views import PhoneView, SessionView, brand_view, phone_view, session_view
 from tipsheets.render import i18n
@@ -54,9 +54,9 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         listed = classes_programs(catalog, edition)
         program_files = [catalog.get("programs", p.id).path for p in listed]  # type: ignore[union-attr]
         area_files = []
+        states: tuple[str, ...] = ()
         if edition.classes is not None:
-            # a program file that does not load might be one the box should list
-            program_files += failed_programs(catalog)
+            states = (edition.classes.area.state,) if edition.classes.area is not None else ()
             program_files += [f"content/programs/{p}.yaml" for p in edition.classes.programs
                               if catalog.get("programs", p) is None]
             area = edition.classes.area
@@ -75,7 +75,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             orientation=edition.orientation or (sheet.orientation if sheet else None) or "portrait",
             title=edition.title or (sheet.title if sheet else ""),
             audience=edition.audience or (sheet.audience if sheet else "agency-staff"),
-            programs=tuple(p.id for p in listed), brands=tuple(brands),
+            programs=tuple(p.id for p in listed), brands=tuple(brands), listing_states=states,
         ))
     return out
 

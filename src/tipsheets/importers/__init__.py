@@ -26,6 +26,8 @@ from tipsheets.project.schema import modeline
 from tipsheets.core.source import ContentError
 from tipsheets.importers import merge
 from tipsheets.importers.common import DEFAULT_AUDIENCES, Incoming, SourceErrors, check_incoming, provider_id
+from tipsheets.importers.hsds import read_dataset
+from tipsheets.importers.spreadsheet import read_programs, read_sheet
 
 
 @dataclass(frozen=True)
@@ -61,12 +63,8 @@ def identify(path: Path) -> Source:
 def read_source(source: Source, as_of: dt.date) -> tuple[list[Incoming], list[str]]:
     """The programs in the source, and notes on what it could not carry over."""
     if source.format == "spreadsheet":
-        from tipsheets.importers.spreadsheet import read_programs, read_sheet
-
         sheet = read_sheet(source.path, source.name)
         return read_programs(sheet, as_of), list(sheet.notes)
-    from tipsheets.importers.hsds import read_dataset
-
     return read_dataset(source.path, source.name, as_of)
 
 

@@ -255,7 +255,7 @@ def words(value: Any) -> list[str]:
 
 def language_code(name: str) -> str:
     """"Spanish", "español", "es" → "es"; a name it does not know is returned as it is (and then refused)."""
-    from babel import Locale
+    from babel import Locale  # imported when first needed: slow to import, and not every command needs it
 
     word = str(name).strip()
     if re.fullmatch(r"[A-Za-z]{2,3}", word):

@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -188,8 +189,6 @@ def _csv_rows(raw: bytes, shown: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_rows(path: Path, shown: str) -> Iterator[tuple[int, list[Any]]]:
-    import zipfile
-
     from openpyxl import load_workbook  # reads XML through defusedxml when it is installed
 
     try:

@@ -14,8 +14,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from tipsheets.core.catalog import relative, validation_error
+from tipsheets.core.paths import resolve_inside
 from tipsheets.core.source import ContentError, Positions, SourceFile
-from .rules import Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
+from .rules import AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
 
 
 class Overrides(BaseModel):
@@ -63,8 +64,6 @@ class Settings:
     def level(self, rule: Rule, audience: str, document: str) -> str:
         """The effective level of ``rule`` in ``document`` for ``audience`` ("all" = the strictest)."""
         if audience == "all":
-            from .rules import AUDIENCES, RANK
-
             levels = [self.level(rule, a, document) for a in AUDIENCES]
             return max(levels, key=lambda lv: RANK[lv])
         level = rule.level_for(audience)
@@ -92,7 +91,11 @@ def load_settings(lint: dict[str, Any] | None, root: Path, source: SourceFile | 
         raise validation_error(exc, positions) from None
     rules = default_rules()
     for index, name in enumerate(config.rule_files):
-        path = root / name
+        path = resolve_inside(root, name)
+        if path is None:  # said without reading it: whether it exists or how large it is stays unknown
+            raise positions.error(("lint", "rule_files", index), "a rule file must be inside the project; "
+                                  "this path leads outside it, so it is not read",
+                                  hint="give a path relative to the project folder, such as rules/house.yaml")
         if not path.is_file():
             raise positions.error(("lint", "rule_files", index), f"rule file '{name}' does not exist",
                                   hint="paths are relative to the project folder")

@@ -7,6 +7,7 @@ template folders; it reads template files but writes nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -21,7 +22,7 @@ from tipsheets.core.source import FieldPath, Mark, Scalar, SourceFile, field_nam
 from tipsheets.core.theme import current_name, theme_dirs
 from tipsheets.project import CONTENT_TYPES
 from . import text as T
-from .config import Settings, settings_for
+from .config import Settings, load_settings, settings_for
 from . import normalize as N
 from .linear import Encoded, PatternError, WordMatch, WordPattern
 from .rules import RANK, Rule
@@ -434,8 +435,6 @@ class FileIndex:
         return self.starts[line - 1] + mark.col - 1
 
     def mark(self, offset: int) -> Mark:
-        import bisect
-
         line = bisect.bisect_right(self.starts, offset)
         return Mark(line, offset - self.starts[line - 1] + 1)
 
@@ -842,8 +841,6 @@ def lint_text(value: str, *, audience: str = "parents", locale: str = "en", fiel
 
     Lines and columns count within ``value``. Handy for tests and editor integrations.
     """
-    from .config import load_settings
-
     settings = settings or load_settings({}, Path("."))
     context = _Contexts(settings).get(audience, locale, file)
     index = FileIndex(value)

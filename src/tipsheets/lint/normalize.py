@@ -111,14 +111,14 @@ _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 @lru_cache(maxsize=1)
 def _spoof():  # type: ignore[no-untyped-def]
-    import icu
+    import icu  # imported when first needed: slow to import, and not every command needs it
 
     return icu.SpoofChecker()
 
 
 @lru_cache(maxsize=1)
 def _ignorable_property():  # type: ignore[no-untyped-def]
-    import icu
+    import icu  # imported when first needed: slow to import, and not every command needs it
 
     return icu.Char, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT
 
@@ -233,7 +233,7 @@ _SIMPLE = re.compile(r"\[([^\[\]*_`\\\n]*)\]\((?:https?:|mailto:|tel:)[^()\s<>\"
 
 @lru_cache(maxsize=1)
 def _parser():  # type: ignore[no-untyped-def]
-    from markdown_it import MarkdownIt
+    from markdown_it import MarkdownIt  # imported when first needed: slow to import, and not every command needs it
 
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "list", "newline", "escape", "backticks"])

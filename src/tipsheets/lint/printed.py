@@ -26,7 +26,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError, meta
 
 from tipsheets.core.catalog import Catalog, relative
 from tipsheets.core.target import Target
@@ -327,8 +327,6 @@ class PrintedJudge:
 
 def rendered_templates(env: Environment, name: str) -> list[str]:
     """``name`` and every template it extends, includes or imports, as far as they are named literally."""
-    from jinja2 import TemplateError, meta
-
     seen: list[str] = []
     todo = [name]
     while todo:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tipsheets import __version__
+from tipsheets.core.errors import printable
 from .engine import FileIndex, Finding
 from .rules import RuleSet
 
@@ -50,7 +51,7 @@ def human(findings: list[Finding], console: Console, root: Path, *, fixed: list[
         if f.file != current:
             current = f.file
             console.print()
-            console.print(Text(f.file, style="bold underline"))
+            console.print(Text(printable(f.file), style="bold underline"))
         head = Text.assemble(
             (f"  {f.line}:{f.col}", "bold"), "  ", (f"{f.level:<10}", _STYLE.get(f.level, "")), " ", (f.rule, "magenta"),
         )

@@ -210,7 +210,7 @@ def plain(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _hyphenator_en():  # type: ignore[no-untyped-def]
-    import pyphen
+    import pyphen  # imported when first needed: slow to import, and not every command needs it
 
     return pyphen.Pyphen(lang="en_US")
 
@@ -241,7 +241,7 @@ def flesch_kincaid_grade(text: str, spans: list[tuple[int, int]] | None = None) 
 
 @lru_cache(maxsize=1)
 def _spanish():  # type: ignore[no-untyped-def]
-    from textstat.textstat import textstatistics
+    from textstat.textstat import textstatistics  # lazy: slow to import
 
     stats = textstatistics()
     stats.set_lang("es")

@@ -67,7 +67,7 @@ class PrintResult:
 
 
 def _fetcher_class() -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # lazy: slow to import
 
     class FencedFetcher(URLFetcher):
         """Serves ``data:`` URIs and files under the allowed roots; refuses the rest."""
@@ -151,7 +151,7 @@ class ImageCache(dict):
         self.size = 0
 
     def __setitem__(self, key: str, value: Any) -> None:
-        from weasyprint.images import RasterImage
+        from weasyprint.images import RasterImage  # lazy: slow to import
 
         if isinstance(value, (bytes, bytearray)):  # an image's bytes, which its decoded image reads back
             self.size += len(value)
@@ -173,7 +173,7 @@ class Printer:
     """
 
     def __init__(self, roots: list[Path]) -> None:
-        from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.text.fonts import FontConfiguration  # lazy: slow to import
 
         self.fetcher = _fetcher_class()(roots)
         self.font_config = FontConfiguration()
@@ -182,7 +182,7 @@ class Printer:
 
     def stylesheet(self, css: str, base_url: str) -> Any:
         """The parsed stylesheet for ``css``, from the cache when this process has parsed it before."""
-        from weasyprint import CSS
+        from weasyprint import CSS  # imported when first needed: slow to import, and not every command needs it
 
         key = (hashlib.sha256(css.encode()).hexdigest(), base_url)
         sheet = self._stylesheets.get(key)
@@ -207,7 +207,7 @@ class Printer:
         With ``write=False`` nothing is written yet: :meth:`finish` writes the
         layout if the caller keeps it.
         """
-        from weasyprint import HTML
+        from weasyprint import HTML  # imported when first needed: slow to import, and not every command needs it
 
         self.fetcher.refused.clear()
         if self.images.size > IMAGE_CACHE_BYTES:  # a new one: documents not yet written keep the old
@@ -239,7 +239,7 @@ class Printer:
     @contextmanager
     def _fenced(self) -> Iterator[None]:
         """Turn WeasyPrint's fetch failures into FetchRefused, including those it caught itself."""
-        from weasyprint.urls import FatalURLFetchingError
+        from weasyprint.urls import FatalURLFetchingError  # lazy: slow to import
 
         try:
             yield
@@ -256,7 +256,7 @@ def _used_height(page: Any) -> float:
     """How much of a page's content area its content fills, in CSS pixels: from the top of the
     area to the bottom of its lowest line of text or image. Margin boxes (running headers and
     footers) and empty space below the last line do not count."""
-    from weasyprint.formatting_structure import boxes
+    from weasyprint.formatting_structure import boxes  # lazy: slow to import
 
     page_box = page._page_box
     top = page_box.content_box_y()
@@ -272,6 +272,34 @@ def _used_height(page: Any) -> float:
                 continue
         stack.extend(getattr(box, "children", []) or [])
     return bottom - top
+
+
+#: how far, in CSS pixels, text may pass its box's right edge before it counts as running out of it
+OVERFLOW_TOLERANCE_PX = 1.0
+
+
+def text_out_of_its_box(document: Any) -> tuple[int, str] | None:
+    """The first text that runs past the right edge of the box it is set in, as (page number, text), if any.
+
+    A word too long for its line (10,000 letters, a web address in a narrow
+    column) is not wrapped by WeasyPrint: it runs on, past its box and off the
+    page, and is clipped. Such a page is not a good page, whatever its count.
+    """
+    from weasyprint.formatting_structure import boxes  # lazy: slow to import
+
+    for number, page in enumerate(document.pages, start=1):
+        stack: list[tuple[Any, Any]] = [(page._page_box, None)]
+        while stack:
+            box, block = stack.pop()
+            if isinstance(box, boxes.BlockContainerBox):
+                block = box
+            if isinstance(box, boxes.TextBox) and block is not None:
+                right = block.content_box_x() + block.width + block.padding_right
+                if box.position_x + box.width > right + OVERFLOW_TOLERANCE_PX:
+                    return number, box.text
+                continue
+            stack.extend((child, block) for child in getattr(box, "children", None) or ())
+    return None
 
 
 def _overflow(document: Any, pages: int = 1) -> float:

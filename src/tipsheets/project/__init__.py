@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tipsheets.check.brands import check_brand
 from tipsheets.check.documents import check_brochure, check_edition, check_tipsheet
+from tipsheets.check.folders import check_folders
 from tipsheets.check.problems import Problem
 from tipsheets.check.references import check_guidance, check_office, check_program
 from tipsheets.check.text import check_glued_comments
@@ -56,7 +57,7 @@ def load_project(root: Path) -> Catalog:
 def check_project(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
     """Every cross-file problem in the catalog, in file order."""
     as_of = as_of or dt.date.today()
-    problems: list[Problem] = []
+    problems: list[Problem] = list(check_folders(catalog.root))
     for folder in sorted(catalog.entries):
         for entry in catalog.of(folder):
             problems.extend(check_glued_comments(entry))

@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+
+import yaml
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +75,6 @@ class Defaults:
 
 def project_defaults(project: Path) -> Defaults:
     """The first brand, and a state and county the project already uses or lists."""
-    import yaml
 
     brands = sorted(p.name.partition(".")[0] for p in (project / "content" / "brands").glob("*.y*ml"))
     brand = "default" if "default" in brands else (brands[0] if brands else "default")

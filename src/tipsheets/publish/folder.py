@@ -36,6 +36,8 @@ def check_output_folder(out_dir: Path, project: Path, *, from_settings: bool = F
     """``out_dir`` made absolute, or :class:`UnsafeOutputFolder` saying why it is refused."""
     if not str(out_dir).strip():
         raise UnsafeOutputFolder("the output folder has an empty name")
+    if not from_settings:
+        out_dir = out_dir.expanduser()  # `-o ~` means the home folder, as in a shell
     project_abs = Path(os.path.abspath(project))
     given = out_dir if out_dir.is_absolute() else (project_abs / out_dir if from_settings else Path.cwd() / out_dir)
     out_abs = Path(os.path.abspath(given))

@@ -65,7 +65,7 @@ class Section:
 
 def render_thumbnail(pdf: bytes, width: int = THUMB_WIDTH * THUMB_DENSITY) -> tuple[bytes, tuple[int, int]]:
     """PNG bytes of the first page of ``pdf``, ``width`` pixels wide, and its size in pixels."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # imported when first needed: slow to import, and not every command needs it
 
     document = pdfium.PdfDocument(pdf)
     try:
@@ -125,7 +125,7 @@ def _n(count: int, word: str) -> str:
 
 
 def locale_name(locale: str) -> str:
-    from babel import Locale
+    from babel import Locale  # imported when first needed: slow to import, and not every command needs it
 
     try:
         return Locale.parse(locale.replace("-", "_")).get_display_name("en") or locale

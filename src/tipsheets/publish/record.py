@@ -26,6 +26,7 @@ from typing import Any
 
 from tipsheets.publish.manifest import MANIFEST_NAME, DamagedState, intact, read_manifest
 from tipsheets.publish.output import OutputError, write_atomic
+from tipsheets.core.catalog import visible_files
 
 RECORD_NAME = ".tipsheets-last-build.json"
 RECORD_VERSION = 2
@@ -44,8 +45,6 @@ class Recorded:
 def fingerprint(options: Any, shared: str) -> str:
     """sha256 over the build's options and the bytes of every file it reads (``shared``: the
     :func:`~tipsheets.plan.environment_digest` of the tool, theme, rules and settings)."""
-    from tipsheets.core.catalog import visible_files  # what a build can read under content/: the catalog skips hidden files
-
     project = options.project.resolve()
     h = hashlib.sha256(f"record {RECORD_VERSION}\0".encode())
     settings = {  # no paths: outputs do not depend on where the project is, so neither does the record

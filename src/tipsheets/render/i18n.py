@@ -313,7 +313,7 @@ class Formatter:
         return format_locale(self.locale)
 
     def date(self, value: dt.date, form: str = "long", locale: str | None = None) -> str:
-        from babel.dates import format_date, format_skeleton
+        from babel.dates import format_date, format_skeleton  # lazy: slow to import
 
         loc = format_locale(locale) if locale else self.cldr
         if form == "MMMM y":  # the month-and-year pattern, the locale's way ("mayo de 2012")
@@ -325,14 +325,14 @@ class Formatter:
 
     def weekday(self, value: dt.date | str, width: str = "wide") -> str:
         """A weekday's name: from a date or from an English name such as "Saturday"."""
-        from babel.dates import get_day_names
+        from babel.dates import get_day_names  # lazy: slow to import
 
         index = value.weekday() if isinstance(value, dt.date) else WEEKDAYS.index(str(value).capitalize())
         return get_day_names(width, locale=self.cldr)[index]
 
     def time(self, value: str | dt.time, end: dt.time | None = None) -> str:
         """``18:00-20:00`` (or two times) → "6:00–8:00 PM" (en), "6:00–8:00 p.m." (es); or one time."""
-        from babel.dates import format_interval, format_time
+        from babel.dates import format_interval, format_time  # lazy: slow to import
 
         if isinstance(value, str):
             match = TIME_RANGE.match(value)
@@ -348,7 +348,7 @@ class Formatter:
 
     def datespan(self, start: dt.date, end: dt.date) -> str:
         """"Jan 12–Feb 16" (en), "12 de ene–16 de feb" (es): what the two dates share is said once."""
-        from babel.dates import format_interval, format_skeleton
+        from babel.dates import format_interval, format_skeleton  # lazy: slow to import
 
         if start == end:
             return format_skeleton("MMMd", start, locale=self.cldr)
@@ -356,7 +356,7 @@ class Formatter:
 
     def money(self, amount: float, currency: str = "USD") -> str:
         """US dollars in the locale's form; whole amounts without cents; nothing to pay → "Free"."""
-        from babel.numbers import format_currency
+        from babel.numbers import format_currency  # lazy: slow to import
 
         if not amount:
             return self.gettext("Free")
@@ -365,13 +365,13 @@ class Formatter:
         return format_currency(amount, currency, locale=self.cldr)
 
     def number(self, value: float) -> str:
-        from babel.numbers import format_decimal
+        from babel.numbers import format_decimal  # lazy: slow to import
 
         return format_decimal(value, locale=self.cldr)
 
     def list(self, items: Iterable[Any], style: str = "standard") -> str:
         """``["a", "b", "c"]`` → "a, b, and c" (en), "a, b y c" (es); ``style="or"`` for "a, b, or c"."""
-        from babel.lists import format_list
+        from babel.lists import format_list  # lazy: slow to import
 
         values = [str(escape(item)) for item in items]
         if not values:

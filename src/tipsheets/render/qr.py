@@ -9,7 +9,7 @@ from typing import Any
 
 @functools.lru_cache(maxsize=1024)  # a program's code appears on its flyer, cards and every desk aid
 def _qr(url: str) -> Any:
-    import segno
+    import segno  # imported when first needed: slow to import, and not every command needs it
 
     return segno.make(url, error="m", micro=False)
 

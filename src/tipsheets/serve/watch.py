@@ -43,7 +43,7 @@ def relevant(path: str | Path, project: Path, out_dir: Path) -> bool:
 def watch_changes(project: Path, out_dir: Path, *, debounce_ms: int = 200,
                   stop: threading.Event | None = None) -> Iterator[set[Path]]:
     """Batches of changed files under the project's content, templates and settings."""
-    from watchfiles import watch
+    from watchfiles import watch  # imported when first needed: slow to import, and not every command needs it
 
     paths = watched_paths(project)
     if not paths:

@@ -41,6 +41,7 @@ from typing import Any, Iterator
 from tipsheets.core.source import ContentError, FieldPath
 from tipsheets.importers.common import DEFAULT_AUDIENCES, Incoming, Provider, SourceError, SourceErrors, slug
 from tipsheets.importers import cells
+from tipsheets.core.contact import is_web_address, parse_phone
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SCHEMA_BASE = "https://tipsheets.invalid/hsds/3.0/"
@@ -72,9 +73,9 @@ _CODES = set(US_STATES.values())
 @lru_cache(maxsize=1)  # the vendored files never change while the program runs
 def validator() -> Any:
     """A Draft 2020-12 validator for one HSDS service, its ``$ref``s resolved among the vendored files only."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT202012
+    from jsonschema import Draft202012Validator  # lazy: slow to import
+    from referencing import Registry, Resource  # lazy: slow to import
+    from referencing.jsonschema import DRAFT202012  # lazy: slow to import
 
     resources = []
     for file in sorted(SCHEMA_DIR.glob("*.json")):
@@ -427,8 +428,6 @@ _SCHEDULE_FIELDS = {"start": ("dtstart",), "time": ("opens_at",), "rrule": ("fre
 
 
 def cells_web(value: Any) -> bool:
-    from tipsheets.core.contact import is_web_address
-
     return isinstance(value, str) and is_web_address(value)
 
 
@@ -546,8 +545,6 @@ def _languages(service: dict[str, Any]) -> list[str]:
 
 
 def _first_phone(phones: Any) -> str | None:
-    from tipsheets.core.contact import parse_phone
-
     for phone in phones or []:
         if isinstance(phone, dict) and phone.get("number"):
             parsed = parse_phone(str(phone["number"]).strip('"'))
