@@ -90,7 +90,7 @@ def test_bash_completes_commands_and_kinds(tmp_path: Path) -> None:
         return result.stdout.split()
 
     assert complete("tipsheets", "bu") == ["build"]
-    assert complete("tipsheets", "new", "") == ["tipsheet", "program", "office", "brand", "edition"]
+    assert complete("tipsheets", "new", "") == ["tipsheet", "program", "office", "brand", "edition", "brochure"]
 
 
 def test_new_offers_every_kind_with_a_skeleton() -> None:

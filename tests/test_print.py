@@ -167,3 +167,18 @@ def test_fill_repeats_programs_in_turn_and_splits_many() -> None:
     many = [str(i) for i in range(13)]
     assert fill(many) == [many[:10], many[10:]]  # type: ignore[arg-type]
     assert fill([]) == []
+
+
+def test_print_shop_pdfs_keep_each_page_where_its_own_margins_put_it(shipped: Path) -> None:
+    """The bleed is added around the page; nothing on the page moves. A desk aid or flyer has margins
+    of its own (9 and 11 mm at the top), which the print-shop stylesheet once replaced with 14 mm,
+    pushing the page down and its foot off the sheet."""
+    from _pdf import chars
+
+    for stem in ("desk-aids/clarke-county", "flyers/kids-first-lincoln", "tipsheets/win-win-agencies"):
+        normal = [(c.page, c.text, round(c.x0, 1), round(c.y0, 1)) for c in chars(shipped / f"{stem}.pdf")]
+        printed = [(c.page, c.text, round(c.x0 - BLEED_PT, 1), round(c.y0 - BLEED_PT, 1))
+                   for c in chars(shipped / "print" / f"{stem}.pdf")]
+        assert len(normal) == len(printed), stem
+        moved = [(a, b) for a, b in zip(normal, printed) if abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
+        assert not moved, f"{stem}: text moved in the print-shop PDF: {moved[:3]}"

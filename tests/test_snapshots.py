@@ -29,6 +29,7 @@ EXAMPLES = {
     "flyer": "flyers/parenting-apart-atlanta.es",
     "cards": "cards/fulton-county",
     "edition": "editions/oconee-river-clarke",
+    "brochure": "brochures/working-together-for-children",
 }
 
 

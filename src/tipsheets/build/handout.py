@@ -41,10 +41,15 @@ def font_base() -> str:
 def does_not_fit(target: Target, failure: DoesNotFit) -> Outcome:
     tried = (f"; the fallbacks (fewer sessions, compact layout) still run {failure.fallback_overflow_mm:.0f} mm past it"
              if failure.fallback_overflow_mm is not None else "")
+    if failure.limit == 1:
+        return Outcome(target, "failed", errors=[
+            f"{target.stem}: does not fit on one page: it runs to {failure.pages} pages, "
+            f"{failure.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
+            f"sessions, or shorten the text)"])
     return Outcome(target, "failed", errors=[
-        f"{target.stem}: does not fit on one page: it runs to {failure.pages} pages, "
-        f"{failure.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
-        f"sessions, or shorten the text)"])
+        f"{target.stem}: does not fit on its {failure.limit} sides: it runs to {failure.pages} pages, "
+        f"{failure.overflow_mm:.0f} mm past the last side{tried} (hint: a panel holds more than fits: "
+        f"shorten its text, or move a block to a panel with room)"])
 
 
 def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, printer: Printer | None,

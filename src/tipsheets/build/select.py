@@ -23,7 +23,9 @@ def for_offices_and_programs(targets: list[Target], offices: tuple[str, ...], pr
     if not offices and not programs:
         return targets
     chosen = {"office": set(offices), "program": set(programs)}
-    return [t for t in targets if any(t.id in chosen[by] for by in kind_of(t).selected_by)]
+    # a desk aid's or flyer's id is its office's or program's; a brochure names its program
+    return [t for t in targets if any(t.id in chosen[by] or getattr(t, by) in chosen[by]
+                                      for by in kind_of(t).selected_by)]
 
 
 def shard(targets: list[Target], index: int, count: int) -> list[Target]:

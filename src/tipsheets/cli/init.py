@@ -19,6 +19,7 @@ class NewKind(str, Enum):
     office = "office"
     brand = "brand"
     edition = "edition"
+    brochure = "brochure"
 
 
 @app.command()
@@ -53,7 +54,7 @@ def init(
     talk.say(f"[green]✓[/] A new project in {directory}. Next steps:", markup=False)
     talk.say(f"  cd {directory}\n"
              "  tipsheets build                  # the handouts, into output/ (open output/index.html)\n"
-             "  tipsheets new program NAME       # add a class; also: new office, tipsheet, brand or edition NAME\n"
+             "  tipsheets new program NAME       # add a class; also: new office, tipsheet, brochure, brand or edition NAME\n"
              "  Edit content/brands/ for your own name, colours and logo. Open the folder in an editor\n"
              "  with a YAML extension to get field completion from schemas/.", markup=False)
 

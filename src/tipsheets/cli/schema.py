@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tipsheets.cli.common import ProjectOption, QuietOption, VerboseOption, app, print_table, voice
+from tipsheets.cli.common import ProjectOption, console, QuietOption, VerboseOption, app, print_table, voice
 
 
 @app.command()
@@ -44,18 +44,21 @@ def show_fields(kind: str) -> None:
     from rich.markup import escape  # imported when first needed: slow to import, and not every command needs it
     from rich.table import Table  # imported when first needed: slow to import, and not every command needs it
 
-    from tipsheets.project import CONTENT_TYPES  # here, not at the top: `tipsheets --help` starts without it
     from tipsheets.project import schema as schemas  # here, not at the top: `tipsheets --help` starts without it
 
-    by_folder = CONTENT_TYPES.folder(kind)
-    name = by_folder.name if by_folder is not None else kind
-    if name not in schemas.schema_names():
-        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.schema_names())}",
-                                 param_hint="KIND")
-    doc = schemas.schema_for(name)
-    required = set(doc.get("required", []))
-    table = Table("field", "required", "type", "what it is", title=doc["title"], box=None)
-    for field, prop in doc["properties"].items():
-        table.add_row(field, "yes" if field in required else "", escape(schemas.type_name(prop, doc)),
-                      escape(prop.get("description", "")))
-    print_table(table)
+    try:
+        tables = schemas.field_tables(kind)
+    except KeyError:
+        raise typer.BadParameter(f"unknown kind {kind!r}; use one of: {', '.join(schemas.schema_names())}, "
+                                 "or a type inside them such as section, tip, sidebar, author, session or area",
+                                 param_hint="KIND") from None
+    for number, found in enumerate(tables):
+        table = Table("field", "required", "type", "what it is", title=found.title, box=None,
+                      caption=escape(found.description) if number and found.description else None,
+                      caption_justify="left")
+        for field, required, type_name, description in found.rows:
+            table.add_row(field, "yes" if required else "", escape(type_name), escape(description))
+        print_table(table)
+        console.print()
+    if kind == "area":
+        console.print("The county lists in content/areas/ are shown by `tipsheets schema areas`.", highlight=False)

@@ -11,6 +11,7 @@ documents that do not depend on it still build.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -139,6 +140,23 @@ def validation_error(exc: ValidationError, positions: Positions, model: type[Bas
     if kind == "missing":
         message = f"required field '{loc[-1]}' is missing"
         return positions.error(loc[:-1], message)
+    if kind == "block_type":
+        return _block_type_error(first.get("input"), loc, positions)
+    if kind in ("too_short", "too_long"):
+        ctx = first.get("ctx", {})
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        actual = ctx.get("actual_length")
+        field = f"'{loc[-1]}'" if loc and isinstance(loc[-1], str) else "this list"
+        if kind == "too_short":
+            has = "is empty" if actual == 0 else f"has {actual}"
+            message = f"{field} needs at least {_count(limit)}; it {has}"
+            hint = "add one, or leave the field out if it is optional"
+        else:
+            message = f"{field} takes at most {_count(limit)}; it has {actual}"
+            hint = "remove the extra ones"
+        return positions.error(loc, message, hint=hint)
+    if kind == "string_too_short":
+        return positions.error(loc, "this is empty", hint="write something here, or leave the field out")
     if kind == "string_pattern_mismatch":
         pattern = first.get("ctx", {}).get("pattern", "")
         message = f"{first.get('input')!r} is not in the expected form"
@@ -148,6 +166,26 @@ def validation_error(exc: ValidationError, positions: Positions, model: type[Bas
     elif kind == "literal_error":
         message = f"{first.get('input')!r} is not allowed; {message[0].lower()}{message[1:]}"
     return positions.error(loc, message, hint=hint)
+
+
+def _count(number: Any) -> str:
+    return "one entry" if number == 1 else f"{number} entries"
+
+
+def _block_type_error(value: Any, loc: FieldPath, positions: Positions) -> ContentError:
+    """A block whose ``type`` is missing or not one of the block types."""
+    from tipsheets.core.blocks import BLOCK_TYPES
+
+    names = ", ".join(BLOCK_TYPES.names())
+    if not isinstance(value, dict):
+        return positions.error(loc, "a block is a mapping of fields, starting with its type",
+                               hint=f"write - type: section, with its fields under it; block types: {names}")
+    kind = value.get("type")
+    if kind is None:
+        return positions.error(loc, "this block has no type", hint=f"add type: one of {names}")
+    close = difflib.get_close_matches(str(kind), BLOCK_TYPES.names(), n=1)
+    hint = f"did you mean '{close[0]}'? block types: {names}" if close else f"block types: {names}"
+    return positions.error((*loc, "type"), f"unknown block type '{kind}'", hint=hint)
 
 
 def _one_line(text: str) -> str:

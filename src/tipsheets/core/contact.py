@@ -163,3 +163,16 @@ def phone_display(text: str) -> str:
     """A phone number as printed: tidied if it parses, else as written."""
     phone = parse_phone(text)
     return phone.display if phone else text
+
+
+#: the letters of a phone keypad
+_KEYPAD = {letter: digit for digit, letters in {"2": "abc", "3": "def", "4": "ghi", "5": "jkl", "6": "mno",
+                                                  "7": "pqrs", "8": "tuv", "9": "wxyz"}.items() for letter in letters}
+
+
+def keypad_digits(text: str) -> str:
+    """A vanity number as the digits it dials: ``1-877-4DAD411`` → ``1-877-4323411`` (an extension's
+    "ext." stays as written)."""
+    match = _EXTENSION.search(text)
+    number, extension = (text[:match.start()], text[match.start():]) if match else (text, "")
+    return "".join(_KEYPAD.get(ch.lower(), ch) if ch.isascii() and ch.isalpha() else ch for ch in number) + extension

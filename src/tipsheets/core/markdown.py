@@ -3,19 +3,32 @@
 Emphasis, strong emphasis, links and simple lists; nothing else. Raw HTML is
 never passed through (it is printed as text), and a link may only point to
 ``http``, ``https``, ``mailto`` or ``tel`` addresses. Citations such as ``[^3]``
-become superscript links to the numbered reference list.
+become superscript links to the numbered reference list; a run of them prints
+as one ("[^4][^5][^6]" as "4–6", "[^4][^5]" as "4,5"). A footnote's mark such as
+``[^*]`` or ``[^†]`` prints the note itself where it is cited on paper (the page
+floats it to its foot) and a link to the list of notes on a screen.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 CITATION = re.compile(r"\[\^(\d{1,3})\]")
+#: a footnote's mark: ``[^*]``, ``[^†]`` (see :data:`tipsheets.core.blocks.FOOTNOTE_MARKERS`)
+NOTE_CALL = re.compile(r"\[\^([*†‡§¶‖]{1,2})\]")
+#: a citation or a footnote's mark
+CALL = re.compile(r"\[\^(\d{1,3}|[*†‡§¶‖]{1,2})\]")
+#: a run of calls written one after another, ``[^4][^5][^6]``
+_RUN = re.compile(r"(?:\[\^(?:\d{1,3}|[*†‡§¶‖]{1,2})\])+")
+#: stands in for a run of calls while markdown-it renders the text (a ``*`` mark is not emphasis)
+_HOLD = re.compile("\ue000(\\d+)\ue001")
 
 
 def is_safe_link(url: str) -> bool:
@@ -32,37 +45,146 @@ def _parser() -> MarkdownIt:
 
 #: how a citation is read aloud; the templates' environment passes the translated form
 CITE_LABEL = "reference %(number)s"
+#: how a run of three or more citations in a row is read aloud ("4–6")
+RANGE_LABEL = "references %(first)s–%(last)s"
+#: how a footnote's mark is read aloud
+NOTE_LABEL = "note %(marker)s"
 
 
-def _citations(html: str, label: str = CITE_LABEL) -> str:
-    def link(m: re.Match[str]) -> str:
-        aria = escape(label % {"number": m[1]})
-        # a word joiner keeps the citation on its word's line
-        return f'\u2060<sup class="cite"><a href="#ref-{m[1]}" aria-label="{aria}">{m[1]}</a></sup>'
+@dataclass(frozen=True)
+class Labels:
+    """What citation links and footnote marks say to a screen reader, in the page's language."""
 
-    return CITATION.sub(link, html)
+    cite: str = CITE_LABEL
+    range: str = RANGE_LABEL
+    note: str = NOTE_LABEL
 
 
-def render_block(text: str, cite_label: str = CITE_LABEL) -> Markup:
+@dataclass(frozen=True)
+class Note:
+    """A footnote as a page prints it: its number among the notes, its mark, and its text (HTML)."""
+
+    index: int
+    marker: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Notes:
+    """The footnotes of a page, by mark; ``paper``: each prints where it is cited, to float to the
+    foot of the page (a PDF); otherwise the mark links to the list of notes (a web page)."""
+
+    by_marker: dict[str, Note]
+    paper: bool
+
+
+def citation_groups(numbers: list[int]) -> list[tuple[int, int]]:
+    """A run of citation numbers as ranges to print: ``[4, 5, 6]`` → ``[(4, 6)]`` (printed "4–6");
+    ``[4, 5]`` → ``[(4, 4), (5, 5)]`` ("4,5"): a range needs three numbers in a row."""
+    groups: list[list[int]] = []
+    for number in numbers:
+        if groups and number == groups[-1][-1] + 1:
+            groups[-1].append(number)
+        else:
+            groups.append([number])
+    out: list[tuple[int, int]] = []
+    for group in groups:
+        if len(group) >= 3:
+            out.append((group[0], group[-1]))
+        else:
+            out += [(n, n) for n in group]
+    return out
+
+
+def _cite_link(first: int, last: int, labels: Labels) -> str:
+    if first == last:
+        aria = escape(labels.cite % {"number": first})
+        return f'<a href="#ref-{first}" aria-label="{aria}">{first}</a>'
+    aria = escape(labels.range % {"first": first, "last": last})
+    return f'<a href="#ref-{first}" aria-label="{aria}">{first}\u2013{last}</a>'
+
+
+def _note_call(marker: str, labels: Labels, notes: Notes | None) -> str:
+    note = notes.by_marker.get(marker) if notes is not None else None
+    if note is None:
+        return f'<sup class="fn-call">{escape(marker)}</sup>'
+    if notes is not None and notes.paper:  # the note itself, which the page floats to its foot
+        return f'<span class="footnote" data-marker="{escape(marker)}">{note.html}</span>'
+    aria = escape(labels.note % {"marker": marker})
+    return f'<sup class="fn-call"><a href="#fn-{note.index}" aria-label="{aria}">{escape(marker)}</a></sup>'
+
+
+def _calls(run: str, labels: Labels, notes: Notes | None) -> str:
+    """A run of citations and footnote marks as printed: numbers in one superscript ("4–6", "4,5"),
+    each mark on its own; a word joiner keeps the first on its word's line."""
+    out: list[str] = []
+    numbers: list[int] = []
+
+    def flush() -> None:
+        if numbers:
+            links = ",".join(_cite_link(a, b, labels) for a, b in citation_groups(numbers))
+            out.append(f'<sup class="cite">{links}</sup>')
+            numbers.clear()
+
+    for m in CALL.finditer(run):
+        if m[1].isdigit():
+            numbers.append(int(m[1]))
+        else:
+            flush()
+            out.append(_note_call(m[1], labels, notes))
+    flush()
+    return "\u2060" + "".join(out)
+
+
+def _render(text: str, inline: bool, labels: Labels, notes: Notes | None) -> Markup:
+    runs: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        runs.append(m[0])
+        return f"\ue000{len(runs) - 1}\ue001"
+
+    held = _RUN.sub(hold, text) if "[^" in text else text
+    html = _parser().renderInline(held) if inline else _parser().render(held)
+    if runs:
+        html = _HOLD.sub(lambda m: _calls(runs[int(m[1])], labels, notes) if int(m[1]) < len(runs) else "", html)
+    return Markup(html.strip())
+
+
+def render_block(text: str, cite_label: str | Labels = CITE_LABEL, notes: Notes | None = None) -> Markup:
     """Markdown → HTML paragraphs and lists (already escaped, safe to insert)."""
-    return Markup(_citations(_parser().render(text), cite_label).strip())
+    labels = cite_label if isinstance(cite_label, Labels) else Labels(cite=cite_label)
+    return _render(text, False, labels, notes)
 
 
-def render_inline(text: str, cite_label: str = CITE_LABEL) -> Markup:
+def render_inline(text: str, cite_label: str | Labels = CITE_LABEL, notes: Notes | None = None) -> Markup:
     """Markdown → inline HTML, for headings and short fields."""
-    return Markup(_citations(_parser().renderInline(text), cite_label).strip())
+    labels = cite_label if isinstance(cite_label, Labels) else Labels(cite=cite_label)
+    return _render(text, True, labels, notes)
+
+
+def notes_for(footnotes: Any, labels: Labels, paper: bool) -> Notes:
+    """The footnotes of a page (``marker`` and ``text`` each), ready to print where they are cited."""
+    by_marker = {}
+    for index, note in enumerate(footnotes or (), 1):
+        by_marker[note.marker] = Note(index, note.marker, str(render_inline(note.text, labels)))
+    return Notes(by_marker, paper)
 
 
 def plain(text: str) -> str:
     """Markdown → plain text (for titles, metadata and word counts)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = CITATION.sub("", text)
+    text = CALL.sub("", text)
     return re.sub(r"[*_`]+", "", text).strip()
 
 
 def citations(text: str) -> list[tuple[int, int]]:
     """``(number, offset)`` of every citation in ``text``."""
     return [(int(m[1]), m.start()) for m in CITATION.finditer(text)]
+
+
+def note_calls(text: str) -> list[tuple[str, int]]:
+    """``(marker, offset)`` of every footnote mark in ``text``."""
+    return [(m[1], m.start()) for m in NOTE_CALL.finditer(text)]
 
 
 # --------------------------------------------------------------------------- limits

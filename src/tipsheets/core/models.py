@@ -11,25 +11,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
-                      ValidationInfo, field_validator, model_validator)
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
-from tipsheets.core.markdown import check_markdown
+from tipsheets.core.blocks import (BLOCK_TYPES, Block, ContactBox, Footnote, FootnoteMarker, Reference, SidebarItem,
+                                   TipGroup, TipItem)
+from tipsheets.core.fields import (HEX_COLOUR, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
+                                   WebAddress)
 from tipsheets.core.schedules import check_rule
 
-#: Ids name files in ``output/``: lower-case words joined by hyphens, nothing else.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Markdown = Annotated[str, StringConstraints(min_length=1), AfterValidator(check_markdown)]
-Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
-Audience = Literal["agency-staff", "practitioners", "parents"]
-Colour = Annotated[str, StringConstraints(min_length=1)]
-
-HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+__all__ = ["BLOCK_TYPES", "HEX_COLOUR", "Audience", "Block", "Colour", "ContactBox", "EmailAddress", "Footnote",
+           "Id", "Locale", "Markdown", "Model", "Reference", "SidebarItem", "Text", "TipGroup", "TipItem", "WebAddress"]
 
 
 # --------------------------------------------------------------------------- tip sheets
@@ -39,6 +30,8 @@ class Author(Model):
     name: Text
     role: Text | None = None
     organisation: Text | None = None
+    #: the marker of a footnote about this author (``*``), printed after the name
+    note: FootnoteMarker | None = None
 
 
 class Section(Model):
@@ -47,11 +40,6 @@ class Section(Model):
     id: Id
     heading: Text
     body: Markdown
-
-
-class SidebarItem(Model):
-    term: Text
-    description: Markdown
 
 
 class Sidebar(Model):
@@ -79,25 +67,49 @@ class CaseExample(Model):
     source: Markdown | None = None
 
 
-class Reference(Model):
-    """One entry of the numbered reference list; body text cites it as ``[^n]``."""
+# --------------------------------------------------------------------------- document options
 
-    text: Markdown
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
-    #: the language of ``text`` when it is not the document's, e.g. ``en`` for an English title
-    #: cited in a Spanish sheet; printed as ``lang`` so readers and screen readers switch voice
-    lang: Locale | None = None
+Paper = Literal["letter", "legal", "a4"]
+Orientation = Literal["portrait", "landscape"]
 
 
-class ContactBox(Model):
-    heading: Text
-    body: Markdown | None = None
-    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
-    phone: Text | None = None
-    web: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+class Series(Model):
+    """A numbered series the document belongs to: "Child Support Fact Sheet Series, Number 13"."""
+
+    name: Text
+    number: Annotated[int, Field(ge=0)] | Text | None = None
 
 
-class TipSheet(Model):
+class RunningLine(Model):
+    """A running header or footer: a line of text, and where the page number goes."""
+
+    text: Text | None = None
+    #: ``number``: "2 | text"; ``page-of-pages``: "Page 2 of 3" on the right; ``none``: no number.
+    #: Not given: a footer numbers its pages "Page 2 of 3", a header does not.
+    page_number: Literal["none", "number", "page-of-pages"] | None = None
+    #: false: not on the first page
+    first_page: bool = True
+
+
+class DocumentOptions(Model):
+    """How a document is set, beside what it says: paper, columns, banner lines, running lines, its look."""
+
+    paper: Paper | None = None
+    orientation: Orientation | None = None
+    columns: Literal[1, 2] | None = None
+    kicker: Text | None = None
+    series: Series | None = None
+    agency: list[Text] | None = None
+    header: RunningLine | None = None
+    footer: RunningLine | None = None
+    layout: Id | None = None
+
+
+#: the fields of the older form of a tip sheet's body, each shorthand for blocks
+SHORTHAND = ("intro", "sidebars", "tips_heading", "tips", "closing", "case_example")
+
+
+class TipSheet(DocumentOptions):
     id: Id
     title: Text
     subtitle: Text | None = None
@@ -107,16 +119,64 @@ class TipSheet(Model):
     date: dt.date
     authors: list[Author] = []
     brands: list[Id] = Field(default=["default"], min_length=1, max_length=2)
-    intro: list[Section] = Field(min_length=1)
+    intro: list[Section] = []
     sidebars: list[Sidebar] = []
-    tips_heading: Text
-    tips: list[Tip] = Field(min_length=1)
+    tips_heading: Text | None = None
+    tips: list[Tip] = []
     closing: list[Section] = []
     case_example: CaseExample | None = None
+    blocks: list[Block] = []
     references: list[Reference] = []
+    footnotes: list[Footnote] = []
     contact: ContactBox | None = None
     funding: Markdown | None = None
-    paper: Literal["letter", "a4"] | None = None
+
+    @model_validator(mode="after")
+    def _one_body(self) -> TipSheet:
+        shorthand = [name for name in SHORTHAND if getattr(self, name) not in (None, [])]
+        if self.blocks and shorthand:
+            raise ValueError(f"the body is written twice: as blocks and as {shorthand[0]} (hint: move "
+                             f"{shorthand[0]} into blocks, or the blocks into intro, tips and closing)")
+        if not self.blocks and not shorthand:
+            raise ValueError("a tip sheet needs a body (hint: give blocks, or intro and tips)")
+        if self.tips and self.tips_heading is None:
+            raise ValueError("required field 'tips_heading' is missing")
+        if self.tips_heading is not None and not self.tips:
+            raise ValueError("tips_heading is given but there are no tips (hint: add tips, or leave out tips_heading)")
+        markers = [note.marker for note in self.footnotes]
+        for marker in markers:
+            if markers.count(marker) > 1:
+                raise ValueError(f"two footnotes are marked {marker} (hint: give each footnote its own marker)")
+        return self
+
+
+def body_blocks(sheet: TipSheet) -> list[Any]:
+    """A tip sheet's body as blocks, in print order; the shorthand form read as the blocks it stands for.
+
+    Sidebars become boxes beside the text, printed first so they float at the
+    top; then the intro sections, the numbered tips, the closing sections, the
+    place of an edition's classes box, and the case example.
+    """
+    from tipsheets.core.blocks import BoxBlock, CaseBlock, ClassesBlock, SectionBlock, TipsBlock
+
+    if sheet.blocks:
+        return list(sheet.blocks)
+    out: list[Any] = []
+    for sidebar in sheet.sidebars:
+        out.append(BoxBlock(type="box", id=sidebar.id, heading=sidebar.heading, place="beside", intro=sidebar.intro,
+                            items=sidebar.items, source=sidebar.source))
+    out += [SectionBlock(type="section", id=s.id, heading=s.heading, body=s.body, part="intro") for s in sheet.intro]
+    if sheet.tips:
+        out.append(TipsBlock(type="tips", heading=sheet.tips_heading, style="numbered",
+                             tips=[TipItem(id=t.id, heading=t.heading, body=t.body, bullets=t.bullets)
+                                   for t in sheet.tips]))
+    out += [SectionBlock(type="section", id=s.id, heading=s.heading, body=s.body, part="closing")
+            for s in sheet.closing]
+    out.append(ClassesBlock(type="classes"))
+    if sheet.case_example is not None:
+        c = sheet.case_example
+        out.append(CaseBlock(type="case", title=c.title, story=c.story, source=c.source))
+    return out
 
 
 # --------------------------------------------------------------------------- brands (brand.yml)
@@ -442,10 +502,6 @@ class CountyList(Model):
 # --------------------------------------------------------------------------- editions
 
 
-#: the parts of a tip sheet whose items have ids, in the order they are printed
-EditionGroup = Literal["intro", "sidebars", "tips", "closing"]
-
-
 class ClassesBox(Model):
     """The "Classes near you" box of an edition: programs chosen by id, by area, or both."""
 
@@ -462,7 +518,7 @@ class ClassesBox(Model):
 
 
 class Change(Model):
-    """One change to the base tip sheet, addressed by the stable id of a section, sidebar or tip.
+    """One change to the base tip sheet, addressed by the stable id of a section, sidebar, tip or block.
 
     Exactly one operation key says what to do; the other keys are the item's fields::
 
@@ -473,23 +529,28 @@ class Change(Model):
           id: local-partners
           heading: ...
           body: ...
-        - append: tips                 # a whole new item at the end of tips (or intro, closing, sidebars)
-          id: ...
+        - append: tips                 # a whole new item at the end of tips (or intro, closing, sidebars,
+          id: ...                      # blocks, or the tips of a tips block or group named by its id)
+
+    The item fields are checked against the item the change addresses (a
+    section, a tip, a sidebar, a group of tips, or a block of any type) when
+    the edition is laid over its base.
     """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     replace: Id | None = None
     remove: Id | None = None
     insert_before: Id | None = None
     insert_after: Id | None = None
-    append: EditionGroup | None = None
-    # the item's fields: a section (heading, body), a tip (heading, body, bullets)
-    # or a sidebar (heading, intro, items, source)
+    append: Id | None = None
+    # the fields most items have; a block's other fields (type, text, style, facts...) are allowed too
     id: Id | None = None
     heading: Text | None = None
     body: Markdown | None = None
     bullets: list[Markdown] | None = None
     intro: Markdown | None = None
-    items: list[SidebarItem] | None = None
+    items: list[Any] | None = None
     source: Markdown | None = None
 
     @model_validator(mode="after")
@@ -512,16 +573,21 @@ class Change(Model):
 
     def item_fields(self) -> dict[str, Any]:
         """The item fields the change gives, as written."""
-        return {name: getattr(self, name) for name in CHANGE_ITEM_FIELDS
-                if name in self.model_fields_set and getattr(self, name) is not None}
+        declared = {name: getattr(self, name) for name in CHANGE_ITEM_FIELDS
+                    if name in self.model_fields_set and getattr(self, name) is not None}
+        return {**declared, **(self.model_extra or {})}
 
 
 CHANGE_OPERATIONS = ("replace", "remove", "insert_before", "insert_after", "append")
 CHANGE_ITEM_FIELDS = ("id", "heading", "body", "bullets", "intro", "items", "source")
 
 
-class Edition(Model):
-    """A practitioner's customised edition of a published tip sheet: only what differs from the base."""
+class Edition(DocumentOptions):
+    """A practitioner's customised edition of a published tip sheet: only what differs from the base.
+
+    Every field but ``base``, ``locale``, ``classes`` and ``changes`` replaces the
+    base's when given; ``null`` takes the base's value away (``product_number: null``).
+    """
 
     id: Id
     base: Id
@@ -533,11 +599,66 @@ class Edition(Model):
     subtitle: Text | None = None
     tips_heading: Text | None = None
     date: dt.date | None = None
+    product_number: Text | None = None
+    authors: list[Author] | None = None
+    references: list[Reference] | None = None
+    footnotes: list[Footnote] | None = None
     contact: ContactBox | None = None
     funding: Markdown | None = None
-    paper: Literal["letter", "a4"] | None = None
     classes: ClassesBox | None = None
     changes: list[Change] = []
+
+
+# --------------------------------------------------------------------------- brochures
+
+
+class Panels(Model):
+    """The six panels of a tri-fold brochure, each a list of blocks.
+
+    Outside, left to right: the inside flap, the back, the front cover; inside:
+    left, middle and right. A panel not given is filled from the program of a
+    program's brochure, and left empty otherwise.
+    """
+
+    cover: list[Block] = []
+    flap: list[Block] = []
+    back: list[Block] = []
+    inside_left: list[Block] = []
+    inside_middle: list[Block] = []
+    inside_right: list[Block] = []
+
+
+#: the panels of a brochure in reading order: the cover, then the inside, the flap and the back
+PANELS = ("cover", "inside_left", "inside_middle", "inside_right", "flap", "back")
+
+
+class Brochure(Model):
+    """A tri-fold brochure: ``content/brochures/<id>.yaml``, from a program's file or from blocks."""
+
+    id: Id
+    locale: Locale = "en"
+    #: a program's brochure: its name, classes, sessions and sign-up fill the panels not given
+    program: Id | None = None
+    title: Text | None = None
+    subtitle: Text | None = None
+    kicker: Text | None = None
+    audience: Audience = "parents"
+    brands: list[Id] | None = Field(default=None, min_length=1, max_length=2)
+    date: dt.date | None = None
+    panels: Panels = Panels()
+    contact: ContactBox | None = None
+    funding: Markdown | None = None
+    layout: Id | None = None
+
+    @model_validator(mode="after")
+    def _has_a_title(self) -> Brochure:
+        if self.program is None and self.title is None:
+            raise ValueError("a brochure needs a title, or a program to take its name from "
+                             "(hint: add title: ..., or program: <id of a file in content/programs/>)")
+        if self.program is None and not any(getattr(self.panels, name) for name in PANELS):
+            raise ValueError("a brochure needs something in its panels (hint: add blocks under panels: "
+                             "cover, inside_left, inside_middle, inside_right, flap and back)")
+        return self
 
 
 # --------------------------------------------------------------------------- project configuration
@@ -547,7 +668,7 @@ class Config(Model):
     """``tipsheets.yaml``: project-wide settings."""
 
     title: Text = "Tip sheets"
-    paper: Literal["letter", "a4"] = "letter"
+    paper: Paper = "letter"
     output: Text = "output"
     #: locales to build; unset: every locale that has content (``--locale`` narrows further)
     locales: list[Locale] | None = None

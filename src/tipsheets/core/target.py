@@ -40,6 +40,8 @@ class Target:
     #: every content file it reads, as shown (relative to the project root)
     inputs: tuple[str, ...]
     paper: str = "letter"
+    #: portrait or landscape
+    orientation: str = "portrait"
     title: str = ""
     #: whose wording rules apply to what it prints: agency-staff, practitioners or parents
     audience: str = "agency-staff"

@@ -14,12 +14,12 @@ from jinja2 import Environment
 
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.target import REGULAR, Layout, Target
-from tipsheets.handouts import cards, desk_aid, edition, flyer, tipsheet
+from tipsheets.handouts import brochure, cards, desk_aid, edition, flyer, tipsheet
 from tipsheets.handouts.base import Kind
 from tipsheets.render.environment import render_page
 
 #: every kind of handout, in the order the gallery shows them
-KINDS: tuple[Kind, ...] = (tipsheet.KIND, desk_aid.KIND, flyer.KIND, cards.KIND, edition.KIND)
+KINDS: tuple[Kind, ...] = (tipsheet.KIND, desk_aid.KIND, flyer.KIND, cards.KIND, edition.KIND, brochure.KIND)
 
 BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 
@@ -63,5 +63,6 @@ def page_html(target: Target, catalog: Catalog, env: Environment, *, as_of: dt.d
     context = kind_of(target).context(target, catalog, as_of, layout)
     return render_page(env, target.template, {
         "target": target, "for_print": for_print, "font_base": font_base, "paper": target.paper,
-        "lang": target.locale, "as_of": as_of, "config": catalog.config, "print_shop": print_shop, **context,
+        "orientation": target.orientation, "lang": target.locale, "as_of": as_of, "config": catalog.config,
+        "print_shop": print_shop, "layout_style": None, "footnotes": (), **context,
     })

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from tipsheets.core import colours
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.models import Office
 from tipsheets.core.target import Layout, Target
+from tipsheets.core.theme import theme_dirs
 
 #: the data a page template receives (models and views; the renderer makes it inert)
 Context = dict[str, Any]
@@ -40,9 +41,16 @@ class PageRules:
 
     #: the handout must fit on one page; the fallbacks are tried in turn until one does
     one_page: bool = False
+    #: the handout must fit on this many pages (a brochure's two sides), as ``one_page`` does on one
+    pages: int = 0
     fallbacks: tuple[Fallback, ...] = ()
     #: a handout of several pages ending on a nearly empty page may be set tighter
     tighten: bool = False
+
+    @property
+    def limit(self) -> int:
+        """How many pages the handout must fit on (0: as many as it takes)."""
+        return 1 if self.one_page else self.pages
 
 
 @dataclass(frozen=True)
@@ -108,3 +116,37 @@ def office_locales(catalog: Catalog, office: Office) -> list[str]:
             if entry.id == office.guidance and entry.locale not in (None, "en") and entry.locale in office.translations:
                 locales.append(str(entry.locale))
     return locales
+
+
+def layout_file(catalog: Catalog, layout: str | None, name: str) -> str | None:
+    """``layouts/<layout>/<name>`` when the project or the theme has that file (a link out of the
+    project counts: reading it then fails, and says why), else None."""
+    if not layout:
+        return None
+    template = f"layouts/{layout}/{name}"
+    return template if any((folder / template).is_file() for folder in theme_dirs(catalog.root)) else None
+
+
+def layout_template(catalog: Catalog, layout: str | None, default: str) -> str:
+    """The page template of a document that names a layout: ``layouts/<name>/page.html.j2`` when the
+    project or the theme has one, else the kind's own (the layout may be only a stylesheet)."""
+    return layout_file(catalog, layout, "page.html.j2") or default
+
+
+def block_keys(blocks: Sequence[Any], taken: Iterable[str] = ()) -> list[str]:
+    """A name for each block, unique on the page, for the ids its headings are labelled by: the
+    block's own id, else its type ("tips", "case"), numbered from the second of a type ("tips-2")."""
+    used = set(taken) | {str(b.id) for b in blocks if getattr(b, "id", None)}
+    counts: dict[str, int] = {}
+    keys = []
+    for block in blocks:
+        if getattr(block, "id", None):
+            keys.append(str(block.id))
+            continue
+        counts[block.type] = counts.get(block.type, 0) + 1
+        key = block.type if counts[block.type] == 1 else f"{block.type}-{counts[block.type]}"
+        while key in used:
+            key += "-b"
+        used.add(key)
+        keys.append(key)
+    return keys

@@ -18,12 +18,12 @@ from tipsheets.core.editions import base_file_name, find_base, merge
 from tipsheets.core.models import Edition, Program, TipSheet
 from tipsheets.core.status import listed
 from tipsheets.core.target import Layout, Target
-from tipsheets.handouts.base import Context, Kind, PageRules, brand_files
+from tipsheets.handouts.base import Context, Kind, PageRules, brand_files, layout_template
+from tipsheets.handouts.tipsheet import TEMPLATE, sheet_context
 from tipsheets.handouts.views import PhoneView, SessionView, brand_view, phone_view, session_view
 from tipsheets.render import i18n
 
 FOLDER = "editions"
-TEMPLATE = "tipsheet/page.html.j2"
 
 
 def classes_programs(catalog: Catalog, edition: Edition) -> list[Program]:
@@ -67,10 +67,12 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         inputs = [entry.path, base.path if base else base_file_name(edition), *area_files,
                   *program_files, *brand_files(catalog, [*brands, *providers])]
         locale = edition.locale or (sheet.locale if sheet else "en")
+        layout = edition.layout or (sheet.layout if sheet else None)
         out.append(Target(
-            kind=KIND.name, id=edition.id, locale=locale, template=TEMPLATE,
+            kind=KIND.name, id=edition.id, locale=locale, template=layout_template(catalog, layout, TEMPLATE),
             stem=f"{FOLDER}/{edition.id}", inputs=tuple(dict.fromkeys(inputs)),
             paper=edition.paper or (sheet.paper if sheet else None) or catalog.config.paper,
+            orientation=edition.orientation or (sheet.orientation if sheet else None) or "portrait",
             title=edition.title or (sheet.title if sheet else ""),
             audience=edition.audience or (sheet.audience if sheet else "agency-staff"),
             programs=tuple(p.id for p in listed), brands=tuple(brands), listing_states=states,
@@ -133,8 +135,8 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
         listed = [catalog.get("programs", pid).item for pid in target.programs]  # type: ignore[union-attr]
         classes = ClassesView(edition.classes.heading, edition.classes.intro,
                               [class_view(catalog, p, target.locale, as_of) for p in listed])
-    return {"sheet": sheet, "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes,
-            "tight": layout.tight}
+    return {**sheet_context(catalog, sheet, classes=classes is not None), "brands": [brand_view(catalog, b) for b in sheet.brands],
+            "classes": classes, "tight": layout.tight}
 
 
 KIND = Kind(

@@ -14,12 +14,13 @@ from typing import Any
 from rich.text import Text
 
 from tipsheets.core.catalog import Catalog, Entry
-from tipsheets.core.editions import Applied, apply, find_base, missing_base, words_diff
+from tipsheets.core.editions import OVERRIDES, Applied, apply, find_base, missing_base, words_diff
 from tipsheets.handouts.edition import classes_programs
 from tipsheets.core.models import Area, Edition, TipSheet
 
 #: the singular name of an item in each part of a tip sheet
-ITEM = {"intro": "section", "closing": "closing section", "sidebars": "sidebar", "tips": "tip"}
+ITEM = {"intro": "section", "closing": "closing section", "sidebars": "sidebar", "tips": "tip", "blocks": "block",
+        "groups": "group of tips"}
 
 OLD, NEW, HEAD, DIM = "red strike", "green", "bold", "dim"
 
@@ -61,7 +62,7 @@ def _value(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_value(v) for v in value) or "(none)"
     if hasattr(value, "model_dump"):
         return "; ".join(f"{k}: {v}" for k, v in value.model_dump(exclude_none=True).items())
     return str(value)
@@ -106,9 +107,11 @@ def report(catalog: Catalog, entry: Entry, *, colour: bool = False) -> list[Text
         before, after = getattr(sheet, name), getattr(result, name)
         if before != after:
             lines.append(_label(name.capitalize(), Text.assemble(style.old(before), " → ", style.new(after))))
-    for name in ("title", "subtitle", "tips_heading", "date", "funding", "paper"):
+    for name in OVERRIDES:
+        if name in ("audience", "brands", "contact") or name not in edition.model_fields_set:
+            continue
         before, after = getattr(sheet, name), getattr(edition, name)
-        if after is not None and before != after:
+        if before != after:
             label = name.replace("_", " ").capitalize()
             if isinstance(before, str) and isinstance(after, str):
                 lines.append(_label(label, style.words(before, after)))
@@ -160,7 +163,7 @@ def _change(change: Applied, entry: Entry, style: Style) -> list[Text]:
     if change.operation == "remove":
         assert change.old is not None
         out.append(Text.assemble(("-", "red"), f" {kind} ", (change.id, "bold"), " removed: ",
-                                 style.old(change.old.get("heading", "")), where))
+                                 style.old(_item_text(_headline(change.old))), where))
     elif change.operation == "replace":
         assert change.old is not None and change.new is not None
         out.append(Text.assemble(("~", "yellow"), f" {kind} ", (change.id, "bold"), " replaced", where))
@@ -172,7 +175,7 @@ def _change(change: Applied, entry: Entry, style: Style) -> list[Text]:
     else:
         assert change.new is not None
         place = {"insert_before": f"before {change.anchor}", "insert_after": f"after {change.anchor}",
-                 "append": f"at the end of {change.group}"}[change.operation]
+                 "append": f"at the end of {change.anchor or change.group}"}[change.operation]
         out.append(Text.assemble(("+", "green"), f" {kind} ", (change.id, "bold"), f" added {place}", where))
         for key, value in change.new.items():
             if key == "id" or value in (None, []):
@@ -204,7 +207,14 @@ def _field_diff(key: str, before: Any, after: Any, style: Style) -> list[Text]:
     return [_indent(Text.assemble(label, style.words(_item_text(before), _item_text(after))), 2)]
 
 
+def _headline(item: dict[str, Any]) -> str:
+    """What names an item in a line of the report: its heading, title or text."""
+    return str(item.get("heading") or item.get("title") or item.get("text") or item.get("body") or "")
+
+
 def _item_text(value: Any) -> str:
-    if isinstance(value, dict):  # a sidebar item
-        return f"{value.get('term', '')}: {value.get('description', '')}"
+    if isinstance(value, dict):
+        if "term" in value:  # a sidebar item
+            return f"{value.get('term', '')}: {value.get('description', '')}"
+        return " ".join(f"{_headline(value)} {value.get('body', '') if value.get('heading') else ''}".split())
     return " ".join(str(value).split())

@@ -81,10 +81,15 @@ class PhoneView:
 
 
 def phone_view(text: str | None) -> PhoneView | None:
+    """A number tidied for print, and the ``tel:`` link that dials it ("" when nothing can be dialled).
+    A vanity number prints as written and dials its letters as the keypad's digits."""
     if not text:
         return None
     phone = contact.parse_phone(text)
-    return PhoneView(phone.display, phone.tel) if phone else PhoneView(text, "")
+    if phone:
+        return PhoneView(phone.display, phone.tel)
+    dialled = contact.parse_phone(contact.keypad_digits(text))
+    return PhoneView(text, dialled.tel if dialled else "")
 
 
 @dataclass(frozen=True)

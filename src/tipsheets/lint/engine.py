@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from tipsheets.core.blocks import BLOCK_TYPES
 from tipsheets.core.catalog import Catalog, Entry, relative, visible_files
 from tipsheets.core.editions import apply, find_base
 from tipsheets.core.errors import ContentError
@@ -71,14 +72,14 @@ class Finding:
 def audience_of(entry: Entry, catalog: Catalog | None = None) -> str:
     """Who reads what is made from ``entry``.
 
-    Tip sheets say so (``audience``); an edition says so or reads as its base
+    Tip sheets and brochures say so (``audience``); an edition says so or reads as its base
     does (looked up in ``catalog``); every other file is read by the audience
     its content type names (programs are printed on flyers for parents;
     offices, guidance and area lists end up on caseworkers' desk aids; brands
     are printed on every kind of handout, so each rule applies at its
     strictest, "all").
     """
-    if entry.kind == "tipsheets":
+    if entry.kind in ("tipsheets", "brochures"):
         return str(getattr(entry.item, "audience", "agency-staff"))
     if entry.kind == "editions":
         if entry.item.audience:
@@ -105,8 +106,9 @@ def locale_of(entry: Entry, path: FieldPath = ()) -> str:
 NOT_PROSE = frozenset(
     "id url web email phone path provider brand brands guidance time zip state locale language "
     "languages format audience audiences paper weekday start verified "
-    "base programs replace remove insert_before insert_after append".split()
-)
+    "base programs replace remove insert_before insert_after append "
+    "orientation layout page_number marker note program".split()
+) | BLOCK_TYPES.codes()  # each block type names its own: type, style, place...
 NOT_PROSE_BRANCHES = frozenset({"color", "typography", "logo", "defaults"})
 #: keys under a NOT_PROSE_BRANCHES branch that are printed all the same: a logo's alt text is
 #: the image's text in the PDF (/Alt) and the web page (alt)

@@ -30,7 +30,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from tipsheets.core.markdown import CITATION, is_safe_link
+from tipsheets.core.markdown import CALL as CITATION, is_safe_link
 
 
 class Projection:

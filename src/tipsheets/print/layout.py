@@ -1,7 +1,7 @@
 """The layout search: print a handout in the first of its layouts that suits it.
 
-A one-page handout (desk aid, flyer) tries its kind's fallbacks in order until
-one fits on the page; no program is ever left out, so if none fits the handout
+A one-page handout (desk aid, flyer), or one of a fixed number of pages (a
+brochure's two sides), tries its kind's fallbacks in order until one fits; no program is ever left out, so if none fits the handout
 fails and says how far it runs past the page. A handout of several pages that
 ends on a nearly empty page is tried in the tighter setting, and kept so if
 that saves a page.
@@ -38,12 +38,14 @@ class Settled:
 
 @dataclass(frozen=True)
 class DoesNotFit:
-    """A one-page handout that runs past its page in every layout."""
+    """A handout of a fixed number of pages (one, or a brochure's two sides) that runs past them in every layout."""
 
     pages: int
     overflow_mm: float
     #: how far the last fallback still runs past the page (None when the kind has no fallbacks)
     fallback_overflow_mm: float | None
+    #: how many pages it had to fit on
+    limit: int = 1
 
 
 def layout_key(html: str, shared: str) -> str:
@@ -61,7 +63,8 @@ def settle(rules: PageRules, html_for: Callable[[Layout], str], printer: Printer
         html = html_for(layout)
         return html, (layout_key(html, shared) if shared else "")
 
-    if not rules.one_page:
+    limit = rules.limit
+    if not limit:
         return _several_pages(rules, render, printer, stem, base_url, identifier, rejected, met)
     layouts = [(REGULAR, ""), *((f.layout, f.note.format(stem=stem)) for f in rules.fallbacks)]
     first = result = None
@@ -70,17 +73,18 @@ def settle(rules: PageRules, html_for: Callable[[Layout], str], printer: Printer
         if key and key in rejected and number < len(layouts) - 1:
             met.append(key)
             continue
-        result = printer.print(html, base_url=base_url, identifier=identifier, max_pages=1)
-        if result.pages == 1:
+        result = printer.print(html, base_url=base_url, identifier=identifier, max_pages=limit)
+        if result.pages <= limit:
             return Settled(result, layout, note)
         if key:
             met.append(key)
         if number == 0:
             first = result
     if first is None:  # the regular layout was skipped as known to overflow: measure it for the message
-        first = printer.print(render(REGULAR)[0], base_url=base_url, identifier=identifier, max_pages=1)
+        first = printer.print(render(REGULAR)[0], base_url=base_url, identifier=identifier, max_pages=limit)
     assert result is not None
-    return DoesNotFit(first.pages, first.overflow_mm, result.overflow_mm if len(layouts) > 1 else None)
+    return DoesNotFit(first.pages, first.overflow_past(limit),
+                      result.overflow_past(limit) if len(layouts) > 1 else None, limit)
 
 
 def _several_pages(rules: PageRules, render: Callable[[Layout], tuple[str, str]], printer: Printer, stem: str,

@@ -59,7 +59,11 @@ class PrintResult:
     @property
     def overflow_mm(self) -> float:
         """How far the content runs past the first page, in mm (0 when it fits); measured on demand."""
-        return _overflow(self.document) if self.document is not None and self.pages > 1 else 0.0
+        return self.overflow_past(1)
+
+    def overflow_past(self, pages: int) -> float:
+        """How far the content runs past its first ``pages`` pages, in mm (0 when it fits)."""
+        return _overflow(self.document, pages) if self.document is not None and self.pages > pages else 0.0
 
 
 def _fetcher_class() -> Any:
@@ -298,11 +302,11 @@ def text_out_of_its_box(document: Any) -> tuple[int, str] | None:
     return None
 
 
-def _overflow(document: Any) -> float:
-    """How far the content runs past page one, in mm: the height of what each later page holds."""
-    if len(document.pages) <= 1:
+def _overflow(document: Any, pages: int = 1) -> float:
+    """How far the content runs past its first ``pages`` pages, in mm: the height of what each later page holds."""
+    if len(document.pages) <= pages:
         return 0.0
-    return round(sum(_used_height(page) for page in document.pages[1:]) * PX_TO_MM, 1)
+    return round(sum(_used_height(page) for page in document.pages[pages:]) * PX_TO_MM, 1)
 
 
 def last_page_fill(result: PrintResult) -> float:

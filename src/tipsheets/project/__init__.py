@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from tipsheets.check.brands import check_brand
-from tipsheets.check.documents import check_edition, check_tipsheet
+from tipsheets.check.documents import check_brochure, check_edition, check_tipsheet
 from tipsheets.check.folders import check_folders
 from tipsheets.check.problems import Problem
 from tipsheets.check.references import check_guidance, check_office, check_program
@@ -42,6 +42,10 @@ CONTENT_TYPES = Registry([
     ContentType("edition", "editions", models.Edition, "Customised edition",
                 "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml.",
                 skeleton="edition.yaml", checks=(check_edition,)),
+    ContentType("brochure", "brochures", models.Brochure, "Tri-fold brochure",
+                "A tri-fold brochure, from a program's file or from blocks in six panels: "
+                "content/brochures/<id>.yaml, or <id>.<locale>.yaml for another language.",
+                localised=True, audience="parents", skeleton="brochure.yaml", checks=(check_brochure,)),
 ])
 
 

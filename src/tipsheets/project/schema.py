@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from tipsheets.core import models
+from tipsheets.core.blocks import BLOCK_TYPES
 from tipsheets.core.catalog import yaml_files
 from tipsheets.project import CONTENT_TYPES
 
@@ -67,11 +69,73 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "references": "The numbered reference list; cite entry 3 in text as [^3].",
         "contact": "A boxed 'for more information' section.",
         "funding": "Funding disclaimer printed at the end.",
-        "paper": "letter or a4; overrides the project setting for this sheet.",
+        "blocks": "The body, as blocks in print order: each has a type (lead, section, tips, box, case, quote, "
+                  "notice, reading, contact, classes) and that type's fields. Instead of intro, sidebars, tips and "
+                  "closing, not beside them.",
+        "footnotes": "Notes marked with a symbol (*, †, ‡...), each printed at the foot of the page where text "
+                     "cites it as [^*].",
+        "tips_heading": "The heading above the numbered tips (with tips).",
+        "intro": "Opening sections: each has an id, a heading and a body of Markdown text (or write blocks instead).",
+        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets (or write blocks instead).",
+    },
+    "DocumentOptions": {
+        "paper": "letter, legal or a4; overrides the project setting for this document.",
+        "orientation": "portrait (the default) or landscape.",
+        "columns": "1 (the default) or 2: the body in two columns.",
+        "kicker": "The short line beside the logo, such as 'Fact sheet'; by default it names the audience.",
+        "series": "The series the document belongs to: a name, and a number printed beside it.",
+        "agency": "Lines naming the publishing agency, printed under the banner.",
+        "header": "A running header: text, where the page number goes, and whether the first page has it.",
+        "footer": "A running footer: text (by default the brand and product number), and where the page number goes.",
+        "layout": "A look of its own: the name of a folder under templates/layouts/ with a style.css.j2 "
+                  "(and, if it needs one, a page.html.j2).",
+    },
+    "Series": {"name": "The series' name, such as 'Child Support Fact Sheet Series'.",
+               "number": "This document's number in the series."},
+    "RunningLine": {"text": "The line of text.",
+                    "page_number": "number ('2 | text'), page-of-pages ('Page 2 of 3' on the right) or none.",
+                    "first_page": "false to leave it off the first page."},
+    "Footnote": {"marker": "The symbol: *, †, ‡, §, ¶, ‖, **, †† or ‡‡. Text cites it as [^*].",
+                 "text": "The note, in Markdown."},
+    "Author": {"note": "The marker of a footnote about this author (such as *), printed after the name."},
+    "Brochure": {
+        "id": "Optional: the file name is the id. If given, it must match the file name.",
+        "program": "A program's brochure: the id of a file in content/programs/. Panels not given are filled from it.",
+        "title": "The title on the front cover (a program's brochure takes the program's name).",
+        "subtitle": "One line under the title.",
+        "kicker": "A short line above the title.",
+        "audience": "Who reads it: parents (the default), agency-staff or practitioners.",
+        "brands": "One brand id, or two; by default the program's provider.",
+        "date": "Publication date, written 2026-11-25, printed on the back.",
+        "panels": "The six panels, each a list of blocks: cover, flap, back (outside), inside_left, inside_middle "
+                  "and inside_right.",
+        "contact": "The contact box on the back panel, when the back panel is not given.",
+        "funding": "Funding note printed at the foot of the back panel.",
+        "layout": "A look of its own: the name of a folder under templates/layouts/.",
+    },
+    "Panels": {
+        "cover": "Blocks under the title on the front cover.",
+        "flap": "The inside flap: the first panel a reader sees on opening the cover.",
+        "back": "The back panel (the middle of the outside).",
+        "inside_left": "The left panel inside.",
+        "inside_middle": "The middle panel inside.",
+        "inside_right": "The right panel inside (the narrowest, which folds in).",
+    },
+    "Edition": {
+        "base": "The id of the tip sheet this edition starts from.",
+        "changes": "Changes to the base's sections, sidebars, tips, blocks and groups of tips, addressed by id.",
+        "classes": "A 'Classes near you' box: programs by id, by area, or both.",
+        "product_number": "Your own product number, or null to print none.",
+        "authors": "Your own authors, or [] to print none.",
     },
     "Section": {"id": "A short id for this section: lower-case words joined by hyphens.",
                 "body": "Markdown text: *emphasis*, **strong**, [links](https://...), - lists, citations [^1]."},
     "Tip": {"bullets": "Optional list of short points under the tip."},
+    "TipItem": {"id": "Optional: a short id, so an edition can change this tip.",
+                "heading": "The tip's heading; with style: lead-in, the bold phrase that opens it. Not for bullets.",
+                "body": "A sentence or two, in Markdown.", "bullets": "Optional list of short points under the tip."},
+    "TipGroup": {"id": "Optional: a short id, so an edition can change this group or append tips to it.",
+                 "heading": "The group's heading.", "tips": "The tips in this group."},
     "Brand": {
         "id": "Optional: the file name is the id. If given, it must match the file name.",
         "meta": "The organisation's name (short and full) and web address.",
@@ -170,10 +234,19 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 
+#: the models whose fields every document with options shares
+_OPTIONS = "DocumentOptions"
+
+
 def schema_for(name: str) -> dict[str, Any]:
     """The JSON Schema of one content type, as an editor should see it."""
     cls, title, description = _model_and_title(name)
     schema = cls.model_json_schema()
+    if issubclass(cls, models.DocumentOptions):  # what the document says first, then how it is set
+        props = schema["properties"]
+        options = [field for field in models.DocumentOptions.model_fields if field in props]
+        schema["properties"] = {**{k: v for k, v in props.items() if k not in options},
+                                **{k: props[k] for k in options}}
     _describe(schema, cls.__name__)
     for def_name, definition in schema.get("$defs", {}).items():
         _describe(definition, def_name)
@@ -192,7 +265,14 @@ def schema_for(name: str) -> dict[str, Any]:
 
 
 def _describe(schema: dict[str, Any], model_name: str) -> None:
-    for field, text in DESCRIPTIONS.get(model_name, {}).items():
+    block_type = next((t for t in BLOCK_TYPES if t.model.__name__ == model_name), None)
+    texts = {**DESCRIPTIONS.get(_OPTIONS, {}), **(block_type.fields if block_type else {}),
+             **DESCRIPTIONS.get(model_name, {})}
+    if block_type is not None:
+        schema["description"] = block_type.description
+        schema["title"] = f"{block_type.name} block"
+        texts.setdefault("type", f"{block_type.name}: says what this block is.")
+    for field, text in texts.items():
         prop = schema.get("properties", {}).get(field)
         if prop is not None:
             prop["description"] = text
@@ -268,9 +348,14 @@ def content_files(project: Path) -> list[tuple[Path, str]]:
 def type_name(prop: dict[str, Any], root: dict[str, Any]) -> str:
     """A short human name for a property's type, for ``tipsheets schema KIND``."""
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
-    if "anyOf" in prop:
-        names = [type_name(option, root) for option in prop["anyOf"] if option.get("type") != "null"]
+        name = prop["$ref"].rsplit("/", 1)[-1]
+        block = BLOCK_MODELS.get(name)
+        return f"{block} block" if block else name
+    if "oneOf" in prop and all(option.get("$ref", "").rsplit("/", 1)[-1] in BLOCK_MODELS for option in prop["oneOf"]):
+        return "block (" + " | ".join(BLOCK_MODELS[o["$ref"].rsplit("/", 1)[-1]] for o in prop["oneOf"]) + ")"
+    if "anyOf" in prop or "oneOf" in prop:
+        options = prop.get("anyOf") or prop.get("oneOf") or []
+        names = [type_name(option, root) for option in options if option.get("type") != "null"]
         return " or ".join(dict.fromkeys(names))
     if "enum" in prop:
         return " | ".join(str(v) for v in prop["enum"])
@@ -284,3 +369,93 @@ def type_name(prop: dict[str, Any], root: dict[str, Any]) -> str:
     if kind == "object" and "additionalProperties" in prop and isinstance(prop["additionalProperties"], dict):
         return f"map of {type_name(prop['additionalProperties'], root)}"
     return str(kind)
+
+
+#: block model name → its block type's name ("TipsBlock" → "tips")
+BLOCK_MODELS = {t.model.__name__: t.name for t in BLOCK_TYPES}
+
+
+@dataclass(frozen=True)
+class FieldTable:
+    """The fields of one type, as ``tipsheets schema KIND`` shows them."""
+
+    title: str
+    description: str
+    #: (field, required, type, what it is)
+    rows: list[tuple[str, bool, str, str]]
+
+
+def _key(name: str) -> str:
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def nested_types() -> dict[str, tuple[str, dict[str, Any], dict[str, Any]]]:
+    """Every type nested in a content file (a section, a tip, a block, an area...), by a name people
+    type for it (``tip``, ``tip-item``, ``tips`` for the tips block): (its name, its schema, the schema it is in)."""
+    found: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {}
+    for name in schema_names():
+        doc = schema_for(name)
+        for def_name, definition in doc.get("$defs", {}).items():
+            found.setdefault(_key(def_name), (def_name, definition, doc))
+            if def_name in BLOCK_MODELS:
+                found.setdefault(_key(BLOCK_MODELS[def_name]), (def_name, definition, doc))
+    return found
+
+
+def _table(title: str, schema: dict[str, Any], root: dict[str, Any]) -> FieldTable:
+    required = set(schema.get("required", []))
+    rows = [(field, field in required, type_name(prop, root), prop.get("description", ""))
+            for field, prop in schema.get("properties", {}).items()]
+    return FieldTable(title, schema.get("description", ""), rows)
+
+
+def _refs(schema: dict[str, Any]) -> list[str]:
+    """The names of the types a schema refers to, in the order it names them."""
+    out: list[str] = []
+    stack = [schema.get("properties", {})]
+    while stack:
+        value = stack.pop(0)
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                out.append(ref.rsplit("/", 1)[-1])
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return list(dict.fromkeys(out))
+
+
+def field_tables(kind: str) -> list[FieldTable]:
+    """What ``tipsheets schema KIND`` shows: the fields of a content type (by its name or folder) and
+    of every type nested in it, or of one nested type (``section``, ``tip``, ``tips``, ``area``...)
+    and the types nested in that. A nested type's name is looked for first among a content type's
+    own names, but ``area`` is the area a program or office serves (the county lists are ``areas``).
+
+    Raises KeyError for a name that is none of these.
+    """
+    content_type = CONTENT_TYPES.folder(kind)
+    nested = nested_types()
+    if content_type is None and kind in schema_names() and _key(kind) not in nested:
+        content_type = CONTENT_TYPES.by_name.get(kind)
+    if content_type is not None or kind == CONFIG[0]:
+        name = content_type.name if content_type is not None else kind
+        doc = schema_for(name)
+        root_title, root = doc["title"], doc
+    elif _key(kind) in nested:
+        def_name, root, doc = nested[_key(kind)]
+        root_title = f"{BLOCK_MODELS[def_name]} block" if def_name in BLOCK_MODELS else def_name
+    else:
+        raise KeyError(kind)
+    tables = [_table(root_title, root, doc)]
+    seen = {id(root)}
+    queue = _refs(root)
+    while queue:
+        def_name = queue.pop(0)
+        definition = doc.get("$defs", {}).get(def_name)
+        if definition is None or id(definition) in seen:
+            continue
+        seen.add(id(definition))
+        title = f"{BLOCK_MODELS[def_name]} block" if def_name in BLOCK_MODELS else def_name
+        tables.append(_table(title, definition, doc))
+        queue += [ref for ref in _refs(definition) if ref not in queue]
+    return tables

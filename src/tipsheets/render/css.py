@@ -16,4 +16,6 @@ def css_string(value: Any) -> Markup:
     a backslash, a line break or ``url(`` must not be able to end the string.
     """
     text = str(value)
-    return Markup("".join(ch if ch in _CSS_PLAIN else f"\\{ord(ch):06x}" for ch in text))
+    # CSS reads one white-space character after a hex escape as part of it, so each escape ends with
+    # a space: without it "n.\\0000ba 037" would print "n.º037"
+    return Markup("".join(ch if ch in _CSS_PLAIN else f"\\{ord(ch):06x} " for ch in text))

@@ -41,7 +41,7 @@ from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from tipsheets.core.contact import parse_phone
+from tipsheets.core.contact import keypad_digits, parse_phone
 from tipsheets.core.paths import is_inside
 from tipsheets.core import markdown
 from tipsheets.render.css import css_string
@@ -395,8 +395,9 @@ def phone(value: str) -> str:
 
 
 def phone_uri(value: str) -> str:
-    """The ``tel:`` address of a number, or "" when it is not a North American number."""
-    parsed = parse_phone(value or "")
+    """The ``tel:`` address of a number, or "" when it is not a North American number. A vanity
+    number's letters are dialled as the keypad's digits (``1-877-4DAD411`` → ``tel:+1-877-432-3411``)."""
+    parsed = parse_phone(keypad_digits(value or ""))
     return parsed.tel if parsed else ""
 
 
@@ -439,15 +440,34 @@ def second_language_text(project: Path | None) -> Callable[..., Markup]:
     return tr
 
 
+def markdown_filter(render: Callable[..., Markup], labels: markdown.Labels) -> Callable[..., Markup]:
+    """The ``md`` (or ``md_inline``) filter: Markdown with citation links read in the page's language,
+    and footnote marks that print the page's ``footnotes`` where they are cited (see :mod:`tipsheets.core.markdown`).
+    """
+
+    @pass_context
+    def md(context: Any, text: str) -> Markup:
+        footnotes = context.get("footnotes")
+        if not footnotes or "[^" not in text:
+            return render(text, labels)
+        return render(text, labels, markdown.notes_for(footnotes, labels, bool(context.get("for_print"))))
+
+    return md
+
+
 def install(env: Any, locale: str, project: Path | None = None) -> StrictTranslations:
     """Install the strict catalogue of ``locale`` and the formatting filters into ``env``."""
     strict = translations(locale, project)
     gettext, ngettext = strict.callables()
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     fmt = Formatter(locale, strict.gettext)
-    cite = strict.gettext("reference %(number)s")  # read aloud for a citation link such as [^3]
-    env.filters["md"] = lambda text: markdown.render_block(text, cite)
-    env.filters["md_inline"] = lambda text: markdown.render_inline(text, cite)
+    labels = markdown.Labels(
+        cite=strict.gettext("reference %(number)s"),  # read aloud for a citation link such as [^3]
+        range=strict.gettext("references %(first)s–%(last)s"),  # for a run such as [^4][^5][^6]
+        note=strict.gettext("note %(marker)s"),  # for a footnote's mark such as [^*]
+    )
+    env.filters["md"] = markdown_filter(markdown.render_block, labels)
+    env.filters["md_inline"] = markdown_filter(markdown.render_inline, labels)
     env.filters.update({
         "date": fmt.date,
         "weekday": fmt.weekday,
