@@ -12,7 +12,7 @@ documents that do not depend on it still build.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
 from pydantic import ValidationError
@@ -71,7 +71,7 @@ class Catalog:
     def items(self, kind: str) -> list[Any]:
         return [entry.item for entry in self.of(kind)]
 
-    def brand(self, id: str) -> model.Brand | None:
+    def brand(self, id: str) -> Any:
         entry = self.get("brands", id)
         return entry.item if entry else None
 
@@ -95,10 +95,11 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def validation_error(exc: ValidationError, positions: Positions) -> ContentError:
-    """Turn pydantic's first error into a ContentError that points into the YAML."""
+def validation_error(exc: ValidationError, positions: Positions, prefix: FieldPath = ()) -> ContentError:
+    """Turn pydantic's first error into a ContentError that points into the YAML (``prefix``: where the
+    validated data sits in the file)."""
     first = exc.errors(include_url=False)[0]
-    loc: FieldPath = ()
+    loc: FieldPath = tuple(prefix)
     for part in first["loc"]:
         # a capitalised part is pydantic's name for a union member, unless the file has such a key
         if _is_union_tag(part) and loc + (part,) not in positions.keys:
@@ -163,10 +164,14 @@ def _pattern_hint(pattern: str) -> str:
     return ""
 
 
-def parse_entry(content_type: ContentType, file: Path, shown: str) -> Entry:
-    """Read and validate one content file of a known type."""
+def parse_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None) -> Entry:
+    """Read and validate one content file of a known type (``inside``: its path within the type's folder)."""
     kind = content_type.folder
     source = load_yaml(file, shown)
+    if content_type.read is not None:
+        id = content_type.file_id(inside or PurePosixPath(file.name)) if content_type.file_id else \
+            file.name.partition(".")[0]
+        return Entry(kind=kind, id=id, locale=None, item=content_type.read(source, id, file), source=source)
     stem, _, rest = file.name.partition(".")
     suffixes = rest.split(".")[:-1]  # "es" of "win-win.es.yaml"
     locale = suffixes[0] if suffixes else None
@@ -250,19 +255,21 @@ def load_catalog(root: Path, types: Registry, content_dir: str = "content") -> C
                 hint=f"put it in one of: {', '.join(sorted(types.by_folder))}"))
             catalog.failed.add(shown)
             continue
+        inside = PurePosixPath(file.relative_to(content / kind).as_posix())
+        file_id = content_type.file_id(inside) if content_type.file_id else file.name.partition(".")[0]
         if not file.resolve().is_relative_to(root):
             catalog.errors.append(ContentError(
                 shown, "this is a symbolic link to a file outside the project; it is not read",
                 hint="put the content file itself in the project"))
             catalog.failed.add(shown)
-            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
+            catalog.failed_ids.add((kind, file_id))
             continue
         try:
-            entry = parse_entry(content_type, file, shown)
+            entry = parse_entry(content_type, file, shown, inside)
         except ContentError as exc:
             catalog.errors.append(exc)
             catalog.failed.add(shown)
-            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
+            catalog.failed_ids.add((kind, file_id))
             continue
         key = (entry.id, entry.locale)
         bucket = catalog.entries.setdefault(kind, {})
