@@ -9,6 +9,7 @@ change that passes (:func:`tipsheets.core.colours.nearest_passing`).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -33,37 +34,58 @@ def check_brand(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Prob
 # --------------------------------------------------------------------------- contrast
 
 
-def contrast_failures(brand: Brand) -> list[tuple[colours.Pair, float, str | None]]:
-    """Every pair the theme prints that falls under 4.5:1: (pair, measured ratio, nearest passing shade)."""
+@dataclass(frozen=True)
+class Failure:
+    """A pair of colours under 4.5:1: the ratio, and the nearest shade of ``role`` with which it passes."""
+
+    pair: colours.Pair
+    ratio: float
+    role: str
+    shade: str | None
+
+
+def contrast_failures(brand: Brand) -> list[Failure]:
+    """Every pair the theme prints that falls under 4.5:1, each with the nearest passing shade to suggest.
+
+    The shade is of the pair's ``blame`` role (a tinted box stays pale); when
+    no shade of it can pass (text too pale even on white), of the text colour.
+    """
     printed = colours.printed(brand.colours)
+    roles = {k: v for k, v in printed.items() if k != "on_primary"}
     failures = []
     for pair in colours.PAIRS:
         ratio = colours.contrast(printed[pair.text], printed[pair.surface])
-        if ratio < colours.MIN_CONTRAST:
-            roles = {k: v for k, v in printed.items() if k != "on_primary"}
-            failures.append((pair, ratio, colours.nearest_passing(roles, pair.blame)))
+        if ratio >= colours.MIN_CONTRAST:
+            continue
+        role, shade = pair.blame, colours.nearest_passing(roles, pair.blame)
+        if shade is None:
+            other = pair.text if pair.blame != pair.text and pair.text != "on_primary" else pair.surface
+            role, shade = other, colours.nearest_passing(roles, other)
+            if shade is None:
+                role = pair.blame
+        failures.append(Failure(pair, ratio, role, shade))
     return failures
 
 
 def _named(role: str, printed: dict[str, str], brand: Brand) -> str:
     if role == "on_primary":
         return f"text {printed[role]}"
-    given = "" if role in brand.colours else " (the theme's, as the brand gives none)"
+    given = "" if role in brand.colours else " (the theme's: the brand gives none)"
     return f"{role} {printed[role]}{given}"
 
 
 def check_contrast(entry: Entry) -> Iterator[Problem]:
     brand: Brand = entry.item
     printed = colours.printed(brand.colours)
-    for pair, ratio, shade in contrast_failures(brand):
-        blame = pair.blame
-        field: FieldPath = brand.colour_fields.get(blame, ("color",))
-        message = (f"{_named(pair.text, printed, brand)} on {_named(pair.surface, printed, brand)} ({pair.where}) "
-                   f"has contrast {ratio:.2f}:1, below the WCAG AA minimum of {colours.MIN_CONTRAST}:1")
-        if shade is None:
-            hint = f"choose a {blame} colour further from the colours printed on or under it"
+    for failure in contrast_failures(brand):
+        pair, role = failure.pair, failure.role
+        field: FieldPath = brand.colour_fields.get(role, ("color",))
+        message = (f"{_named(pair.text, printed, brand)} ({pair.where}) on {_named(pair.surface, printed, brand)} "
+                   f"has contrast {failure.ratio:.2f}:1, below the WCAG AA minimum of {colours.MIN_CONTRAST}:1")
+        if failure.shade is None:
+            hint = f"choose a {role} colour further from the colours printed on or under it"
         else:
-            hint = f"the nearest shade of {blame} that passes is {shade}: set color.{blame} to \"{shade}\""
+            hint = f"the nearest shade of {role} that passes is {failure.shade}: set color.{role} to \"{failure.shade}\""
         yield _error(entry, field, message, hint=hint)
 
 
@@ -116,12 +138,17 @@ def _check_fonts(entry: Entry, root: Path) -> Iterator[Problem]:
                 continue
             yield from _check_font_file(entry, file.field, file.path, root)
     yield from _check_sizes(entry)
+    fallbacks: dict[tuple[FieldPath, str], list[fonts.Choice]] = {}
     for choice in fonts.choices(brand):
         if choice.family is None:
-            yield _warning(entry, choice.field, f"{choice.reason}; {choice.setting} text prints in "
-                                                f"{choice.fallback} instead",
-                           hint="put the font files in the project and list them under source: file, "
-                                "or install the font")
+            fallbacks.setdefault((choice.field, choice.reason), []).append(choice)
+    for (field, reason), chosen in fallbacks.items():
+        settings = " and ".join(c.setting for c in chosen)
+        instead = " and ".join(dict.fromkeys(c.fallback for c in chosen))
+        verb = "prints" if len(chosen) == 1 else "print"
+        yield _warning(entry, field, f"{reason}; {settings} text {verb} in {instead} instead",
+                       hint="put the font files in the project and list them under source: file, "
+                            "or install the font")
 
 
 def _check_font_file(entry: Entry, field: FieldPath, path: str, root: Path) -> Iterator[Problem]:

@@ -299,14 +299,19 @@ def _read_colours(section: Any, positions: Positions,
         fields[str(key)] = where
     light = dict(section)
     for role in colours.ROLES:
-        if role not in section or section[role] is None:
+        if role not in section:
             continue
         where = ("color", role)
         value = section[role]
+        if value is None and role not in PAGE_ROLES:
+            continue  # brand.yml allows an empty role; it is not printed
         if isinstance(value, dict):
             value = _light_value(value, where, positions)
             if value is None:
                 del light[role]
+                if role in PAGE_ROLES:
+                    notes.append(Note(where, f"{role} has only a dark value; printed handouts use light values, so "
+                                             f"they print the theme's {role}", hint="add a light: value"))
                 continue
             light[role] = value
             where = where + ("light",)
@@ -601,7 +606,7 @@ def _read_typography(section: Any, validated: brand_yml.Brand, positions: Positi
     if isinstance(headings, dict) and headings.get("color") is not None:
         unused.append("headings.color")
     if unused:
-        notes.append(Note(("typography",), f"typography {', '.join(unused)} {'is' if len(unused) == 1 else 'are'} "
+        notes.append(Note(("typography",), f"{', '.join(unused)} {'is' if len(unused) == 1 else 'are'} "
                                            "not used: handouts print headings and links in the primary colour, "
                                            "and code only inline",
                           hint="leave them for other tools, or remove them"))
@@ -672,11 +677,11 @@ _PLAIN = {
 
 #: the fields brand.yml has at each place, for "unknown field" hints
 _FIELDS = {
-    (): "meta, logo, color, typography and defaults (tipsheets' own keys go under defaults: tipsheets:)",
-    ("meta",): "name and link, and any of your own",
-    ("logo",): "images, small, medium and large",
-    ("color",): "palette, " + ", ".join(colours.ROLES),
-    ("typography",): "fonts, base, headings, monospace, monospace-inline, monospace-block and link",
+    (): "brand.yml has meta, logo, color, typography and defaults here; tipsheets' own keys go under "
+        "defaults: tipsheets:",
+    ("logo",): "brand.yml has images, small, medium and large here",
+    ("color",): "brand.yml has palette, " + ", ".join(colours.ROLES) + " here",
+    ("typography",): "brand.yml has fonts, base, headings, monospace, monospace-inline, monospace-block and link here",
 }
 
 
@@ -695,8 +700,7 @@ def brand_yml_error(exc: ValidationError, positions: Positions) -> ContentError:
         known = _FIELDS.get(tuple(place), "")
         field = str(rest[0]) if rest else name
         return positions.error(place + ((field,) if rest else ()), f"unknown field '{printable(field)}'",
-                               hint=f"brand.yml has {known} here" if known else "check the spelling against brand.yml",
-                               key=True)
+                               hint=known or "check the spelling against brand.yml", key=True)
     if kind == "missing":
         field = str(rest[0]) if rest else name
         return positions.error(loc, f"required field '{printable(field)}' is missing")
@@ -709,6 +713,9 @@ def brand_yml_error(exc: ValidationError, positions: Positions) -> ContentError:
     if kind == "value_error":
         message = one_line(str(first.get("msg", ""))).removeprefix("Value error, ")
         return positions.error(loc, printable(message[:300]))
+    if kind == "model_type" and isinstance(value, str) and len(loc) > 1 and loc[-2] == "files":
+        return positions.error(loc, f"{shown} should be written as path: {shown}",
+                               hint="brand_yml reads each font file as a mapping: - path: fonts/Brand.woff2")
     if kind in _PLAIN:
         message, hint = _PLAIN[kind]
         return positions.error(loc, message.format(input=shown, name=name), hint=hint)

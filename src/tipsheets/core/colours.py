@@ -17,7 +17,7 @@ in OKLCh (a perceptual space), so the hue the brand chose is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Mapping
 
 from coloraide import Color
 
@@ -72,7 +72,7 @@ def css_colour(value: str, backdrop: str = "#ffffff") -> str:
     else:
         colour = colour.convert("srgb").fit(method="oklch-chroma")
     if colour.alpha() < 1:
-        colour = colour.compose(Color(backdrop), space="srgb")
+        colour = Color.layer([colour, Color(backdrop)], space="srgb")
     return colour.to_string(hex=True, fit="clip", alpha=False)
 
 
@@ -190,7 +190,7 @@ def nearest_passing(roles: Mapping[str, str], role: str) -> str | None:
     """
     base = Color(roles[role]).convert("oklch")
     lightness = base["lightness"]
-    pairs = [p for p in PAIRS if role in (p.text, p.surface, "primary" if p.text == "on_primary" else "")]
+    pairs = [p for p in PAIRS if role in (p.text, p.surface)]
 
     def passes(candidate: str) -> bool:
         colours = {**roles, role: candidate}
@@ -213,6 +213,3 @@ def nearest_passing(roles: Mapping[str, str], role: str) -> str | None:
 def _hex(colour: Color) -> str:
     return colour.convert("srgb").fit(method="oklch-chroma").to_string(hex=True, fit="clip", alpha=False)
 
-
-#: A check of one pair, for tests and messages: role → colour → whether it passes.
-PairCheck = Callable[[Pair, Mapping[str, str]], bool]
