@@ -24,7 +24,7 @@ from tipsheets.core.errors import FieldPath
 def check_brand(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Problem]:
     brand: Brand = entry.item
     for note in brand.notes:
-        yield _warning(entry, note.field, note.message, hint=note.hint)
+        yield Problem("warning", entry.source.positions.error(note.field, note.message, hint=note.hint, key=note.key))
     yield from check_contrast(entry)
     for logo in brand.logo_files:
         yield from _check_asset(entry, logo.field, logo.path, catalog.root)

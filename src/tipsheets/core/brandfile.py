@@ -95,6 +95,7 @@ class Note:
     field: FieldPath
     message: str
     hint: str = ""
+    key: bool = False  # about the key itself, not its value
 
 
 @dataclass(frozen=True)
@@ -255,7 +256,7 @@ def _own_keys(spec: dict[str, Any], positions: Positions,
         notes.append(Note((first,), f"{names} {'are' if len(old) > 1 else 'is'} at the top of the file, where "
                                     "brand.yml allows no other keys, so Quarto and brand_yml refuse this file",
                           hint="move them under defaults.tipsheets: write 'defaults:' and, under it, "
-                               "'  tipsheets:', then indent them by four spaces beneath that"))
+                               "'  tipsheets:', then indent them by four spaces beneath that", key=True))
     return keys.contact, keys.funding
 
 
@@ -696,10 +697,10 @@ def brand_yml_error(exc: ValidationError, positions: Positions) -> ContentError:
         else "this"
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "this"
     if kind == "extra_forbidden":
-        place = loc[:-1] if rest == () else loc
-        known = _FIELDS.get(tuple(place), "")
-        field = str(rest[0]) if rest else name
-        return positions.error(place + ((field,) if rest else ()), f"unknown field '{printable(field)}'",
+        target = loc + ((rest[0],) if rest else ())
+        field = str(target[-1]) if target else name
+        known = _FIELDS.get(tuple(target[:-1]), "")
+        return positions.error(target, f"unknown field '{printable(field)}'",
                                hint=known or "check the spelling against brand.yml", key=True)
     if kind == "missing":
         field = str(rest[0]) if rest else name
