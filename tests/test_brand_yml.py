@@ -611,3 +611,21 @@ def test_brand_yml_errors_are_one_plain_line(tmp_path: Path, text: str, expected
     assert len(lines) == 1 and lines[0].startswith(f"content/brands/default.yaml:{expected}"), lines
     assert "Input should be" not in result.stderr and "pydantic" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- the schema editors read
+
+
+@pytest.mark.parametrize("id", sorted(REAL))
+def test_the_brand_schema_accepts_every_real_file(id: str) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    folder, name, _ = REAL[id]
+    schema = json.loads((REPO / "schemas" / "brand.schema.json").read_text())
+    data = yaml.safe_load((FIXTURES / folder / name).read_text())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+    wrong = {**data, "colour": {"primary": "red"}}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(wrong))

@@ -273,22 +273,30 @@ def _first_paragraph(node: dict[str, Any]) -> None:
         node["description"] = " ".join(text.strip().split("\n\n")[0].split())
 
 
-def _allow_strings(node: Any) -> None:
-    """Wherever brand_yml takes a model it also builds from a string, let the schema take the string."""
+def _allow_strings(node: Any, *, member: bool = False) -> None:
+    """Wherever brand_yml takes a model it also builds from a string, let the schema take the string.
+
+    ``member``: ``node`` is one choice of an ``anyOf``, which is given the string instead.
+    """
     if isinstance(node, list):
         for item in node:
             _allow_strings(item)
         return
     if not isinstance(node, dict):
         return
-    for value in node.values():  # inner places first, so what is added here is not visited again
-        _allow_strings(value)
+    for key, value in node.items():  # inner places first, so what is added here is not visited again
+        if key in ("anyOf", "oneOf") and isinstance(value, list):
+            for item in value:
+                _allow_strings(item, member=True)
+        else:
+            _allow_strings(value)
     for key in ("anyOf", "oneOf"):
         members = node.get(key)
         if isinstance(members, list) and _STRING not in members and any(
                 _ref_name(m) in _FROM_A_STRING for m in members):
             node[key] = [*members, dict(_STRING)]
-    if _ref_name(node) in _FROM_A_STRING - {"FileLocationLocal", "FileLocationUrl"} and len(node) == 1:
+    if not member and _ref_name(node) in _FROM_A_STRING - {"FileLocationLocal", "FileLocationUrl"} \
+            and len(node) == 1:
         node["anyOf"] = [{"$ref": node.pop("$ref")}, dict(_STRING)]
 
 
