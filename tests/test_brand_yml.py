@@ -629,3 +629,21 @@ def test_the_brand_schema_accepts_every_real_file(id: str) -> None:
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
     wrong = {**data, "colour": {"primary": "red"}}
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(wrong))
+
+
+def test_a_woff2_font_file_is_decoded_and_embedded(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    project = brand_project(tmp_path / "project", "typography-fonts")
+    fonts_dir = project / "content/brands/typography-fonts/fonts/open-sans"
+    font = TTFont(fonts_dir / "OpenSans-Variable.ttf")
+    font.flavor = "woff2"
+    font.save(fonts_dir / "OpenSans.woff2")
+    file = project / "content/brands/typography-fonts/_brand.yml"
+    file.write_text(file.read_text().replace("OpenSans-Variable.ttf\n", "OpenSans.woff2\n", 1))
+    set_colour(file, "primary", "#b02a2a")
+    assert [p.format() for p in check_project(load_project(project)) if p.level == "error"] == []
+    result = _build(project, formats=("pdf",))
+    assert [o.status for o in result.outcomes] == ["built"], result.outcomes[0].errors
+    fonts = embedded_fonts(project / "output/tipsheets/one.pdf")
+    assert any(name.startswith("OpenSans") for name in fonts) and all(fonts.values()), fonts

@@ -47,7 +47,7 @@ CASES = [
     ("a colour that is markup", BRAND, 'light: "#EAF3F4"', 'light: "</style><script>"',
      f"{BRAND}:20:10: color.light: '</style><script>' is not a colour"),
     ("low contrast", BRAND, 'foreground: "#1A2530"', 'foreground: "#BBBBBB"',
-     f"{BRAND}:18:15: color.foreground: foreground #bbbbbb on background #ffffff (body text) has contrast 1.92:1"),
+     f"{BRAND}:18:15: color.foreground: foreground #bbbbbb (body text) on background #ffffff has contrast 1.92:1"),
     ("unknown palette name", BRAND, "primary: teal", "primary: tael",
      f"{BRAND}:16:12: color.primary: 'tael' is not a colour"),
 ]

@@ -180,10 +180,6 @@ class Brand:
     #: warnings found while reading (reported by the brand checks)
     notes: tuple[Note, ...] = field(default=())
 
-    @property
-    def full_name(self) -> str:
-        return self.name
-
 
 # --------------------------------------------------------------------------- reading
 
@@ -467,7 +463,10 @@ def _resource(value: Any, where: FieldPath, images: Mapping[Any, Any]) -> _Resou
 
 def _read_logo(section: Any, name: str, notes: list[Note]) -> tuple[Logo | None, tuple[LogoFile, ...]]:
     """The logo the masthead prints (light variant, medium size first), and every logo file named."""
-    files = tuple(dict.fromkeys(LogoFile(path.strip(), where) for path, where in _logo_paths(section)))
+    named: dict[str, FieldPath] = {}
+    for path, where in _logo_paths(section):
+        named.setdefault(path.strip(), where)  # a file named twice is checked once, at its first mention
+    files = tuple(LogoFile(path, where) for path, where in named.items())
     if section is None:
         return None, files
     chosen: _Resource | None = None
