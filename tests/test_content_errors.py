@@ -44,12 +44,12 @@ CASES = [
      f"{SHEET}:14:11: intro[0].body: citation [^9] has no reference 9"),
     ("missing logo file", BRAND, "path: logos/mark.svg", "path: logos/nothing.svg",
      f"{BRAND}:10:13: logo.images.mark.path: image file 'logos/nothing.svg' does not exist"),
-    ("logo without alt", BRAND, "      alt: Test Partnership Center logo, two circles\n", "",
-     f"{BRAND}:10:7: logo.images.mark.alt: required field 'alt' is missing"),
+    ("a colour that is markup", BRAND, 'light: "#EAF3F4"', 'light: "</style><script>"',
+     f"{BRAND}:20:10: color.light: '</style><script>' is not a colour"),
     ("low contrast", BRAND, 'foreground: "#1A2530"', 'foreground: "#BBBBBB"',
-     f"{BRAND}:18:15: color.foreground: text colour #bbbbbb on background #ffffff has contrast 1.92:1"),
+     f"{BRAND}:18:15: color.foreground: foreground #bbbbbb (body text) on background #ffffff has contrast 1.92:1"),
     ("unknown palette name", BRAND, "primary: teal", "primary: tael",
-     f"{BRAND}:16:12: color.primary: 'tael' is not a hex colour"),
+     f"{BRAND}:16:12: color.primary: 'tael' is not a colour"),
 ]
 
 

@@ -313,7 +313,15 @@ def test_a_bitmap_named_svg_is_an_error(project: Path) -> None:
 
 def test_an_svg_without_a_suffix_is_an_error(project: Path) -> None:
     set_logo(project, "mark", svg("").encode())
-    assert problems(project) == [f"{WHERE}'logos/mark' is an SVG image, but its name does not say so "
+    # brand.yml names a file with its extension: brand_yml refuses the name as the file is read
+    assert [e.format() for e in load_project(project).errors] == [
+        f"{WHERE}'logos/mark' is not the name of an image file: it has no extension "
+        "(hint: name the file with its extension, such as logos/mark.svg)"]
+
+
+def test_an_svg_with_another_suffix_is_an_error(project: Path) -> None:
+    set_logo(project, "mark.logo", svg("").encode())
+    assert problems(project) == [f"{WHERE}'logos/mark.logo' is an SVG image, but its name does not say so "
                                  "(hint: rename it to logos/mark.svg)"]
 
 

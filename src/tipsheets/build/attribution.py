@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 import jinja2.sandbox
 
-from tipsheets.core import colours
+from tipsheets.core.brandfile import logo_file
 from tipsheets.core.catalog import Catalog, relative
 from tipsheets.core.errors import field_name, one_line
 from tipsheets.core.paths import files_inside
@@ -26,11 +26,11 @@ def refused_where(url: str, target: Target, catalog: Catalog, project: Path) -> 
     needles = _needles(url)
     entries = [e for kind in ("brands", "tipsheets") for e in catalog.of(kind) if e.path in target.inputs]
     for entry in entries:
-        logo = colours.logo(entry.item) if entry.kind == "brands" else None
+        logo = entry.item.logo if entry.kind == "brands" else None
         if logo is None:
             continue
         try:
-            data = colours.logo_file(project / entry.path, logo.path).read_bytes().decode("utf-8", "replace")
+            data = logo_file(project / entry.path, logo.path).read_bytes().decode("utf-8", "replace")
         except OSError:
             continue
         if any(needle in data.lower() for needle in needles):

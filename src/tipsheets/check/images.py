@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import unquote_to_bytes
 
-from tipsheets.core.colours import Logo, logo_file
+from tipsheets.core.brandfile import Logo, logo_file
 
 if TYPE_CHECKING:
     from tipsheets.core.catalog import Entry

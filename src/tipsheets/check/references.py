@@ -25,7 +25,7 @@ def check_brand_ref(entry: Entry, field: FieldPath, brand_id: str, catalog: Cata
     else:
         known = ", ".join(e.id for e in catalog.of("brands")) or "none"
         yield _error(entry, field, f"unknown {what} brand '{brand_id}'",
-                     hint=f"add content/brands/{brand_id}.yaml, or name one of: {known}")
+                     hint=f"add content/brands/{brand_id}.yaml (or {brand_id}/_brand.yml), or name one of: {known}")
 
 
 def check_phone(entry: Entry, field: FieldPath, text: str | None, catalog: Catalog | None = None) -> Iterator[Problem]:

@@ -12,8 +12,9 @@ documents that do not depend on it still build.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel, ValidationError
@@ -84,7 +85,7 @@ class Catalog:
     def items(self, kind: str) -> list[Any]:
         return [entry.item for entry in self.of(kind)]
 
-    def brand(self, id: str) -> model.Brand | None:
+    def brand(self, id: str) -> Any:
         entry = self.get("brands", id)
         return entry.item if entry else None
 
@@ -108,17 +109,28 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def validation_error(exc: ValidationError, positions: Positions, model: type[BaseModel] | None = None) -> ContentError:
+#: how a model's own validator says that a field is required (see TipSheet's tips and tips_heading)
+_SAID_MISSING = re.compile(r"Value error, required field '(\w+)' is missing")
+
+
+def validation_error(exc: ValidationError, positions: Positions, model: type[BaseModel] | None = None,
+                     prefix: FieldPath = ()) -> ContentError:
     """Turn pydantic's first error into a ContentError that points into the YAML, in plain words
-    (see :mod:`tipsheets.core.plain`); ``model``, the model validated, lets it suggest a field name."""
+    (see :mod:`tipsheets.core.plain`); ``model``, the model validated, lets it suggest a field name;
+    ``prefix``: where the validated data sits in the file."""
     first = exc.errors(include_url=False)[0]
-    loc: FieldPath = ()
+    loc: FieldPath = tuple(prefix)
     for part in first["loc"]:
         # a capitalised part is pydantic's name for a union member, unless the file has such a key
         if _is_union_tag(part) and loc + (part,) not in positions.keys:
             continue
         loc += (part,)
     kind = first["type"]
+    said_missing = _SAID_MISSING.fullmatch(first["msg"]) if kind == "value_error" else None
+    if said_missing:  # a model's own rule that one field needs another: report it as that field missing
+        loc += (said_missing.group(1),)
+        kind = "missing"
+        first = {**first, "type": kind, "loc": loc}
     if loc:
         mark = positions.values.get(loc)
         raw = raw_value(getattr(positions, "lines", []), mark.line, mark.col) if mark else ""
@@ -224,14 +236,18 @@ def _pattern_hint(pattern: str) -> str:
     return ""
 
 
-def parse_entry(content_type: ContentType, file: Path, shown: str) -> Entry:
-    """Read and validate one content file of a known type."""
-    return entry_from(content_type, load_yaml(file, shown), file)
+def parse_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None) -> Entry:
+    """Read and validate one content file of a known type (``inside``: its path within the type's folder)."""
+    return entry_from(content_type, load_yaml(file, shown), file, inside)
 
 
-def entry_from(content_type: ContentType, source: SourceFile, file: Path) -> Entry:
-    """Validate one parsed content file of a known type."""
+def entry_from(content_type: ContentType, source: SourceFile, file: Path, inside: PurePosixPath | None = None) -> Entry:
+    """Validate one parsed content file of a known type (``inside``: its path within the type's folder)."""
     kind, shown = content_type.folder, source.path
+    if content_type.read is not None:
+        id = content_type.file_id(inside or PurePosixPath(file.name)) if content_type.file_id else \
+            file.name.partition(".")[0]
+        return Entry(kind=kind, id=id, locale=None, item=content_type.read(source, id, file), source=source)
     stem, _, rest = file.name.partition(".")
     suffixes = rest.split(".")[:-1]  # "es" of "win-win.es.yaml"
     locale = suffixes[0] if suffixes else None
@@ -315,21 +331,23 @@ def load_catalog(root: Path, types: Registry, content_dir: str = "content") -> C
                 hint=f"put it in one of: {', '.join(sorted(types.by_folder))}"))
             catalog.failed.add(shown)
             continue
+        inside = PurePosixPath(file.relative_to(content / kind).as_posix())
+        file_id = content_type.file_id(inside) if content_type.file_id else file.name.partition(".")[0]
         if not file.resolve().is_relative_to(root):
             catalog.errors.append(ContentError(
                 shown, "this is a symbolic link to a file outside the project; it is not read",
                 hint="put the content file itself in the project"))
             catalog.failed.add(shown)
-            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
+            catalog.failed_ids.add((kind, file_id))
             continue
         source = None
         try:
             source = load_yaml(file, shown)
-            entry = entry_from(content_type, source, file)
+            entry = entry_from(content_type, source, file, inside)
         except ContentError as exc:
             catalog.errors.append(exc)
             catalog.failed.add(shown)
-            catalog.failed_ids.add((kind, file.name.partition(".")[0]))
+            catalog.failed_ids.add((kind, file_id))
             if source is not None:  # read as YAML, refused as content: what it says may still be of use
                 catalog.unusable[shown] = source.data
             continue

@@ -1,18 +1,25 @@
-"""Reading a brand.yml brand: resolved colours, WCAG contrast, and its logo.
+"""Brand colours: CSS colour values read as colours, palette names followed, and WCAG contrast.
 
-Colour values in brand.yml may be hex codes or names from the brand's own
-``palette``; :func:`resolve_colour` follows palette names to a hex code.
+brand.yml lets a colour be any CSS colour (``"#1d4e89"``, ``blue``,
+``rgb(29 78 137)``, ``oklch(0.45 0.1 250)``...) or the name of another colour
+in the brand's ``palette`` or of a colour role. :func:`resolve` follows names
+one at a time, without recursion, so a chain of any length or a loop is a
+clear refusal; :func:`css_colour` reads the value with coloraide, a maintained
+CSS Color 4 parser. What reaches a page is always the ``#rrggbb`` this module
+returns, never the text a brand file holds.
+
+The pairs a handout prints, one colour on another, are listed once in
+:data:`PAIRS`; each must reach WCAG AA contrast (4.5:1). :func:`nearest_passing`
+finds the closest shade of a colour that would, by changing only its lightness
+in OKLCh (a perceptual space), so the hue the brand chose is kept.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Mapping
 
-from tipsheets.core.models import Brand, LightDark, LogoImage
-
-HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+from coloraide import Color
 
 #: What a handout uses when a brand leaves a role out.
 DEFAULT_ROLES = {
@@ -23,42 +30,87 @@ DEFAULT_ROLES = {
     "light": "#eef3f8",
 }
 
-#: Minimum contrast for body text against its background (WCAG 2.1 AA, 1.4.3).
+#: brand.yml's colour roles, in the order it lists them
+ROLES = ("foreground", "background", "primary", "secondary", "tertiary", "success", "info",
+         "warning", "danger", "light", "dark")
+
+#: Minimum contrast for text against what it is printed on (WCAG 2.1 AA, 1.4.3).
 MIN_CONTRAST = 4.5
+
+#: How many names a colour may go through before it reaches a colour. Real palettes use two or three
+#: (``primary: blue``, ``blue: blue-600``, ``blue-600: "#0672CB"``).
+MAX_CHAIN = 32
+
+#: The text a handout prints on its primary colour (the numbered tip badges, the flyer's sign-up band):
+#: whichever of these reads better.
+ON_PRIMARY = ("#ffffff", "#111111")
 
 
 class ColourError(ValueError):
-    pass
+    """A colour value that cannot be read; ``hint`` says how to write it."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
 
 
-def resolve_colour(brand: Brand, value: str, _seen: tuple[str, ...] = ()) -> str:
-    """A colour value of ``brand`` (hex, palette name or role name) as ``#rrggbb``."""
-    value = value.strip()
-    if HEX.match(value):
-        if len(value) == 4:
-            value = "#" + "".join(ch * 2 for ch in value[1:])
-        return value.lower()
-    if value in _seen:
-        raise ColourError(f"colour '{value}' refers to itself")
-    palette = brand.color.palette
-    if value in palette:
-        return resolve_colour(brand, palette[value], _seen + (value,))
-    role = getattr(brand.color, value, None) if value in _ROLES else None
-    if isinstance(role, str):
-        return resolve_colour(brand, role, _seen + (value,))
-    raise ColourError(f"'{value}' is not a hex colour (#1d4e89) or a name in the brand's palette")
+def css_colour(value: str, backdrop: str = "#ffffff") -> str:
+    """A CSS colour as ``#rrggbb``, composited over ``backdrop`` if it is translucent.
+
+    Raises :class:`ColourError` for anything that is not a CSS colour.
+    """
+    text = value.strip()
+    match = Color.match(text, fullmatch=True) if text and "--" not in text and len(text) <= 200 else None
+    if match is None:
+        raise ColourError(f"'{_shown(value)}' is not a colour",
+                          hint='write a CSS colour such as "#1d4e89", navy or rgb(29 78 137), '
+                               "or the name of a colour in the palette")
+    colour = match.color
+    if colour.space() == "srgb":
+        colour = colour.clone().fit("srgb", method="clip")
+    else:
+        colour = colour.convert("srgb").fit(method="oklch-chroma")
+    if colour.alpha() < 1:
+        colour = Color.layer([colour, Color(backdrop)], space="srgb")
+    return colour.to_string(hex=True, fit="clip", alpha=False)
 
 
-_ROLES = ("foreground", "background", "primary", "secondary", "tertiary", "success", "info",
-          "warning", "danger", "light", "dark")
+def _shown(text: str, limit: int = 60) -> str:
+    clean = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return clean if len(clean) <= limit else clean[:limit] + "..."
 
 
-def role(brand: Brand, name: str) -> str:
-    """The brand's colour for a role (``primary``, ``foreground`` ...), or the theme default."""
-    value = getattr(brand.color, name, None)
-    if value is None:
-        return DEFAULT_ROLES.get(name, DEFAULT_ROLES["foreground"])
-    return resolve_colour(brand, value)
+@dataclass(frozen=True)
+class Resolved:
+    """A colour value followed to the CSS colour it names: ``chain`` is every name it went through."""
+
+    value: str
+    chain: tuple[str, ...]
+
+
+def resolve(value: str, names: Mapping[str, str]) -> Resolved:
+    """Follow ``value`` through ``names`` (palette and role names → their values) to a CSS colour value.
+
+    One step at a time: a loop, or a chain longer than :data:`MAX_CHAIN`, raises
+    :class:`ColourError`. The value at the end is not checked here.
+    """
+    chain: list[str] = []
+    current = value.strip()
+    while current in names:
+        if current in chain:
+            loop = " → ".join([*chain[chain.index(current):], current])
+            raise ColourError(f"the colour names go round in a circle: {_shown(loop, 120)}",
+                              hint="end the chain with a colour such as \"#1d4e89\"")
+        chain.append(current)
+        if len(chain) > MAX_CHAIN:
+            raise ColourError(f"'{_shown(value)}' goes through more than {MAX_CHAIN} colour names before it "
+                              "reaches a colour", hint="name the colour itself, or a palette colour that is one")
+        following = names[current]
+        if not isinstance(following, str):  # checked by the reader; kept safe here
+            raise ColourError(f"'{_shown(current)}' is not a colour")
+        current = following.strip()
+    return Resolved(current, tuple(chain))
 
 
 def _channel(value: int) -> float:
@@ -79,39 +131,85 @@ def contrast(a: str, b: str) -> float:
 
 def readable_on(background: str) -> str:
     """Black-ish or white text, whichever reads better on ``background``."""
-    return "#ffffff" if contrast("#ffffff", background) >= contrast("#111111", background) else "#111111"
+    light, dark = ON_PRIMARY
+    return light if contrast(light, background) >= contrast(dark, background) else dark
+
+
+# --------------------------------------------------------------------------- what is printed on what
 
 
 @dataclass(frozen=True)
-class Logo:
-    path: str  # as written in the brand file, relative to it
-    alt: str
-    field: tuple[str | int, ...]  # where in the brand file it was named
+class Pair:
+    """One colour printed on another somewhere in the theme.
+
+    ``text`` and ``surface`` are role names; ``on_primary`` is the text the
+    theme chooses for the primary colour (:func:`readable_on`). ``blame`` is the
+    role whose shade should change when the pair fails: the text colour, except
+    for a tinted box, where the box is the colour meant to stay pale.
+    """
+
+    text: str
+    surface: str
+    where: str
+    blame: str
 
 
-def logo(brand: Brand, size: str = "medium") -> Logo | None:
-    """The logo image to print at ``size`` (falling back to the other sizes)."""
-    spec = brand.logo
-    if spec is None or isinstance(spec, str):
-        return None
-    for name in (size, "medium", "large", "small"):
-        choice = getattr(spec, name)
-        if choice is None:
-            continue
-        if isinstance(choice, LightDark):
-            choice = choice.light or choice.dark
-            if choice is None:
-                continue
-        image = spec.images.get(choice)
-        if isinstance(image, LogoImage):
-            return Logo(image.path, image.alt, ("logo", "images", choice, "path"))
-        return None  # a path or an image without alt text; check.py reports it
-    if len(spec.images) == 1:
-        (name, image), = spec.images.items()
-        if isinstance(image, LogoImage):
-            return Logo(image.path, image.alt, ("logo", "images", name, "path"))
-    return None
+#: Every pair of brand colours the built-in theme prints, one on the other (templates/*/style.css.j2).
+PAIRS: tuple[Pair, ...] = (
+    Pair("foreground", "background", "body text", "foreground"),
+    Pair("primary", "background", "headings, links and the brand name", "primary"),
+    Pair("secondary", "background", "bylines, footers, sources, the funding line and card details", "secondary"),
+    Pair("foreground", "light", "text in sidebars, the case example, the flyer's details box and the desk aid's "
+                                "safety box", "light"),
+    Pair("primary", "light", "headings and terms in sidebars, the case example and the flyer's details box",
+         "light"),
+    Pair("secondary", "light", "small print in the 'Classes near you' box and the desk aid's safety box", "light"),
+    Pair("on_primary", "primary", "text on the primary colour: the tip numbers and the flyer's sign-up band",
+         "primary"),
+)
 
 
-def logo_file(brand_file: Path, path: str) -> Path:
-    return (brand_file.parent / path).resolve()
+def printed(roles: Mapping[str, str]) -> dict[str, str]:
+    """The colours a page prints: the brand's roles over the theme's defaults, and the text on primary."""
+    colours = {**DEFAULT_ROLES, **{k: v for k, v in roles.items() if k in DEFAULT_ROLES}}
+    colours["on_primary"] = readable_on(colours["primary"])
+    return colours
+
+
+def pair_passes(pair: Pair, colours: Mapping[str, str]) -> bool:
+    return contrast(colours[pair.text], colours[pair.surface]) >= MIN_CONTRAST
+
+
+def nearest_passing(roles: Mapping[str, str], role: str) -> str | None:
+    """The shade of ``role`` nearest to it, in OKLCh lightness, with which every pair it is in passes.
+
+    Hue and chroma are kept (chroma reduced only where the lighter or darker
+    colour would leave sRGB); the search walks lightness down and up in steps
+    of 0.001 and takes the closer success. None when no lightness works (a
+    box whose text colours sit on both sides of it).
+    """
+    base = Color(roles[role]).convert("oklch")
+    lightness = base["lightness"]
+    pairs = [p for p in PAIRS if role in (p.text, p.surface)]
+
+    def passes(candidate: str) -> bool:
+        colours = {**roles, role: candidate}
+        colours = printed(colours)
+        return all(pair_passes(p, colours) for p in pairs)
+
+    found: list[tuple[float, str]] = []
+    for direction in (-1, 1):
+        for step in range(1, 1001):
+            value = lightness + direction * step / 1000
+            if not 0 <= value <= 1:
+                break
+            shade = _hex(base.clone().set("lightness", value))
+            if passes(shade):
+                found.append((step, shade))
+                break
+    return min(found)[1] if found else None
+
+
+def _hex(colour: Color) -> str:
+    return colour.convert("srgb").fit(method="oklch-chroma").to_string(hex=True, fit="clip", alpha=False)
+

@@ -179,63 +179,7 @@ def body_blocks(sheet: TipSheet) -> list[Any]:
     return out
 
 
-# --------------------------------------------------------------------------- brands (brand.yml)
-
-
-class BrandName(Model):
-    short: Text | None = None
-    full: Text | None = None
-
-
-class BrandMeta(Model):
-    name: Text | BrandName
-    link: Any = None  # brand.yml allows a URL or a mapping of named links
-
-    @property
-    def full_name(self) -> str:
-        if isinstance(self.name, str):
-            return self.name
-        return self.name.full or self.name.short or ""
-
-    @property
-    def short_name(self) -> str:
-        if isinstance(self.name, str):
-            return self.name
-        return self.name.short or self.name.full or ""
-
-
-class LogoImage(Model):
-    path: Text
-    alt: Text
-
-
-class LightDark(Model):
-    light: Text | None = None
-    dark: Text | None = None
-
-
-class BrandLogo(Model):
-    """brand.yml's ``logo``: named images, and which to use at each size."""
-
-    images: dict[str, LogoImage | Text] = {}
-    small: Text | LightDark | None = None
-    medium: Text | LightDark | None = None
-    large: Text | LightDark | None = None
-
-
-class BrandColor(Model):
-    palette: dict[str, Colour] = {}
-    background: Colour | None = None
-    foreground: Colour | None = None
-    primary: Colour | None = None
-    secondary: Colour | None = None
-    tertiary: Colour | None = None
-    success: Colour | None = None
-    info: Colour | None = None
-    warning: Colour | None = None
-    danger: Colour | None = None
-    light: Colour | None = None
-    dark: Colour | None = None
+# --------------------------------------------------------------------------- brands: tipsheets' own keys
 
 
 class BrandContact(Model):
@@ -245,15 +189,15 @@ class BrandContact(Model):
     address: Text | None = None
 
 
-class Brand(Model):
-    """A brand in the structure of brand.yml, plus tipsheets' own ``contact`` and ``funding``."""
+class TipsheetsBrandKeys(Model):
+    """tipsheets' own keys in a brand file, under ``defaults: tipsheets:``.
 
-    id: Id
-    meta: BrandMeta
-    logo: BrandLogo | Text | None = None
-    color: BrandColor = BrandColor()
-    typography: dict[str, Any] = {}
-    defaults: dict[str, Any] = {}
+    A brand file is read with Posit's ``brand_yml`` package (see
+    :mod:`tipsheets.core.brandfile`); brand.yml keeps a tool's own settings
+    under ``defaults``, one key per tool, so this is the only part of a brand
+    file that tipsheets models itself.
+    """
+
     contact: BrandContact | None = None
     funding: Markdown | None = None
 

@@ -10,6 +10,7 @@ of them is :data:`tipsheets.project.CONTENT_TYPES`; nothing else lists them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable
 
 from pydantic import BaseModel
@@ -36,6 +37,10 @@ class ContentType:
     #: the commented file ``tipsheets new`` writes, under ``starter/skeletons/``; None: not offered
     skeleton: str | None = None
     checks: tuple[Check, ...] = ()
+    #: the id of a file at this path inside the folder; None: the file name up to its first dot
+    file_id: Callable[[PurePosixPath], str] | None = None
+    #: reads a parsed file (source, id, file) into its item; None: the model validates the data
+    read: Callable[[Any, str, Path], Any] | None = None
 
 
 class Registry:

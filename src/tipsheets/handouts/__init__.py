@@ -16,6 +16,7 @@ from tipsheets.core.catalog import Catalog
 from tipsheets.core.target import REGULAR, Layout, Target
 from tipsheets.handouts import brochure, cards, desk_aid, edition, flyer, tipsheet
 from tipsheets.handouts.base import Kind
+from tipsheets.handouts.views import TypeView, type_view
 from tipsheets.render.environment import render_page
 
 #: every kind of handout, in the order the gallery shows them
@@ -61,8 +62,9 @@ def page_html(target: Target, catalog: Catalog, env: Environment, *, as_of: dt.d
     ``print_shop`` adds bleed, crop marks and a bleed band (``tipsheets build --print``).
     """
     context = kind_of(target).context(target, catalog, as_of, layout)
+    brand_type = type_view(catalog, target.brands[0], for_print=for_print) if target.brands else TypeView()
     return render_page(env, target.template, {
         "target": target, "for_print": for_print, "font_base": font_base, "paper": target.paper,
-        "orientation": target.orientation, "lang": target.locale, "as_of": as_of, "config": catalog.config,
-        "print_shop": print_shop, "layout_style": None, "footnotes": (), **context,
+        "orientation": target.orientation, "brand_type": brand_type, "lang": target.locale, "as_of": as_of,
+        "config": catalog.config, "print_shop": print_shop, "layout_style": None, "footnotes": (), **context,
     })

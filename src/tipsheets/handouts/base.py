@@ -10,11 +10,10 @@ lists them all; nothing else in the program names a kind.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
 
-from tipsheets.core import colours
+from tipsheets.core.brandfile import brand_paths, logo_file
 from tipsheets.core.catalog import Catalog, Entry
 from tipsheets.core.models import Office
 from tipsheets.core.target import Layout, Target
@@ -87,17 +86,29 @@ def stem(folder: str, id: str, locale: str) -> str:
 
 
 def brand_files(catalog: Catalog, ids: Sequence[str]) -> list[str]:
-    """Each brand's file, followed by the logo image it prints (both as shown)."""
+    """Each brand's file, followed by the logo image and the font files it prints (all as shown).
+
+    A file is named from the brand file's real folder, as it is read (a linked
+    ``_brand.yml`` names its images from where it really is).
+    """
+    root = catalog.root.resolve()
     files = []
     for brand_id in ids:
         entry = catalog.get("brands", brand_id)
-        files.append(entry.path if entry else f"content/brands/{brand_id}.yaml")
-        logo = colours.logo(entry.item) if entry else None
-        if entry is not None and logo is not None and "://" not in logo.path \
-                and not logo.path.startswith(("data:", "/")):
-            shown = posixpath.normpath(posixpath.join(posixpath.dirname(entry.path), logo.path))
-            if not shown.startswith("../"):  # outside the project: the checks report it
-                files.append(shown)
+        if entry is None:
+            files.append(brand_paths(brand_id)[0])
+            continue
+        files.append(entry.path)
+        brand = entry.item
+        named = ([brand.logo.path] if brand.logo is not None else []) + [
+            f.path for font in brand.typography.fonts for f in font.files if not f.remote]
+        for path in named:
+            try:
+                file = logo_file(root / entry.path, path)
+            except (OSError, RuntimeError):
+                continue
+            if file.is_relative_to(root):  # outside the project: the checks report it
+                files.append(file.relative_to(root).as_posix())
     return files
 
 

@@ -83,7 +83,7 @@ def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "
     return Card(
         program_id=program.id,
         name=i18n.local_text(program, "name", locale),
-        provider=provider.meta.full_name if provider else program.provider,
+        provider=provider.name if provider else program.provider,
         weekday=gettext(f"{session.weekday}s") if session and not session.single else None,  # "Tuesdays"
         times=fmt.time(*sessions.session_times(session)) if session else None,
         starts=fmt.date(session.start, "medium") if session else None,

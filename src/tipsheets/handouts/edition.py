@@ -113,7 +113,7 @@ def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) 
     return ClassView(
         id=program.id,
         name=i18n.local_text(program, "name", locale),
-        provider=provider.meta.full_name if provider else program.provider,
+        provider=provider.name if provider else program.provider,
         format=program.format,
         city=program.location.city if program.location else None,
         session=session_view(session) if session else None,

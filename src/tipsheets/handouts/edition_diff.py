@@ -98,7 +98,7 @@ def report(catalog: Catalog, entry: Entry, *, colour: bool = False) -> list[Text
     ]
 
     def brand_names(ids: list[str]) -> str:
-        return " + ".join((catalog.brand(b).meta.full_name if catalog.brand(b) else b) for b in ids)
+        return " + ".join((catalog.brand(b).name if catalog.brand(b) else b) for b in ids)
 
     if edition.brands is not None and edition.brands != sheet.brands:
         lines.append(_label("Brands", Text.assemble(style.old(brand_names(sheet.brands)), " → ",
@@ -149,7 +149,7 @@ def report(catalog: Catalog, entry: Entry, *, colour: bool = False) -> list[Text
             how = "named" if program.id in box.programs else "serves the area"
             lines.append(_indent(Text.assemble(
                 "• ", (program.name, "bold"), f" ({program.id}) — ",
-                provider.meta.full_name if provider else program.provider, (f"  [{how}]", DIM))))
+                provider.name if provider else program.provider, (f"  [{how}]", DIM))))
         if not listed:
             lines.append(_indent(Text("(no programs)", style=DIM)))
     return lines

@@ -12,13 +12,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from tipsheets.check import images
+from markupsafe import Markup
+
+from tipsheets.check import fonts, images
 from tipsheets.core import colours, contact, sessions
+from tipsheets.core.brandfile import Brand, FontFile, TextStyle
 from tipsheets.core.catalog import Catalog
-from tipsheets.core.models import Brand, Program
+from tipsheets.core.models import Program
 from tipsheets.core.schedules import Occurrence
 from tipsheets.core.status import taking_referrals
 from tipsheets.render import i18n
+from tipsheets.render.css import css_string
 from tipsheets.render.qr import QRCode
 
 
@@ -42,19 +46,129 @@ def brand_view(catalog: Catalog, brand_id: str) -> BrandView:
     if entry is None:
         raise KeyError(brand_id)
     brand: Brand = entry.item
-    roles = {name: colours.role(brand, name) for name in ("foreground", "background", "primary", "secondary", "light")}
-    roles["on_primary"] = colours.readable_on(roles["primary"])
-    logo = colours.logo(brand)
+    roles = colours.printed(brand.colours)
     uri = alt = None
-    if logo is not None:
-        uri = images.logo_uri(catalog.root, entry, logo)  # checked again: it may have changed
-        alt = logo.alt
-    link = brand.meta.link if isinstance(brand.meta.link, str) else (
-        brand.meta.link.get("home") if isinstance(brand.meta.link, dict) else None)
+    if brand.logo is not None:
+        uri = images.logo_uri(catalog.root, entry, brand.logo)  # checked again: it may have changed
+        alt = brand.logo.alt
     return BrandView(
-        id=brand.id, name=brand.meta.full_name, short_name=brand.meta.short_name, colours=roles,
-        logo_uri=uri, logo_alt=alt, contact=brand.contact, funding=brand.funding, link=link,
+        id=brand.id, name=brand.name, short_name=brand.short_name, colours=roles,
+        logo_uri=uri, logo_alt=alt, contact=brand.contact, funding=brand.funding, link=brand.link,
     )
+
+
+@dataclass(frozen=True)
+class FaceView:
+    """One ``@font-face`` of a brand's own font files: the checked bytes, as a ``data:`` URI."""
+
+    family: str
+    uri: str
+    weight: str
+    style: str
+
+
+@dataclass(frozen=True)
+class TypeView:
+    """The first brand's typography as the stylesheet takes it; None where the theme's own setting stays
+    (the text families default to the theme's).
+
+    Family lists are CSS text, each name escaped. On paper a family is named
+    only when tipsheets has it (its files, the theme's, or installed); the web
+    page names the brand's family first either way, then the theme's.
+    """
+
+    body: str = Markup('"Lato", "Segoe UI", "Helvetica Neue", Arial, sans-serif')
+    footer: str = Markup('"Lato", sans-serif')
+    headings: str | None = None
+    headings_weight: str | None = None
+    headings_style: str | None = None
+    headings_line_height: str | None = None
+    body_weight: str | None = None
+    body_size: str | None = None
+    body_line_height: str | None = None
+    code: str | None = None
+    code_size: str | None = None
+    code_weight: str | None = None
+    faces: tuple[FaceView, ...] = ()
+
+
+#: the theme's family list for text, after a brand's family
+THEME_STACK = TypeView.body
+_GENERIC = frozenset({"serif", "sans-serif", "monospace", "system-ui", "cursive", "fantasy"})
+
+
+def _family(name: str) -> Markup:
+    """One family name for a CSS font-family list: quoted and escaped (generic names as they are)."""
+    return Markup(name) if name in _GENERIC else Markup(f'"{css_string(name)}"')
+
+
+def _stack(names: tuple[str, ...], theme: str) -> Markup:
+    return Markup(", ".join(dict.fromkeys([*(_family(n) for n in names), theme])))
+
+
+def type_view(catalog: Catalog, brand_id: str, *, for_print: bool) -> TypeView:
+    """What the stylesheet prints the text of a handout whose first brand is ``brand_id`` in.
+
+    For print, the brand's own font files are read and checked again now (they
+    may have changed since the content was checked) and embedded.
+    """
+    entry = catalog.get("brands", brand_id)
+    if entry is None:
+        return TypeView()
+    brand: Brand = entry.item
+    typography = brand.typography
+    chosen = {c.setting: c for c in fonts.choices(brand)} if for_print else {}
+
+    def names(setting: str) -> tuple[str, ...] | None:
+        style: TextStyle | None = getattr(typography, setting)
+        if style is None or not style.families:
+            return None
+        if not for_print:
+            return style.families
+        choice = chosen.get(setting)
+        if choice is None or choice.family is None:
+            return None
+        return (choice.family,)
+
+    body = names("base")
+    theme_body = body is not None and body[0].casefold() == fonts.THEME_FAMILY.casefold() and len(body) == 1
+    body_css = None if body is None or theme_body else _stack(body, THEME_STACK)
+    heads = names("headings")
+    heads_css = None
+    if heads is not None and (body is None or heads[0].casefold() != body[0].casefold()):
+        heads_css = _stack(heads, body_css or THEME_STACK)
+    code = names("monospace")
+    faces: list[FaceView] = []
+    if for_print:
+        for choice in chosen.values():
+            for file in choice.files:
+                faces.append(_face(catalog, entry.path, choice.family or "", file, brand))
+    base, head, mono = typography.base, typography.headings, typography.monospace
+    theme = TypeView()
+    return TypeView(
+        body=body_css or theme.body, footer=Markup(f"{_family(body[0])}, sans-serif") if body_css else theme.footer,
+        headings=heads_css,
+        headings_weight=head.weight if head else None,
+        headings_style=head.style if head and head.style in ("normal", "italic") else None,
+        headings_line_height=fonts.line_height(head), body_weight=base.weight if base else None,
+        body_size=fonts.points(base.size) if base and for_print else None, body_line_height=fonts.line_height(base),
+        code=_stack(code, "monospace") if code else None, code_size=fonts.relative_size(mono.size) if mono else None,
+        code_weight=mono.weight if mono else None, faces=tuple(dict.fromkeys(faces)))
+
+
+def _face(catalog: Catalog, brand_file: str, family: str, file: FontFile, brand: Brand) -> FaceView:
+    entry = catalog.get("brands", brand.id)
+    assert entry is not None
+    try:
+        uri = fonts.font_uri(catalog.root, brand_file, file)
+    except fonts.FontProblem as exc:
+        raise entry.error(file.field, exc.message, hint=exc.hint) from None
+    except (OSError, RuntimeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise entry.error(file.field, f"font file '{fonts.shown(file.path)}' cannot be read: {reason}",
+                          hint="it was there when the content was checked; build again") from None
+    weight = file.weight if file.weight != "auto" else "400"
+    return FaceView(family=_family(family), uri=uri, weight=weight, style=file.style)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from tipsheets.core.brandfile import brand_paths
 from tipsheets.core.catalog import relative
 from tipsheets.project import load_project
 from tipsheets.publish.output import write_atomic
@@ -107,7 +108,7 @@ def plan_import(path: Path, project: Path, *, as_of: dt.date) -> merge.Plan:
         actions.append(merge.plan_program(item, providers[item.key], entry, catalog, fmt=source.format,
                                           file=source.name, as_of=as_of, modeline=line))
     for brand in sorted(set(providers.values())):
-        if catalog.brand(brand) is None and not (project / f"content/brands/{brand}.yaml").exists():
+        if catalog.brand(brand) is None and not any((project / p).exists() for p in brand_paths(brand)):
             item = next(i for i in incoming if providers[i.key] == brand)
             target = project / f"content/brands/{brand}.yaml"
             actions.append(merge.Action("brand", f"content/brands/{brand}.yaml", item.provider.name,

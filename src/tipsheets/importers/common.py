@@ -96,7 +96,7 @@ def provider_id(provider: Provider, catalog: Catalog) -> str:
     """An existing brand with the provider's name, else the name as an id."""
     wanted = " ".join(provider.name.split()).casefold()
     for entry in catalog.of("brands"):
-        names = {entry.item.meta.full_name.casefold(), entry.item.meta.short_name.casefold()}
+        names = {entry.item.name.casefold(), entry.item.short_name.casefold()}
         if wanted in names or slug(provider.name) == entry.id:
             return entry.id
     return slug(provider.name) or "provider"

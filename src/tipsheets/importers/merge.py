@@ -158,8 +158,8 @@ def brand_stub_text(provider: Provider, modeline: str) -> str:
              "  foreground: \"#1A1A1A\"\n"
              "  background: \"#FFFFFF\"\n"
              "  light: \"#EEF3F8\"\n")
-    if contact:
-        text += field_yaml("contact", contact)
+    if contact:  # tipsheets' own keys sit under defaults: tipsheets:, where brand.yml keeps a tool's settings
+        text += field_yaml("defaults", {"tipsheets": {"contact": contact}})
     return text
 
 

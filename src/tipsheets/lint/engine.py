@@ -115,7 +115,17 @@ NOT_PROSE_BRANCHES = frozenset({"color", "typography", "logo", "defaults"})
 PRINTED_IN_BRANCHES = frozenset({"alt"})
 
 
+#: where a brand file keeps tipsheets' own keys (contact, funding): read as if they were at the top
+OWN_BRAND_KEYS: FieldPath = ("defaults", "tipsheets")
+
+
+def rule_path(path: FieldPath) -> FieldPath:
+    """The path rules see: a brand's ``defaults.tipsheets.funding`` is its ``funding``."""
+    return path[2:] if path[:2] == OWN_BRAND_KEYS else path
+
+
 def _is_prose(path: FieldPath) -> bool:
+    path = rule_path(path)
     last = next((p for p in reversed(path) if isinstance(p, str)), "")
     if path and path[0] in NOT_PROSE_BRANCHES:
         return last in PRINTED_IN_BRANCHES
@@ -529,7 +539,7 @@ class _Suppressions:
 
 
 def lint_entry(entry: Entry, contexts: _Contexts) -> list[Finding]:
-    items = ((path, field_name(path), value, scalar, locale_of(entry, path))
+    items = ((path, field_name(rule_path(path)), value, scalar, locale_of(entry, path))
              for path, value, scalar in entry.source.strings())
     return _lint_strings(entry.source, items, audience_of(entry), contexts)
 

@@ -35,7 +35,7 @@ from tipsheets.core.source import FieldPath, Scalar, SourceFile, field_name
 from . import normalize as N
 from . import text as T
 from .config import Settings
-from .engine import (FileIndex, Finding, _Contexts, _disabled_ranges, _excluded, _finding, _Hit, _is_prose,
+from .engine import (FileIndex, Finding, _Contexts, _disabled_ranges, _excluded, _finding, _Hit, _is_prose, rule_path,
                      _Suppressions, locate, term_hits)
 
 #: attributes whose value a reader sees or a screen reader speaks
@@ -256,7 +256,7 @@ class PrintedJudge:
     def _at_field(self, hit: _Hit, item: _Field, shown: N.Projection | None, a: int, b: int, audience: str,
                   locale: str) -> Finding | None:
         rule, source, name = hit.rule, item.source, field_name(item.path)
-        if rule.exclude_fields and _excluded(rule, name):
+        if rule.exclude_fields and _excluded(rule, field_name(rule_path(item.path))):
             return None
         if self.settings.level(rule, audience, source.path) != "error":
             return None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import brand_yml
+
 from tipsheets.check.brands import check_brand
 from tipsheets.check.documents import check_brochure, check_edition, check_tipsheet
 from tipsheets.check.folders import check_folders
@@ -17,14 +19,17 @@ from tipsheets.check.problems import Problem
 from tipsheets.check.references import check_guidance, check_office, check_program
 from tipsheets.check.text import check_glued_comments, check_placeholders
 from tipsheets.core import models
+from tipsheets.core.brandfile import brand_id, read_brand
 from tipsheets.core.catalog import Catalog, load_catalog
 from tipsheets.core.registry import ContentType, Registry
 
 #: every content type, in the order their checks run
 CONTENT_TYPES = Registry([
-    ContentType("brand", "brands", models.Brand, "Brand",
-                "A brand in the brand.yml format, plus tipsheets' contact and funding: content/brands/<id>.yaml.",
-                skeleton="brand.yaml", checks=(check_brand,)),
+    ContentType("brand", "brands", brand_yml.Brand, "Brand",
+                "A brand.yml file (read with Posit's brand_yml), with tipsheets' contact and funding under "
+                "defaults: tipsheets: content/brands/<id>.yaml, content/brands/<id>/_brand.yml, or "
+                "content/brands/_brand.yml for the default brand.",
+                skeleton="brand.yaml", checks=(check_brand,), file_id=brand_id, read=read_brand),
     ContentType("tipsheet", "tipsheets", models.TipSheet, "Tip sheet",
                 "A tip sheet: content/tipsheets/<id>.yaml, or <id>.<locale>.yaml for another language.",
                 localised=True, skeleton="tipsheet.yaml", checks=(check_tipsheet,)),

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from tipsheets.core import models
 from tipsheets.core.blocks import BLOCK_TYPES
+from tipsheets.core.models import TipsheetsBrandKeys
 from tipsheets.core.catalog import yaml_files
 from tipsheets.project import CONTENT_TYPES
 
@@ -136,16 +137,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                 "body": "A sentence or two, in Markdown.", "bullets": "Optional list of short points under the tip."},
     "TipGroup": {"id": "Optional: a short id, so an edition can change this group or append tips to it.",
                  "heading": "The group's heading.", "tips": "The tips in this group."},
-    "Brand": {
-        "id": "Optional: the file name is the id. If given, it must match the file name.",
-        "meta": "The organisation's name (short and full) and web address.",
-        "logo": "Logo images and which one to use at each size; every image needs alt text.",
-        "color": "Palette and colour roles. Text and primary colours must reach 4.5:1 contrast on the background.",
+    "TipsheetsBrandKeys": {
         "contact": "Phone, email, web and address printed on handouts.",
         "funding": "Funding disclaimer printed on this brand's handouts.",
     },
-    "LogoImage": {"path": "Image file, relative to this brand file (such as logos/agency.svg).",
-                  "alt": "Text a screen reader says instead of the logo."},
     "Program": {
         "id": "Optional: the file name is the id. If given, it must match the file name.",
         "name": "The program's name as parents see it.",
@@ -241,6 +236,9 @@ _OPTIONS = "DocumentOptions"
 def schema_for(name: str) -> dict[str, Any]:
     """The JSON Schema of one content type, as an editor should see it."""
     cls, title, description = _model_and_title(name)
+    if name == "brand":
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", **brand_schema(),
+                "title": title, "description": description}
     schema = cls.model_json_schema()
     if issubclass(cls, models.DocumentOptions):  # what the document says first, then how it is set
         props = schema["properties"]
@@ -262,6 +260,121 @@ def schema_for(name: str) -> dict[str, Any]:
         "title": title,
         "description": description,
     }
+
+
+#: what editors say about a brand file's own fields (brand.yml's, then tipsheets')
+BRAND_FIELDS = {
+    "meta": "The organisation's name (a string, or short and full) and web address (link).",
+    "logo": "One image file, or named images and which one to print at each size (small, medium, large), "
+            "each a path or {path, alt}, or light and dark versions. Handouts print the light medium logo.",
+    "color": "A palette of named colours and the colour roles (any CSS colour, a palette name, or light and dark "
+             "values). Text colours must reach 4.5:1 contrast on what they are printed on.",
+    "typography": "Fonts (files in the project, installed, Google or Bunny) and the base, headings and monospace "
+                  "settings: family, weight, size, line-height.",
+    "defaults": "Settings for particular tools, one key each; tipsheets reads defaults.tipsheets.",
+}
+
+#: the models brand_yml builds from a plain string as well (``name: Slack``, ``logo: logo.svg``, ``base: Lato``)
+_FROM_A_STRING = frozenset({
+    "BrandMetaName", "BrandMetaLink", "BrandLogo", "BrandLogoResource", "BrandTypographyBase",
+    "BrandTypographyHeadings", "BrandTypographyMonospace", "BrandTypographyMonospaceInline",
+    "BrandTypographyMonospaceBlock", "FileLocationLocal", "FileLocationUrl"})
+_STRING = {"type": "string"}
+_WEIGHT = {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 999}, {"type": "string"},
+                     {"type": "array", "items": {"anyOf": [{"type": "integer"}, {"type": "string"}]}},
+                     {"type": "null"}],
+           "description": "A weight from 100 to 900, or a name such as bold or semi-bold; a font may give a list "
+                          "or a range such as 600..900."}
+
+
+def brand_schema() -> dict[str, Any]:
+    """The schema of a brand file: brand_yml's own, as it reads YAML, plus ``defaults.tipsheets``.
+
+    brand_yml's models describe what it holds once read; a file may also
+    write several of them as a plain string (its validators turn
+    ``logo: logo.svg`` into a logo), give a colour role light and dark values
+    (as Quarto does; handouts use the light one), and keep tipsheets' keys under
+    ``defaults``. Long Python docstrings are cut to their first paragraph.
+    """
+    import brand_yml
+
+    schema = brand_yml.Brand.model_json_schema()
+    schema["properties"].pop("path", None)
+    defs = schema["$defs"]
+    for definition in defs.values():
+        _first_paragraph(definition)
+        for prop in definition.get("properties", {}).values():
+            _first_paragraph(prop)
+    _allow_strings(schema)
+    for definition in defs.values():  # brand_yml reads named weights (semi-bold) and ranges (600..900) too
+        if "weight" in definition.get("properties", {}):
+            definition["properties"]["weight"] = dict(_WEIGHT)
+    light_dark = {"type": "object", "additionalProperties": False, "description": "A colour for light pages and "
+                  "one for dark pages; printed handouts use the light one.",
+                  "properties": {"light": _STRING, "dark": _STRING}}
+    for role, prop in defs["BrandColor"]["properties"].items():
+        if role != "palette":
+            prop["anyOf"] = [_STRING, light_dark, {"type": "null"}]
+    own = TipsheetsBrandKeys.model_json_schema()
+    for name, definition in own.pop("$defs", {}).items():
+        defs[name] = definition
+    _describe(own, "TipsheetsBrandKeys")
+    own["description"] = "tipsheets' own keys: the contact box and funding line printed on this brand's handouts."
+    own.pop("title", None)
+    defs["TipsheetsBrandKeys"] = own
+    schema["properties"]["defaults"] = {
+        "anyOf": [{"type": "object", "properties": {"tipsheets": {"$ref": "#/$defs/TipsheetsBrandKeys"}},
+                   "additionalProperties": True}, {"type": "null"}],
+        "description": BRAND_FIELDS["defaults"]}
+    for field, text in BRAND_FIELDS.items():
+        schema["properties"][field]["description"] = text
+    for key in ("contact", "funding"):  # where files written before kept them: still read, with a warning
+        prop = dict(own["properties"][key])
+        prop["description"] = f"Moved: write {key} under defaults: tipsheets:. It is still read here, with a warning."
+        prop["deprecated"] = True
+        schema["properties"][key] = prop
+    schema["properties"]["id"] = {"type": "string", "description": "Optional: the file name (or the folder of a "
+                                  "_brand.yml) is the id. If given, it must match. Other brand.yml readers refuse it."}
+    schema.pop("title", None)
+    schema.pop("description", None)
+    return schema
+
+
+def _first_paragraph(node: dict[str, Any]) -> None:
+    text = node.get("description")
+    if isinstance(text, str):
+        node["description"] = " ".join(text.strip().split("\n\n")[0].split())
+
+
+def _allow_strings(node: Any, *, member: bool = False) -> None:
+    """Wherever brand_yml takes a model it also builds from a string, let the schema take the string.
+
+    ``member``: ``node`` is one choice of an ``anyOf``, which is given the string instead.
+    """
+    if isinstance(node, list):
+        for item in node:
+            _allow_strings(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():  # inner places first, so what is added here is not visited again
+        if key in ("anyOf", "oneOf") and isinstance(value, list):
+            for item in value:
+                _allow_strings(item, member=True)
+        else:
+            _allow_strings(value)
+    for key in ("anyOf", "oneOf"):
+        members = node.get(key)
+        if isinstance(members, list) and _STRING not in members and any(
+                _ref_name(m) in _FROM_A_STRING for m in members):
+            node[key] = [*members, dict(_STRING)]
+    if not member and _ref_name(node) in _FROM_A_STRING - {"FileLocationLocal", "FileLocationUrl"} \
+            and len(node) == 1:
+        node["anyOf"] = [{"$ref": node.pop("$ref")}, dict(_STRING)]
+
+
+def _ref_name(node: Any) -> str:
+    return node.get("$ref", "").rsplit("/", 1)[-1] if isinstance(node, dict) else ""
 
 
 def _describe(schema: dict[str, Any], model_name: str) -> None:
