@@ -26,10 +26,10 @@ from typing import Any, Callable
 from tipsheets.build.digests import environment_digest, with_digests
 from tipsheets.build.attribution import gallery_refused
 from tipsheets.build.gate import blocked_by_templates, broken_files, wording_gate
-from tipsheets.build.options import BuildResult, Options, Outcome, cores
-from tipsheets.build.pool import render_here, render_in_pool
+from tipsheets.build.options import BuildResult, Checked, Options, Outcome, cores
+from tipsheets.build.pool import Pool, Work, render_here
 from tipsheets.build.select import selected
-from tipsheets.core.catalog import CONFIG_NAME, Catalog
+from tipsheets.core.catalog import CONFIG_NAME, Catalog, ParsedFiles
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, plan
 from tipsheets.project import check_project, load_project
@@ -44,13 +44,20 @@ CHECKPOINT_SECONDS = 5.0
 
 OnEvent = Callable[[Outcome], None]
 OnStart = Callable[[list[Target], int], None]
+OnChecked = Callable[[Checked], None]
 
 
-def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStart | None = None) -> BuildResult:
+def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStart | None = None,
+          on_checked: OnChecked | None = None, pool: Pool | None = None,
+          parsed: ParsedFiles | None = None) -> BuildResult:
     """Build the handouts of the project that changed; report, never raise, for bad content.
 
-    ``on_start(to_render, skipped)`` is called once the work is known, ``on_event``
-    once per target (built, skipped or failed) as it finishes.
+    ``on_checked`` is called once the content is loaded and checked (not when
+    nothing changed since the last clean build), ``on_start(to_render, skipped)``
+    once the work is known, ``on_event`` once per target (built, skipped or
+    failed) as it finishes. A caller that builds again and again keeps its
+    workers warm by giving the same ``pool`` each time (else the build makes
+    one and closes it), and its parsed content files in ``parsed``.
     """
     started = time.perf_counter()
     shared = environment_digest(options.project)  # once: the fingerprint, digests and layouts use it
@@ -59,7 +66,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
         last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery)
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
-    catalog = load_project(options.project)
+    catalog = load_project(options.project, parsed)
     if not catalog.has_content:  # the wrong folder, most likely: leave the output folder exactly as it is
         return BuildResult(catalog=catalog, problems=[], outcomes=[], seconds=time.perf_counter() - started)
     record.forget(options.out_dir)
@@ -70,6 +77,8 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
     everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, digest_formats(options),
                               shared=shared)
     targets = selected(everything, options)
+    if on_checked:
+        on_checked(Checked(catalog, problems, findings, everything))
 
     out_dir = options.out_dir
     sweep_temporary(out_dir)
@@ -83,8 +92,8 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
             on_event(outcome)
 
     manifest = dict(old)
-    jobs = min(options.jobs or cores(), len(todo)) or 1
-    rendered = render(todo, catalog, options, jobs, manifest, shared, on_event)
+    jobs = pool.size if pool is not None else min(options.jobs or cores(), len(todo)) or 1
+    rendered = render(todo, catalog, options, jobs, manifest, shared, on_event, pool)
     outcomes += rendered
     removed = remove_stale(out_dir, manifest, everything, catalog)
     if removed or manifest != old:
@@ -157,8 +166,9 @@ class Triage:
 
 
 def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, manifest: dict[str, dict[str, Any]],
-           shared: str, on_event: OnEvent | None) -> list[Outcome]:
-    """Render ``todo``, recording each built handout in ``manifest`` as it finishes (checkpointed to disk)."""
+           shared: str, on_event: OnEvent | None, pool: Pool | None = None) -> list[Outcome]:
+    """Render ``todo``, recording each built handout in ``manifest`` as it finishes (checkpointed to disk);
+    with the caller's ``pool`` when given, else in this process (one job) or a pool of ``jobs`` workers."""
     out_dir = options.out_dir
     known = {stem: tuple(entry.get("rejected", ())) for stem, entry in manifest.items()}
     timeout = float(catalog.config.render_timeout)
@@ -178,10 +188,14 @@ def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, ma
             on_event(outcome)
 
     try:
-        if jobs <= 1:
+        if pool is not None:
+            if todo:
+                pool.run(todo, Work(catalog, options, shared), finished, known, timeout)
+        elif jobs <= 1:
             render_here(todo, catalog, options, finished, known, shared, timeout)
         else:
-            render_in_pool(todo, catalog, options, jobs, finished, known, shared, timeout)
+            with Pool(jobs) as own:
+                own.run(todo, Work(catalog, options, shared), finished, known, timeout)
     finally:
         # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
         sweep_temporary(out_dir)
