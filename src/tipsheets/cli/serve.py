@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from tipsheets.cli.build import build_options, report_outcome, summary_line
 from tipsheets.cli.common import (AsOfOption, Format, LocaleOption, OutOption, ProjectOption, app, console, err, fail,
                                   print_lines, shown)
+from tipsheets.core.errors import printable
 
 PortOption = Annotated[int, typer.Option("--port", min=0, max=65535,
                                          help="The port to serve on (0: any free port).")]
@@ -53,10 +55,11 @@ def serve(
     session = Session(options, jobs=cores())
     session.on_outcome = report_outcome
 
+    def on_changes(changes: set[Path]) -> None:
+        names = ", ".join(sorted(shown(p, project) for p in changes))
+        console.print(f"[bold]changed[/] {escape(printable(names))}", highlight=False)
+
     def on_result(changes: set[Path], result: Any) -> None:
-        if changes:
-            names = ", ".join(sorted(shown(p, project) for p in changes))
-            console.print(f"[bold]changed[/] {names}", highlight=False, markup=False)
         print_lines(result.errors, "red")
         print_lines(result.warnings, "yellow")
         style = "red" if result.failed or result.errors else "green"
@@ -65,7 +68,7 @@ def serve(
     def on_error(changes: set[Path], exc: BaseException) -> None:
         err.print(f"[red]✗[/] rebuild failed: {type(exc).__name__}: {exc}", highlight=False, markup=False)
 
-    session.on_result, session.on_error = on_result, on_error
+    session.on_changes, session.on_result, session.on_error = on_changes, on_result, on_error
     try:
         session.build_now()
         url = url_of(*address_of(sock))

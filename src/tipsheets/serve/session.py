@@ -141,6 +141,8 @@ class Session:
         self._jobs: queue.Queue[set[Path] | _PictureJob | None] = queue.Queue()
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        #: called (in the session's thread) with the files a save changed, before the rebuild they cause
+        self.on_changes: Callable[[set[Path]], None] | None = None
         self.on_outcome: OnOutcome | None = None
         self.on_result: OnResult | None = None
         self.on_error: OnError | None = None
@@ -151,16 +153,23 @@ class Session:
         """Build in this thread. The first build: start the workers here, before any thread of the server."""
         if not self._threads:
             record.forget(self.options.out_dir)  # the full build: the preview needs the checks' findings
-            self.pool.start()  # here, even when nothing is to be rendered now: the next save finds them warm
+            # the workers first, forked while this is the only thread; then the watcher, so that a save
+            # made during the first build is built next
+            self.pool.start()
+            watcher = threading.Thread(target=self._watch, name="tipsheets-watcher", daemon=True)
+            self._threads.append(watcher)
+            watcher.start()
         return self._build(changes or set())
 
     def start(self) -> None:
-        """Start watching the project, and the thread that rebuilds on each save."""
+        """Start the thread that rebuilds on each save (and watching, if the first build did not)."""
+        if not self._threads:
+            watcher = threading.Thread(target=self._watch, name="tipsheets-watcher", daemon=True)
+            self._threads.append(watcher)
+            watcher.start()
         builder = threading.Thread(target=self._run, name="tipsheets-builder", daemon=True)
-        watcher = threading.Thread(target=self._watch, name="tipsheets-watcher", daemon=True)
-        self._threads = [builder, watcher]
+        self._threads.append(builder)
         builder.start()
-        watcher.start()
 
     def changed(self, paths: set[Path]) -> None:
         """Ask for a rebuild after these files changed (the watcher calls this on each save)."""
@@ -216,6 +225,8 @@ class Session:
             if stop or self._stop.is_set():
                 return
             try:
+                if self.on_changes:
+                    self.on_changes(changes)
                 self._build(changes)
             except Interrupted:
                 return
