@@ -28,6 +28,7 @@ import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Callable, Iterator
 
 from tipsheets.build.handout import Renderer
@@ -150,7 +151,9 @@ def _worker(conn: multiprocessing.connection.Connection, work: Work | None) -> N
             renderer = (renderer.renewed(job.catalog, job.options, job.shared) if renderer is not None
                         else Renderer(job.catalog, job.options, job.shared))
             renderer.warm()
-            _settle()
+            # the new catalog joins what the collector leaves alone; a full collection here would cost a
+            # tenth of a second on every save (the old catalog is freed as it is dropped: it holds no cycles)
+            gc.freeze()
             continue
         assert renderer is not None, "a handout was sent before its build's Work"
         target, rejected = job
@@ -256,6 +259,7 @@ class Pool:
         """
         self.start(work)
         waiting = list(reversed(longest_first(todo)))  # popped from the end
+        sent: bytes | None = None  # the Work, pickled once for every worker that needs it
         while waiting or any(w.job is not None for w in self.workers):
             if self._stopped:
                 raise Interrupted("the build was stopped")
@@ -263,7 +267,8 @@ class Pool:
                 if worker.job is None and waiting:
                     target = waiting.pop()
                     if worker.build != self._build:
-                        worker.conn.send(work)
+                        sent = sent if sent is not None else bytes(ForkingPickler.dumps(work))
+                        worker.conn.send_bytes(sent)  # received as the Work itself
                         worker.build = self._build
                     worker.conn.send((target, known.get(target.stem, ())))
                     worker.job, worker.started = target, time.perf_counter()
