@@ -23,7 +23,7 @@ from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
 from tipsheets.build.pool import Pool
 from tipsheets.core.catalog import ParsedFiles
-from tipsheets.render.fence import POLICY
+from tipsheets.render.fence import POLICY, POLICY_ELEMENT
 
 SECRET = "TOP-SECRET-7f3a9"
 SHEET = Path("content/tipsheets/demo.yaml")
@@ -43,6 +43,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         (out / "linked").symlink_to(root / "outside", target_is_directory=True)
         (out / "inside.html").symlink_to(out / "tipsheets" / "demo.html")
         (out / "tipsheets" / "notes.txt").write_text("a file the build did not write")
+        # a page the build did not write: its policy text sits in an attribute, not first in <head>
+        (out / "tipsheets" / "hand.html").write_text(
+            f'<!DOCTYPE html><html data-x=\'<head>\n{POLICY_ELEMENT}\'><head><title>x</title></head>'
+            '<body><script>window.ran = 1</script></body></html>')
         yield server
 
 
@@ -165,6 +169,23 @@ def test_files_that_are_not_pages_run_nothing(served: Served) -> None:
         assert _directives(headers["content-security-policy"])["script-src"] == "'none'"
         assert headers["x-content-type-options"] == "nosniff"
     assert response_headers(served.port, "/tipsheets/notes.txt")["content-disposition"] == "attachment"
+
+
+def test_a_page_the_build_did_not_write_is_served_as_it_is_and_runs_nothing(served: Served) -> None:
+    status, body = request(served.port, "/tipsheets/hand.html")
+    assert status == 200
+    assert body == (served.project / "output" / "tipsheets" / "hand.html").read_bytes()
+    policy = _directives(response_headers(served.port, "/tipsheets/hand.html")["content-security-policy"])
+    assert policy["script-src"] == "'none'" and policy["connect-src"] == "'none'"
+
+
+def test_another_host_is_served_only_with_a_warning_and_still_checks_the_host(tmp_path: Path) -> None:
+    with Served(small_project(tmp_path), "--host", "0.0.0.0") as server:
+        assert "warning: serving on 0.0.0.0" in server.output
+        port = server.port
+        assert request(port, "/", host=f"127.0.0.2:{port}", source="127.0.0.2")[0] == 200
+        for host in (f"evil.example:{port}", f"127.0.0.1.nip.io:{port}", f"127.0.0.1:{port + 1}"):
+            assert request(port, "/", host=host, source="127.0.0.2")[0] == 403, host
 
 
 def test_the_preview_shows_its_findings_with_file_and_line(tmp_path: Path) -> None:

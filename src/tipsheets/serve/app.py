@@ -36,10 +36,11 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tipsheets.publish.gallery import INDEX
+from tipsheets.publish.output import sha256
 from tipsheets.serve.pages import (PageLink, header_policy, inject, not_found_page, page_links, picture_url,
                                    render_preview, script_config, served_policy)
 from tipsheets.serve.pictures import PAGE_WIDTH, digest
-from tipsheets.serve.session import GALLERY_PAGES, PREFIX, Session, Update, handout_page, preview_page
+from tipsheets.serve.session import PREFIX, Session, Update, handout_page, preview_page
 
 #: what the server says each kind of output file is; anything else is offered as a download
 CONTENT_TYPES = {
@@ -289,11 +290,12 @@ class Preview:
         if suffix != ".html":
             extra = {} if suffix in CONTENT_TYPES else {"Content-Disposition": "attachment"}
             return _response(data, content_type, served_policy(None), extra=extra)
-        page = "/" + found.relative_to(self.root).as_posix()
-        previews = [v.stem for v in self.session.views()] if page in GALLERY_PAGES or path == "/" else None
+        name = found.relative_to(self.root).as_posix()
+        previews = [v.stem for v in self.session.views()] if name == INDEX else None
         nonce = secrets.token_urlsafe(18)
-        served = inject(data, nonce, self._config(previews=previews))
-        if served is None:  # not a page the build wrote as it writes them: nothing in it may run
+        written = self.session.written(name, sha256(data))
+        served = inject(data, nonce, self._config(previews=previews)) if written else None
+        if served is None:  # not a page the build wrote and fenced: served as it is, and nothing in it may run
             return _response(data, content_type, served_policy(None))
         return _response(served, content_type, served_policy(nonce))
 

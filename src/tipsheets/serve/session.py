@@ -366,6 +366,15 @@ class Session:
         with self._lock:
             return [self._views[stem] for stem in sorted(self._views)]
 
+    def written(self, name: str, sha: str) -> bool:
+        """Whether the output file ``name`` (relative) with this sha256 is a page the build wrote: a handout's web
+        page as its build recorded it, or the gallery as the last build left it. Only those were fenced."""
+        with self._lock:
+            if name == INDEX:
+                return bool(sha) and sha == self._gallery
+            view = self._views.get(name.removesuffix(".html")) if name.endswith(".html") else None
+            return view is not None and view.file(name) == sha
+
     def changed_since(self, page: str, generation: int) -> bool:
         """Whether ``page`` changed after the update numbered ``generation``."""
         with self._lock:
