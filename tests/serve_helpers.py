@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -147,23 +146,3 @@ def response_headers(port: int, target: str) -> dict[str, str]:
     finally:
         connection.close()
 
-
-def get(port: int, target: str) -> tuple[int, bytes]:
-    return request(port, target)
-
-
-def wait_until(check: object, timeout: float = 120, every: float = 0.1) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return
-        time.sleep(every)
-    raise AssertionError("timed out waiting")
-
-
-def serve_iter(project: Path, *args: str) -> Iterator[Served]:
-    served = Served(project, *args)
-    try:
-        yield served
-    finally:
-        served.stop()

@@ -17,7 +17,7 @@ from typing import Iterator
 import pytest
 from justhtml import JustHTML
 
-from serve_helpers import AS_OF, Served, request, response_headers, small_project, wait_until
+from serve_helpers import AS_OF, Served, request, response_headers, small_project
 from hostile_project import run_cli
 from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
