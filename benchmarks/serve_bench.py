@@ -8,9 +8,13 @@ preview page of one tip sheet is opened in Debian's Chromium (Playwright for
 Python). Each round saves the tip sheet with a changed heading and measures,
 from the moment the file is written:
 
-- *words*: until the new heading is in the web version on the preview page,
-  which reloaded itself (the reader sees the change);
-- *pictures*: until every PDF page picture on that page has loaded too;
+- *words*: until the web version on the preview page, which reloaded itself,
+  first paints the new heading (the reader sees the change);
+- *pictures*: until every PDF page picture on that page has loaded too (the
+  page's load event).
+
+Both are read from the browser's own clock (Playwright only looks now and
+then), which on one machine is this process's clock.
 - *build*: the seconds the server's rebuild took, as it prints them.
 
 The floor, measured in the same run: the same save rebuilt the way ``tipsheets
@@ -40,6 +44,14 @@ AS_OF = "2026-11-25"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: in the preview page: when its web version first painted the new words, and when the page had loaded
+#: every picture (its load event), as epoch milliseconds
+PAINTED = """() => {
+  const inner = document.querySelector("iframe").contentWindow.performance;
+  const paint = inner.getEntriesByName("first-contentful-paint")[0];
+  const shown = paint ? inner.timeOrigin + paint.startTime : inner.timing.domContentLoadedEventEnd;
+  return [shown, performance.timing.loadEventEnd];
+}"""
 HEADING = re.compile(r"^(  - id: [^\n]+\n    heading: )([^\n]+)$", re.MULTILINE)
 
 
@@ -104,17 +116,18 @@ def measure_serve(project: Path, sheet: str, rounds: int) -> tuple[list[float], 
             for index in range(rounds + 1):  # the first save warms the browser's side; it is not counted
                 heading = f"Saved heading number {index}"
                 mark = len(server.lines)
-                started = time.perf_counter()
+                started = time.time() * 1000  # the browser's clock is this clock: epoch milliseconds
                 path.write_text(with_heading(original, heading))
                 web.get_by_text(heading, exact=True).wait_for(timeout=120_000)
-                shown = time.perf_counter()
                 page.wait_for_function("() => [...document.querySelectorAll('.pdf img')]"
                                        ".every(img => img.complete && img.naturalWidth > 0)", timeout=120_000)
-                drawn = time.perf_counter()
+                page.wait_for_load_state("load")
+                # when it happened, by the page's own clock (Playwright only looks now and then)
+                shown, drawn = page.evaluate(PAINTED)
                 built = float(server.wait(r"✓ .* in ([0-9.]+) s", mark).group(1))
                 if index:
-                    words.append(shown - started)
-                    pictures.append(drawn - started)
+                    words.append((shown - started) / 1000)
+                    pictures.append((drawn - started) / 1000)
                     builds.append(built)
                 time.sleep(0.3)  # let the rest of the build (the gallery) finish before the next save
             browser.close()

@@ -248,6 +248,7 @@ class Preview:
         stale = request.query_params.get("session") != self.session.id or self.session.changed_since(page, since)
         stream: asyncio.Queue[Update | None] = asyncio.Queue()
         self.streams.add(stream)
+        closed = self.session.opened(page)
 
         def message(reload: bool) -> str:
             data = {"reload": reload, "errors": [] if reload else self.session.banner(page)}
@@ -267,6 +268,7 @@ class Preview:
                     yield message(page in update.pages)
             finally:
                 self.streams.discard(stream)
+                closed()
 
         headers = {**_COMMON_HEADERS, "X-Accel-Buffering": "no",
                    "Content-Security-Policy": header_policy(served_policy(None))}
@@ -339,6 +341,10 @@ class Preview:
         sha, number = request.path_params["sha"], request.path_params["number"]
         pictures = self.session.page_pictures.get(sha)
         drawing = self.drawing.get(sha)
+        while pictures is None and drawing is not None and not drawing.done():
+            # drawn either by its job, after the build under way, or by the build itself as the preview reloads
+            await asyncio.sleep(0.02)
+            pictures = self.session.page_pictures.get(sha)
         if pictures is None and drawing is not None:
             with contextlib.suppress(Exception):
                 _, pictures = await asyncio.wrap_future(drawing)

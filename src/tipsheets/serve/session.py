@@ -137,6 +137,8 @@ class Session:
         self._generation = 0
         self._changed_at: dict[str, int] = {}
         self._listeners: list[Listener] = []
+        #: the pages that have an event stream open, and how many (a page may be open in several tabs)
+        self._open: dict[str, int] = {}
         self._lock = threading.Lock()
         self._jobs: queue.Queue[set[Path] | _PictureJob | None] = queue.Queue()
         self._stop = threading.Event()
@@ -289,6 +291,18 @@ class Session:
         view = self._view(target, outcome.status, outcome.errors, outcome.notes, sorted(outcome.hashes.items()),
                           progress, pages=outcome.pages)
         self._publish({target.stem: view}, set())
+        if outcome.status == "built" and self.is_open(preview_page(target.stem)):
+            self._draw_now(target.stem)  # its preview is reloading now: its pictures next, before the gallery
+
+    def _draw_now(self, stem: str) -> None:
+        try:
+            pdf = (self.options.out_dir / f"{stem}.pdf").read_bytes()
+        except OSError:
+            return
+        try:
+            self.page_pictures.render(pdf)
+        except Exception:  # noqa: BLE001 - the preview page says so when it asks for them
+            pass
 
     def _view(self, target: Target, status: str, errors: list[str], notes: list[str],
               files: list[tuple[str, str]], progress: _Progress, pages: int = 0) -> HandoutView:
@@ -357,6 +371,23 @@ class Session:
                     self._listeners.remove(listener)
 
         return unsubscribe
+
+    def opened(self, page: str) -> Callable[[], None]:
+        """Note that ``page`` has an event stream open; returns how to note that it closed."""
+        with self._lock:
+            self._open[page] = self._open.get(page, 0) + 1
+
+        def closed() -> None:
+            with self._lock:
+                self._open[page] -= 1
+                if not self._open[page]:
+                    del self._open[page]
+
+        return closed
+
+    def is_open(self, page: str) -> bool:
+        with self._lock:
+            return page in self._open
 
     def view(self, stem: str) -> HandoutView | None:
         with self._lock:
