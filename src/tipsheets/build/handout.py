@@ -164,6 +164,20 @@ class Renderer:
         #: the wording gate on printed text (None with --no-lint), or the error its settings gave
         self.judge: PrintedJudge | ContentError | None = None
 
+    def renewed(self, catalog: Catalog, options: Options, shared: str) -> Renderer:
+        """A renderer for the next build, keeping what that build would make again the same.
+
+        The printer (fonts, parsed stylesheets) and the Jinja environments (compiled
+        templates, translations) are kept while the project and ``shared`` are the
+        same: ``shared`` digests the theme, the project's templates, translations
+        and settings they are made from. The wording gate is made again: it reads
+        the catalog's sources.
+        """
+        fresh = Renderer(catalog, options, shared)
+        if shared == self.shared and catalog.root == self.catalog.root:
+            fresh.printer, fresh.envs = self.printer, self.envs
+        return fresh
+
     def warm(self) -> None:
         if self.printer is None and "pdf" in self.options.formats:
             self.printer = Printer([self.catalog.root, builtin_theme()])

@@ -6,11 +6,15 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tipsheets.check import Problem
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.target import Target
 from tipsheets.publish.manifest import FileRecord
+
+if TYPE_CHECKING:
+    from tipsheets.lint.engine import Finding
 
 FORMATS = ("pdf", "html")
 
@@ -65,6 +69,18 @@ class Outcome:
     #: keys of the layouts this build rejected: run past one page, or ending on a nearly empty page
     #: that the tighter setting saves (see :mod:`tipsheets.print.layout`)
     rejected: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    """What a build knows once the content is loaded and checked, before any handout renders."""
+
+    catalog: Catalog
+    problems: list[Problem]
+    #: every wording finding (None when the build skips the wording gate)
+    findings: list[Finding] | None
+    #: every target of the project, with its digest (not only those selected)
+    targets: list[Target]
 
 
 @dataclass

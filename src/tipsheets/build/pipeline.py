@@ -31,12 +31,12 @@ from typing import Any, Callable
 from tipsheets.build.attribution import gallery_refused
 from tipsheets.build.digests import environment_digest, with_digests
 from tipsheets.build.gate import blocked_by_templates, broken_files, wording_gate
-from tipsheets.build.options import BuildResult, Options, Outcome, cores
+from tipsheets.build.options import BuildResult, Checked, Options, Outcome, cores
 from tipsheets.build.outputs import requested, up_to_date
-from tipsheets.build.pool import render_here, render_in_pool
+from tipsheets.build.pool import Pool, Work, render_here
 from tipsheets.build.select import selected
 from tipsheets.core.areas import program_files_that_may_serve
-from tipsheets.core.catalog import CONFIG_NAME, Catalog
+from tipsheets.core.catalog import CONFIG_NAME, Catalog, ParsedFiles
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, BY_NAME, plan
 from tipsheets.project import check_project, load_project
@@ -52,15 +52,21 @@ CHECKPOINT_SECONDS = 5.0
 
 OnEvent = Callable[[Outcome], None]
 OnStart = Callable[[list[Target], int], None]
+OnChecked = Callable[[Checked], None]
 
 
 def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStart | None = None,
-          on_wait: Callable[[str], None] | None = None) -> BuildResult:
+          on_wait: Callable[[str], None] | None = None, on_checked: OnChecked | None = None,
+          pool: Pool | None = None, parsed: ParsedFiles | None = None) -> BuildResult:
     """Build the handouts of the project that changed; report, never raise, for bad content.
 
-    ``on_start(to_render, skipped)`` is called once the work is known, ``on_event``
-    once per target (built, skipped or failed) as it finishes, ``on_wait`` when
-    another build holds the output folder.
+    ``on_checked`` is called once the content is loaded and checked (not when
+    nothing changed since the last clean build), ``on_start(to_render, skipped)``
+    once the work is known, ``on_event`` once per target (built, skipped or
+    failed) as it finishes, ``on_wait`` when another build holds the output
+    folder. A caller that builds again and again keeps its workers warm by
+    giving the same ``pool`` each time (else the build makes one and closes
+    it), and its parsed content files in ``parsed``.
     """
     started = time.perf_counter()
     notices: list[str] = []
@@ -74,7 +80,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
             last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
-    catalog = load_project(options.project)
+    catalog = load_project(options.project, parsed)
     if not catalog.has_content:  # the wrong folder, most likely: leave the output folder exactly as it is
         return BuildResult(catalog=catalog, problems=[], outcomes=[], seconds=time.perf_counter() - started)
 
@@ -83,6 +89,8 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
     # every target there is (the project's locales), so outputs of targets that no longer exist can go
     everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, shared=shared)
     targets = selected(everything, options)
+    if on_checked:
+        on_checked(Checked(catalog, problems, findings, everything))
 
     out_dir = options.out_dir
     existed = out_dir.is_dir()
@@ -90,7 +98,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
         with OutputLock(out_dir, on_wait=on_wait) as lock:
             options = replace(options, tag=lock.tag)
             result = _build_locked(options, catalog, problems, findings, lint_broken, everything, targets,
-                                   shared, fingerprint, lock.stale, notices, on_event, on_start, existed)
+                                   shared, fingerprint, lock.stale, notices, on_event, on_start, existed, pool)
     except OutputError as exc:
         return BuildResult(catalog=catalog, problems=problems, outcomes=[], seconds=time.perf_counter() - started,
                            output_error=str(exc), notices=notices)
@@ -103,7 +111,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
 def _build_locked(options: Options, catalog: Catalog, problems: list, findings: list | None,  # type: ignore[type-arg]
                   lint_broken: dict[str, list[str]], everything: list[Target], targets: list[Target], shared: str,
                   fingerprint: str, stale_tags: set[str], notices: list[str], on_event: OnEvent | None,
-                  on_start: OnStart | None, existed: bool) -> BuildResult:
+                  on_start: OnStart | None, existed: bool, pool: Pool | None = None) -> BuildResult:
     out_dir = options.out_dir
     record.forget(out_dir)
     sweep_temporary(out_dir, stale_tags)  # what a killed build left; nothing else
@@ -122,9 +130,9 @@ def _build_locked(options: Options, catalog: Catalog, problems: list, findings: 
             on_event(outcome)
 
     manifest = old.copy()
-    jobs = min(options.jobs or cores(), len(todo)) or 1
+    jobs = pool.size if pool is not None else min(options.jobs or cores(), len(todo)) or 1
     tidy = Tidy(out_dir)
-    outcomes += render(todo, catalog, options, jobs, manifest, shared, tidy, on_event)
+    outcomes += render(todo, catalog, options, jobs, manifest, shared, tidy, on_event, pool)
     tidy.gone_targets(manifest, everything, catalog)
     output_error = tidy.error
     if manifest != old:
@@ -277,8 +285,9 @@ class Tidy:
 
 
 def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, manifest: Manifest, shared: str,
-           tidy: Tidy, on_event: OnEvent | None) -> list[Outcome]:
-    """Render ``todo``, recording each built handout in ``manifest`` as it finishes (checkpointed to disk)."""
+           tidy: Tidy, on_event: OnEvent | None, pool: Pool | None = None) -> list[Outcome]:
+    """Render ``todo``, recording each built handout in ``manifest`` as it finishes (checkpointed to disk);
+    with the caller's ``pool`` when given, else in this process (one job) or a pool of ``jobs`` workers."""
     out_dir = options.out_dir
     known = {stem: tuple(written.rejected) for stem, written in manifest.targets.items()}
     timeout = float(catalog.config.render_timeout)
@@ -298,10 +307,14 @@ def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, ma
             on_event(outcome)
 
     try:
-        if jobs <= 1:
+        if pool is not None:
+            if todo:
+                pool.run(todo, Work(catalog, options, shared), finished, known, timeout)
+        elif jobs <= 1:
             render_here(todo, catalog, options, finished, known, shared, timeout)
         else:
-            render_in_pool(todo, catalog, options, jobs, finished, known, shared, timeout)
+            with Pool(jobs) as own:
+                own.run(todo, Work(catalog, options, shared), finished, known, timeout)
     finally:
         # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
         sweep_temporary(out_dir, {options.tag})

@@ -1,7 +1,12 @@
 """Rendering handouts in worker processes, one handout at a time per worker.
 
-Each worker loads the catalog, WeasyPrint, its fonts and the templates once
-and renders handout after handout. The parent hands out the longest handouts
+Each worker loads WeasyPrint, its fonts and the templates once and renders
+handout after handout. A build that is given no :class:`Pool` makes one for
+itself and closes it when it ends; a caller that builds again and again
+(``tipsheets serve``) keeps one open, so its workers stay warm from build to
+build: each build sends a worker only what it renders with (:class:`Work`: the
+catalog, the options and the digest of what all handouts share), and a worker
+keeps its printer and compiled templates while that digest is the same. The parent hands out the longest handouts
 first and waits on the workers themselves, never on the list of handouts still
 to do, so the bookkeeping costs the same per handout at any size.
 
@@ -16,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import itertools
 import multiprocessing
 import multiprocessing.connection
 import signal
@@ -24,6 +30,7 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing.reduction import ForkingPickler
 from typing import Any, Callable, Iterator
 
 from tipsheets.build.handout import Renderer
@@ -31,7 +38,6 @@ from tipsheets.build.options import Options, Outcome
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.target import Target
 from tipsheets.handouts import kind_of
-from tipsheets.project import load_project
 
 Finished = Callable[[Outcome], None]
 
@@ -103,18 +109,35 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker(conn: multiprocessing.connection.Connection, options: Options, shared: str,
-            catalog: Catalog | None) -> None:
-    """A worker's life: load once, then render each handout it is sent until it is sent None."""
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    renderer = Renderer(catalog if catalog is not None else load_project(options.project), options, shared)
-    renderer.warm()
-    # What is loaded now (the catalog, WeasyPrint, fonts) lives as long as the worker: leave it out
-    # of the garbage collector's full passes, which otherwise walk it again and again (about 5% of
-    # render time, measured).
+@dataclass(frozen=True)
+class Work:
+    """What every handout of one build is rendered with."""
+
+    catalog: Catalog
+    options: Options
+    #: the build's digest of everything all handouts share (see :func:`~tipsheets.build.digests.environment_digest`)
+    shared: str
+
+
+def _settle() -> None:
+    """Leave what is loaded now (the catalog, WeasyPrint, fonts) out of the garbage collector's full
+    passes, which otherwise walk it again and again (about 5% of render time, measured)."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _worker(conn: multiprocessing.connection.Connection, work: Work | None) -> None:
+    """A worker's life: warm up once, then take a build's :class:`Work` and render each handout it is
+    sent, build after build, until it is sent None."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    renderer = Renderer(work.catalog, work.options, work.shared) if work is not None else None
+    if renderer is not None:
+        renderer.warm()
+    else:
+        import weasyprint  # noqa: F401 - the slow part of warming up, before the first build says what to render
+    _settle()
     while True:
         try:
             job = conn.recv()
@@ -122,6 +145,15 @@ def _worker(conn: multiprocessing.connection.Connection, options: Options, share
             return
         if job is None:
             return
+        if isinstance(job, Work):
+            renderer = (renderer.renewed(job.catalog, job.options, job.shared) if renderer is not None
+                        else Renderer(job.catalog, job.options, job.shared))
+            renderer.warm()
+            # the new catalog joins what the collector leaves alone; a full collection here would cost a
+            # tenth of a second on every save (the old catalog is freed as it is dropped: it holds no cycles)
+            gc.freeze()
+            continue
+        assert renderer is not None, "a handout was sent before its build's Work"
         target, rejected = job
         conn.send(renderer(target, rejected))
 
@@ -141,6 +173,8 @@ def pool_context() -> Any:
 class _Worker:
     process: Any
     conn: multiprocessing.connection.Connection
+    #: the number of the build whose Work this worker holds (0: none yet)
+    build: int = 0
     #: the handout it is rendering, and since when
     job: Target | None = None
     started: float = 0.0
@@ -158,38 +192,82 @@ def _why(exitcode: int | None) -> str:
     return f"it exited with code {exitcode}"
 
 
-class Pool:
-    """Worker processes for one build; each renders one handout at a time."""
+class Interrupted(Exception):
+    """The pool was stopped (:meth:`Pool.stop`) while a build was rendering with it."""
 
-    def __init__(self, jobs: int, catalog: Catalog, options: Options, shared: str) -> None:
-        self.context = pool_context()
-        self.catalog = catalog if self.context.get_start_method() == "fork" else None
-        self.options = options
-        self.shared = shared
-        self.workers = [self._start() for _ in range(jobs)]
+
+class Pool:
+    """Worker processes that render handouts, each one at a time; reusable from one build to the next.
+
+    ``with Pool(jobs) as pool: build(options, pool=pool)`` and again: the
+    workers start with the first build and stay until :meth:`close`. Workers
+    are started by forking while this process has not loaded WeasyPrint (see
+    :func:`pool_context`); start them before this process starts threads of
+    its own, with :meth:`start`.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.size = max(1, jobs)
+        self.workers: list[_Worker] = []
+        self._builds = itertools.count(1)
+        self._build = 0
+        self._work: Work | None = None
+        self._stopped = False
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def start(self, work: Work | None = None) -> None:
+        """Start the workers that are not running yet; forked ones begin with ``work`` already loaded."""
+        if work is not None and work is not self._work:
+            self._work, self._build = work, next(self._builds)
+        while len(self.workers) < self.size and not self._stopped:
+            self.workers.append(self._start())
 
     def _start(self) -> _Worker:
-        parent, child = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(child, self.options, self.shared, self.catalog),
-                                       daemon=True)
+        context = pool_context()
+        # a forked worker inherits the Work as it is; a spawned one is sent it, pickled, with its first handout
+        inherited = self._work if context.get_start_method() == "fork" else None
+        parent, child = context.Pipe()
+        process = context.Process(target=_worker, args=(child, inherited), daemon=True)
         process.start()
         child.close()
-        return _Worker(process, parent)
+        return _Worker(process, parent, build=self._build if inherited is not None else 0)
 
     def _replace(self, worker: _Worker) -> None:
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join()
         worker.conn.close()
-        self.workers[self.workers.index(worker)] = self._start()
+        index = self.workers.index(worker)
+        if self._stopped:
+            del self.workers[index]
+        else:
+            self.workers[index] = self._start()
 
-    def run(self, todo: list[Target], finished: Finished, known: dict[str, tuple[str, ...]],
+    def run(self, todo: list[Target], work: Work, finished: Finished, known: dict[str, tuple[str, ...]],
             timeout: float) -> None:
+        """Render ``todo`` with ``work``, calling ``finished`` with each outcome as it comes.
+
+        Raises :class:`Interrupted` when :meth:`stop` was called; the handouts
+        not yet finished are left as they were.
+        """
+        self.start(work)
         waiting = list(reversed(longest_first(todo)))  # popped from the end
+        sent: bytes | None = None  # the Work, pickled once for every worker that needs it
         while waiting or any(w.job is not None for w in self.workers):
+            if self._stopped:
+                raise Interrupted("the build was stopped")
             for worker in self.workers:
                 if worker.job is None and waiting:
                     target = waiting.pop()
+                    if worker.build != self._build:
+                        sent = sent if sent is not None else bytes(ForkingPickler.dumps(work))
+                        worker.conn.send_bytes(sent)  # received as the Work itself
+                        worker.build = self._build
                     worker.conn.send((target, known.get(target.stem, ())))
                     worker.job, worker.started = target, time.perf_counter()
             busy = [w for w in self.workers if w.job is not None]
@@ -202,7 +280,7 @@ class Pool:
                     self._collect(worker, finished)
             if timeout > 0:
                 now = time.perf_counter()
-                for worker in self.workers:
+                for worker in list(self.workers):
                     if worker.job is not None and now - worker.started >= timeout:
                         outcome = timed_out(worker.job, timeout)
                         outcome.seconds = now - worker.started
@@ -217,18 +295,30 @@ class Pool:
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError):
             worker.process.join(timeout=5)
+            worker.job = None
+            if self._stopped:
+                raise Interrupted("the build was stopped") from None
             outcome = Outcome(target, "failed", bad_input=False, errors=[
                 f"{target.stem}: the worker process rendering it stopped unexpectedly: "
                 f"{_why(worker.process.exitcode)}"])
             outcome.seconds = time.perf_counter() - worker.started
-            worker.job = None
             self._replace(worker)
             finished(outcome)
             return
         worker.job = None
         finished(outcome)
 
+    def stop(self) -> None:
+        """End every worker now, from any thread: a build rendering with this pool raises :class:`Interrupted`
+        (what it finished is kept, as after Ctrl-C). The pool starts no worker after this."""
+        self._stopped = True
+        for worker in list(self.workers):
+            if worker.process.is_alive():
+                worker.process.kill()
+
     def close(self) -> None:
+        """Let each worker finish what it renders, end it, and wait for it (ended by force after 5 s)."""
+        self._stopped = True
         for worker in self.workers:
             try:
                 worker.conn.send(None)
@@ -240,12 +330,4 @@ class Pool:
                 worker.process.kill()
                 worker.process.join()
             worker.conn.close()
-
-
-def render_in_pool(todo: list[Target], catalog: Catalog, options: Options, jobs: int, finished: Finished,
-                   known: dict[str, tuple[str, ...]], shared: str, timeout: float) -> None:
-    pool = Pool(jobs, catalog, options, shared)
-    try:
-        pool.run(todo, finished, known, timeout)
-    finally:
-        pool.close()
+        self.workers = []

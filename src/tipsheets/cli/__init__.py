@@ -12,7 +12,7 @@ import sys
 
 from tipsheets import __version__
 # each module registers its command; the order here is the order `tipsheets --help` lists them
-from tipsheets.cli import build, watch, validate, listing, lint, diff, importing, clean, init, schema, templates  # noqa: F401, I001
+from tipsheets.cli import build, watch, serve, validate, listing, lint, diff, importing, clean, init, schema, templates  # noqa: F401, I001
 from tipsheets.cli.common import (EXIT_INTERNAL, EXIT_INTERRUPTED, HELP, QuietOption, VerboseOption, app, console,
                                   err, voice)
 from tipsheets.core.errors import one_line

@@ -23,7 +23,8 @@ from tipsheets.core import models as model
 from tipsheets.core.errors import field_name
 from tipsheets.core.plain import explain, raw_value
 from tipsheets.core.registry import ContentType, Registry
-from tipsheets.core.source import ContentError, FieldPath, Positions, SourceFile, load_yaml
+from tipsheets.core.source import (ContentError, FieldPath, Positions, SourceFile, load_yaml, load_yaml_bytes,
+                                   read_limited)
 
 CONFIG_NAME = "tipsheets.yaml"
 
@@ -303,9 +304,81 @@ def yaml_files(content: Path) -> list[Path]:
     return [p for p in visible_files(content) if p.suffix in {".yaml", ".yml"}]
 
 
-def load_catalog(root: Path, types: Registry, content_dir: str = "content") -> Catalog:
+#: a content file as read: its parsed YAML (None when it is not YAML), and its entry or why it has none
+Read = tuple[SourceFile | None, "Entry | ContentError"]
+
+
+def read_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None,
+               raw: bytes | None = None) -> Read:
+    """Read and validate one content file (``raw``: its bytes, when already read); never raises for bad content."""
+    source = None
+    try:
+        source = load_yaml(file, shown) if raw is None else load_yaml_bytes(raw, shown)
+        return source, entry_from(content_type, source, file, inside)
+    except ContentError as exc:
+        return source, exc
+
+
+class ParsedFiles:
+    """Content files as an earlier load parsed them, by their bytes, so a load parses only what changed.
+
+    A file is parsed again whenever its bytes differ from those it was parsed
+    from, and the set holds only the files of the last load, so nothing in it
+    outlives the file it came from. An entry is plain frozen data, safe to
+    share between catalogs. For one project at a time: a name means the same
+    file only within one project.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[str, str], tuple[bytes, Read]] = {}
+        self._seen: dict[tuple[str, str], tuple[bytes, Read]] = {}
+        #: how many files the last load parsed, and how many it took as they were
+        self.parsed = 0
+        self.reused = 0
+
+    def begin(self) -> None:
+        self._seen = {}
+        self.parsed = self.reused = 0
+
+    def entry(self, content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None) -> Read:
+        """``file`` as read (see :func:`read_entry`), parsed again only when its bytes changed."""
+        key = (content_type.folder, shown)
+        try:
+            raw = read_limited(file, shown)
+        except ContentError as exc:
+            return None, exc
+        known = self._files.get(key)
+        if known is not None and known[0] == raw:
+            self.reused += 1
+            result = known[1]
+        else:
+            self.parsed += 1
+            result = read_entry(content_type, file, shown, inside, raw)
+        self._seen[key] = (raw, result)
+        return result
+
+    def end(self) -> None:
+        """Forget the files the last load did not read: they were removed, renamed or are no longer read."""
+        self._files, self._seen = self._seen, {}
+
+
+def load_catalog(root: Path, types: Registry, content_dir: str = "content", *,
+                 parsed: ParsedFiles | None = None) -> Catalog:
     """Load every YAML file under ``root/content`` as the content type its folder holds; never raises
-    for bad content (see :func:`tipsheets.project.load_project` for a project's own types)."""
+    for bad content (see :func:`tipsheets.project.load_project` for a project's own types).
+
+    ``parsed``: files an earlier load of the same project parsed; only files whose bytes changed are parsed.
+    """
+    if parsed is not None:
+        parsed.begin()
+    try:
+        return _load_catalog(root, types, content_dir, parsed)
+    finally:
+        if parsed is not None:
+            parsed.end()
+
+
+def _load_catalog(root: Path, types: Registry, content_dir: str, parsed: ParsedFiles | None) -> Catalog:
     root = root.resolve()
     errors: list[ContentError] = []
     try:
@@ -340,17 +413,16 @@ def load_catalog(root: Path, types: Registry, content_dir: str = "content") -> C
             catalog.failed.add(shown)
             catalog.failed_ids.add((kind, file_id))
             continue
-        source = None
-        try:
-            source = load_yaml(file, shown)
-            entry = entry_from(content_type, source, file, inside)
-        except ContentError as exc:
-            catalog.errors.append(exc)
+        source, loaded = (parsed.entry(content_type, file, shown, inside) if parsed is not None
+                          else read_entry(content_type, file, shown, inside))
+        if isinstance(loaded, ContentError):
+            catalog.errors.append(loaded)
             catalog.failed.add(shown)
             catalog.failed_ids.add((kind, file_id))
             if source is not None:  # read as YAML, refused as content: what it says may still be of use
                 catalog.unusable[shown] = source.data
             continue
+        entry = loaded
         key = (entry.id, entry.locale)
         bucket = catalog.entries.setdefault(kind, {})
         if key in bucket:

@@ -232,9 +232,8 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
     return SourceFile(path=shown, data=data, positions=positions, text=text)
 
 
-def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
-    """Read and parse one YAML file. ``shown`` is the name used in messages."""
-    shown = shown or str(path)
+def read_limited(path: Path, shown: str) -> bytes:
+    """The bytes of the file at ``path``; ContentError when it cannot be read or is over the size limit."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -247,7 +246,18 @@ def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
                                hint="content files are short; split it or remove what is not content")
     except OSError as exc:
         raise ContentError(shown, f"cannot read the file: {exc.strerror or exc}") from None
+    return raw
+
+
+def load_yaml_bytes(raw: bytes, shown: str) -> SourceFile:
+    """Parse the bytes of a YAML file (as :func:`read_limited` read them); ``shown`` is the name used in messages."""
     return load_yaml_text(_decode(raw, shown), shown)
+
+
+def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
+    """Read and parse one YAML file. ``shown`` is the name used in messages."""
+    shown = shown or str(path)
+    return load_yaml_bytes(read_limited(path, shown), shown)
 
 
 def _comments(text: str) -> dict[int, str]:

@@ -20,7 +20,7 @@ from tipsheets.check.references import check_guidance, check_office, check_progr
 from tipsheets.check.text import check_glued_comments, check_placeholders
 from tipsheets.core import models
 from tipsheets.core.brandfile import brand_id, read_brand
-from tipsheets.core.catalog import Catalog, load_catalog
+from tipsheets.core.catalog import Catalog, ParsedFiles, load_catalog
 from tipsheets.core.registry import ContentType, Registry
 
 #: every content type, in the order their checks run
@@ -54,9 +54,12 @@ CONTENT_TYPES = Registry([
 ])
 
 
-def load_project(root: Path) -> Catalog:
-    """Every content file of the project at ``root``, validated; never raises for bad content."""
-    return load_catalog(root, CONTENT_TYPES)
+def load_project(root: Path, parsed: ParsedFiles | None = None) -> Catalog:
+    """Every content file of the project at ``root``, validated; never raises for bad content.
+
+    ``parsed``: the files an earlier load of this project parsed, so that only changed files are parsed again.
+    """
+    return load_catalog(root, CONTENT_TYPES, parsed=parsed)
 
 
 def check_project(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:
