@@ -95,10 +95,23 @@ def test_the_build_writes_it_with_the_flyer_reproducibly(project: Path, tmp_path
     links = _Links()
     links.feed((outs[0] / "flyers/co-parenting-basics.html").read_text())
     assert "../calendars/co-parenting-basics.ics" in links.hrefs
-    assert "Calendar: calendars/co-parenting-basics.ics" in squash(pdf_text(outs[0] / "flyers/co-parenting-basics.pdf"))
+    # a path on paper leads nowhere: the printed flyer names the calendar only at the address the site gives
+    printed = squash(pdf_text(outs[0] / "flyers/co-parenting-basics.pdf"))
+    assert "calendars/" not in printed and "Calendar" not in printed
     # another build date, other bytes; and clean removes it
     build(Options(project=project, out_dir=outs[1], as_of=dt.date(2026, 12, 10), formats=("pdf", "html"),
                   gallery=False, programs=("co-parenting-basics",)))
     assert (outs[1] / "calendars/co-parenting-basics.ics").read_bytes() != first
     clean_output(outs[0])
     assert not (outs[0] / "calendars/co-parenting-basics.ics").exists()
+
+
+def test_the_printed_flyer_gives_the_calendar_address_where_the_site_is_published(project: Path, tmp_path: Path) -> None:
+    settings = project / "tipsheets.yaml"
+    settings.write_text(settings.read_text() + "site_url: https://classes.example.org/handouts/\n")
+    out = tmp_path / "out"
+    result = build(Options(project=project, out_dir=out, as_of=AS_OF, formats=("pdf",), gallery=False,
+                           programs=("co-parenting-basics",)))
+    assert not result.failed, [o.errors for o in result.failed]
+    printed = squash(pdf_text(out / "flyers/co-parenting-basics.pdf"))
+    assert "Calendar: classes.example.org/handouts/calendars/co-parenting-basics.ics" in printed

@@ -387,7 +387,7 @@ def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, print
     opts = options(project, formats=("pdf",), offices=("clarke-county",), gallery=False)
     first = build(opts)
     bilingual = next(o for o in first.built if o.target.stem == "desk-aids/clarke-county.bilingual")
-    assert "compact layout" in bilingual.notes[0]
+    assert "in smaller type" in bilingual.notes[0]
     laid_out = len(printed)
     assert laid_out > len(first.built)  # the Spanish and bilingual desk aids needed more than one layout
     before = output_files(project / "output")

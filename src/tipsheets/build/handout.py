@@ -9,6 +9,7 @@ language) and never raises for a handout's sake.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
@@ -21,6 +22,7 @@ from tipsheets.core.errors import ContentError, one_line
 from tipsheets.core.target import REGULAR, Layout, Target
 from tipsheets.core.theme import builtin_theme, theme_dirs
 from tipsheets.handouts import kind_of, page_html
+from tipsheets.handouts.base import PageRules
 from tipsheets.lint.config import settings_for
 from tipsheets.lint.printed import PrintedJudge
 from tipsheets.print.layout import DoesNotFit, settle
@@ -38,14 +40,24 @@ def font_base() -> str:
     return (builtin_theme() / "base" / "fonts").as_uri() + "/"
 
 
+def page_rules(target: Target) -> PageRules:
+    """How ``target``'s pages are laid out: its kind's rules, on as many pages as the target asks for."""
+    rules = kind_of(target).page
+    return replace(rules, one_page=False, pages=target.pages) if target.pages else rules
+
+
 def does_not_fit(target: Target, failure: DoesNotFit) -> Outcome:
-    tried = (f"; the fallbacks (fewer sessions, compact layout) still run {failure.fallback_overflow_mm:.0f} mm past it"
+    tried = (f"; its other layouts still run {failure.fallback_overflow_mm:.0f} mm past it"
              if failure.fallback_overflow_mm is not None else "")
     if failure.limit == 1:
         return Outcome(target, "failed", errors=[
             f"{target.stem}: does not fit on one page: it runs to {failure.pages} pages, "
             f"{failure.overflow_mm:.0f} mm past the first{tried} (hint: list fewer programs or "
             f"sessions, or shorten the text)"])
+    if target.kind != "brochure":
+        return Outcome(target, "failed", errors=[
+            f"{target.stem}: does not fit on {failure.limit} pages: it runs to {failure.pages} pages, "
+            f"{failure.overflow_mm:.0f} mm past the last{tried} (hint: shorten the text)"])
     return Outcome(target, "failed", errors=[
         f"{target.stem}: does not fit on its {failure.limit} sides: it runs to {failure.pages} pages, "
         f"{failure.overflow_mm:.0f} mm past the last side{tried} (hint: a panel holds more than fits: "
@@ -81,8 +93,10 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
                                            for_print=True, font_base=fonts)
                 return tried[attempt]
 
-            settled = settle(kind_of(target).page, pdf_html, printer, stem=target.stem, base_url=base_url,
-                             identifier=f"{target.stem}|{target.locale}", rejected=rejected, shared=shared, met=met)
+            rules = page_rules(target)
+            settled = settle(rules, pdf_html, printer, stem=target.stem, base_url=base_url,
+                             identifier=f"{target.stem}|{target.locale}", rejected=rejected, shared=shared, met=met,
+                             items=len(target.programs) if rules.cut_note else 0)
             if isinstance(settled, DoesNotFit):
                 return does_not_fit(target, settled)
             out_of_box = text_out_of_its_box(settled.result.document)
@@ -96,6 +110,9 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
             layout, pages = settled.layout, settled.result.pages
             if settled.note:
                 notes.append(settled.note)
+            if settled.layout.listed is not None and catalog.config.site_url is None:
+                notes.append(f"{target.stem}: set site_url in tipsheets.yaml, and the printed page will point to its "
+                             "web page, which lists every program, with a QR code and a short address")
             files[target.output("pdf")] = settled.result.pdf
             printed.append(tried.get(layout) or pdf_html(layout))
             if options.gallery:  # drawn here, in the worker that holds the PDF
@@ -108,7 +125,9 @@ def render_target(target: Target, catalog: Catalog, env: jinja2.Environment, pri
                     html, base_url=base_url, identifier=f"{target.stem}|{target.locale}|print",
                     variant=PRINT_SHOP_VARIANT).pdf
         if "html" in options.formats:
-            html = page_html(target, catalog, env, as_of=options.as_of, layout=layout, for_print=False)
+            # every listed item on the web page, also where the printed page had room for only some (its full list)
+            html = page_html(target, catalog, env, as_of=options.as_of, layout=replace(layout, listed=None),
+                             for_print=False)
             # the same fence as the PDF fetcher, for whoever opens the HTML: checked, and a policy the browser keeps
             files[target.output("html")] = fence(html).encode("utf-8")
             printed.append(html)

@@ -47,21 +47,40 @@ def serves(program: Program, office: Office) -> bool:
     return any(area_overlaps(p, o, online=online) for p in program.serves for o in office.serves)
 
 
-def programs_for(office: Office, programs: Iterable[Program], as_of: dt.date | None = None) -> list[Program]:
-    """The programs a desk aid for ``office`` lists, in print order.
+def distance(program: Program, office: Office) -> int:
+    """How near a program is to the people of ``office``: 0 for a class that meets in a county or ZIP code the
+    office serves, 1 for one that meets somewhere in the state (it covers the whole state, or the office does),
+    2 for an online class."""
+    if program.format == "online":
+        return 2
+    for p in program.serves:
+        for o in office.serves:
+            if p.state != o.state or p.statewide or o.statewide:
+                continue
+            if {county_key(c) for c in p.counties} & {county_key(c) for c in o.counties} or set(p.zips) & set(o.zips):
+                return 0
+    return 1
 
-    Classes that meet in person (or hybrid) come first, then online ones; within
-    each, the soonest next session first, then by name. Every serving program is
-    listed, with or without an upcoming session (the desk aid says when none is
-    scheduled); nothing is cut here.
+
+def programs_for(office: Office, programs: Iterable[Program], as_of: dt.date | None = None) -> list[Program]:
+    """The programs a desk aid for ``office`` lists, in print order: the nearest first, then the soonest.
+
+    Classes that meet in the office's own counties or ZIP codes come first, then
+    those that take parents from anywhere in the state, then online ones (see
+    :func:`distance`); within each, the soonest next session first, then by
+    name. A program not taking referrals comes after all the open ones. Every
+    serving program is listed, with or without an upcoming session (the desk aid
+    says when none is scheduled); nothing is cut here. When they do not all fit
+    on the page, the desk aid prints the first of them (see
+    :mod:`tipsheets.handouts.desk_aid`).
     """
     chosen = [p for p in programs if serves(p, office) and on_desk_aid(p, office)]
 
-    def order(program: Program) -> tuple[bool, bool, dt.date, str, str]:
+    def order(program: Program) -> tuple[bool, int, dt.date, str, str]:
         upcoming = upcoming_sessions(program, as_of) if as_of else []
         first = upcoming[0].start if upcoming else dt.date.max
         closed = program.status == "not-taking-referrals"  # still listed, so caseworkers know; after the open ones
-        return (closed, program.format == "online", first, program.name.casefold(), program.id)
+        return (closed, distance(program, office), first, program.name.casefold(), program.id)
 
     return sorted(chosen, key=order)
 

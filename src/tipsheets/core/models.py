@@ -400,6 +400,8 @@ class Office(Model):
     bilingual: bool = False
     #: program ids this office's desk aid and referral cards leave out
     exclude_programs: list[Id] = []
+    #: the pages of its desk aid: 1, listing the nearest classes that fit (the rest are on the full list), or 2
+    desk_aid_pages: Literal[1, 2] = 1
     translations: dict[Locale, LocalText] = {}
 
 
@@ -622,6 +624,9 @@ class Config(Model):
     render_timeout: Annotated[float, Field(gt=0, le=3600)] = 60
     #: ``warn``: a 555-01xx number (set aside for fiction) is a warning; ``allow``: sample content, no warning
     fictional_phone_numbers: Literal["warn", "allow"] = "warn"
+    #: where the output folder is published on the web, such as https://example.org/handouts/: printed handouts
+    #: point to their web pages there (a desk aid to its full list of classes, a flyer to its calendar)
+    site_url: WebAddress | None = None
     lint: dict[str, Any] = {}
 
     @field_validator("locales")

@@ -19,6 +19,8 @@ class Layout:
     compact: bool = False
     #: the tighter setting of a handout of several pages (10 pt type, less space)
     tight: bool = False
+    #: how many of its listed items (a desk aid's programs) a handout prints; None: all of them
+    listed: int | None = None
 
 
 REGULAR = Layout()
@@ -55,6 +57,8 @@ class Target:
     brands: tuple[str, ...] = ()
     #: the second language of a bilingual handout
     second: str | None = None
+    #: how many pages it must fit on, where that is not its kind's (an office's two-page desk aid); 0: its kind's
+    pages: int = 0
     #: the states whose classes it lists, chosen by area: a program file with an error that may serve one
     #: of them holds it back (a desk aid is never rewritten with a class silently missing)
     listing_states: tuple[str, ...] = ()

@@ -45,6 +45,9 @@ class PageRules:
     fallbacks: tuple[Fallback, ...] = ()
     #: a handout of several pages ending on a nearly empty page may be set tighter
     tighten: bool = False
+    #: when no fallback fits, print only as many of its listed items (a desk aid's programs) as fit, in their
+    #: order, with this note (it may name ``{stem}``, ``{shown}`` and ``{total}``); "": never leave one out
+    cut_note: str = ""
 
     @property
     def limit(self) -> int:

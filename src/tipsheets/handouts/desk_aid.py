@@ -1,8 +1,16 @@
 """Desk aids: one page per child support office, ``output/desk-aids/<office>.pdf``.
 
 When and how to refer a parent to relationship education (from the office's
-referral guidance), a "Safety first" panel, and every program that serves the
-office's area with its next sessions, phone, short address and QR code. A
+referral guidance), a "Safety first" panel, and the programs that serve the
+office's area with their next sessions, phone, short address and QR code,
+nearest first (see :func:`tipsheets.core.areas.programs_for`).
+
+When more programs serve an office than fit on its page, even with one
+session each, the printed desk aid lists the first of them that fit and says
+how many more there are; its web page (``desk-aids/<office>.html``) always
+lists them all, and with ``site_url`` in ``tipsheets.yaml`` the printed page
+points to it with a QR code and a short address. An office that wants them
+all on paper says ``desk_aid_pages: 2``. A
 bilingual office also gets a desk aid in its second language and one with both
 (``<office>.bilingual.pdf``).
 
@@ -19,12 +27,13 @@ from typing import Any
 
 from tipsheets.core.areas import listed_for
 from tipsheets.core.catalog import Catalog
+from tipsheets.core.contact import short_address
 from tipsheets.core.models import Guidance, Office, Program
 from tipsheets.core.sessions import upcoming_sessions
 from tipsheets.core.target import Layout, Target
 from tipsheets.handouts.base import (Context, Fallback, Kind, PageRules, brand_files, guidance_entry,
                                      office_locales, stem)
-from tipsheets.handouts.views import ProgramView, brand_view, phone_view, program_view
+from tipsheets.handouts.views import ProgramView, QRView, brand_view, phone_view, program_view, qr_view
 from tipsheets.render import i18n
 
 FOLDER = "desk-aids"
@@ -63,6 +72,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
                 paper=catalog.config.paper, title=local.name if local and local.name else office.name,
                 audience=KIND.audience, office=office.id, programs=tuple(p.id for p in listed),
                 brands=tuple(brand_ids), listing_states=tuple(sorted({a.state for a in office.serves})),
+                pages=office.desk_aid_pages if office.desk_aid_pages > 1 else 0,
             ))
         out += own
         if office.bilingual:
@@ -142,6 +152,26 @@ def second_language(catalog: Catalog, office: Office, listed: list[ProgramView],
     }
 
 
+@dataclass(frozen=True)
+class FullList:
+    """Where the printed desk aid sends readers for the programs it had no room for: its web page."""
+
+    url: str
+    short: str
+    qr: QRView
+
+
+def web_page(catalog: Catalog, target: Target) -> str | None:
+    """The address of ``target``'s web page where the output folder is published (``site_url``), or None."""
+    site = catalog.config.site_url
+    return f"{site.rstrip('/')}/{target.output('html')}" if site else None
+
+
+def full_list(catalog: Catalog, target: Target, dark: str) -> FullList | None:
+    url = web_page(catalog, target)
+    return FullList(url, short_address(url), qr_view(url, dark=dark)) if url else None
+
+
 def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) -> Context:
     entry = catalog.get("offices", target.id)
     assert entry is not None
@@ -152,8 +182,9 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     office_brands = [brand_view(catalog, b) for b in target.brands]
     dark = office_brands[0].colours["foreground"]
     count = layout.sessions or catalog.config.sessions_per_program
+    shown = target.programs if layout.listed is None else target.programs[:layout.listed]
     listed = [program_view(catalog, catalog.get("programs", pid).item, target.locale, as_of, count, dark)  # type: ignore[union-attr]
-              for pid in target.programs]
+              for pid in shown]
     verified = [p.verified for p in listed]
     return {
         "office": office,
@@ -170,16 +201,21 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
         "verified_from": min(verified, default=None),
         "verified_to": max(verified, default=None),
         "compact": layout.compact,
+        "total": len(target.programs),
+        "more": len(target.programs) - len(shown),
+        "full_list": full_list(catalog, target, dark) if len(shown) < len(target.programs) else None,
     }
 
-
-_FEWER = "{stem}: to fit on one page, it lists only the next 1 session of each program"
 
 KIND = Kind(
     name="desk-aid", folder=FOLDER, template=TEMPLATE, heading="Desk aids", audience="agency-staff",
     targets=targets, context=context, cost=2, selected_by=frozenset({"office"}),
-    page=PageRules(one_page=True, fallbacks=(
-        Fallback(Layout(sessions=1), _FEWER),
-        Fallback(Layout(sessions=1, compact=True), _FEWER + ", in the compact layout"),
-    )),
+    page=PageRules(
+        one_page=True,
+        fallbacks=(Fallback(Layout(sessions=1), "{stem}: to fit, it lists only the next session of each program"),
+                   Fallback(Layout(sessions=1, compact=True),
+                            "{stem}: to fit, it lists only the next session of each program, in smaller type")),
+        cut_note="{stem}: prints the nearest {shown} of the {total} programs that serve the office; its web page "
+                 "lists them all (an office may ask for desk_aid_pages: 2)",
+    ),
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tipsheets.core.catalog import Catalog
+from tipsheets.core.contact import short_address
 from tipsheets.core.models import Program
 from tipsheets.core.sessions import FLYER_SESSIONS
 from tipsheets.core.status import has_flyer
@@ -51,8 +52,11 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     provider = brand_view(catalog, program.provider)
     view = program_view(catalog, program, target.locale, as_of, layout.sessions or FLYER_SESSIONS,
                         provider.colours["foreground"])
-    return {"program": view, "brands": [provider], "compact": layout.compact,
-            "calendar": calendar_link(program) if view.sessions else None}
+    calendar = calendar_link(program) if view.sessions else None
+    site = catalog.config.site_url
+    return {"program": view, "brands": [provider], "compact": layout.compact, "calendar": calendar,
+            # printed only where the output folder is published: a path on paper leads nowhere
+            "calendar_address": short_address(f"{site.rstrip('/')}/{calendar}") if calendar and site else None}
 
 
 def attachments(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, bytes]:

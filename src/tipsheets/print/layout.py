@@ -1,8 +1,12 @@
 """The layout search: print a handout in the first of its layouts that suits it.
 
 A one-page handout (desk aid, flyer), or one of a fixed number of pages (a
-brochure's two sides), tries its kind's fallbacks in order until one fits; no program is ever left out, so if none fits the handout
-fails and says how far it runs past the page. A handout of several pages that
+brochure's two sides), tries its kind's fallbacks in order until one fits. If
+none fits, a kind that lists items it may cut (a desk aid's programs, nearest
+first) prints as many of them as fit, found by halving, in each fallback in
+turn before the next (so readable type with fewer items comes before smaller
+type), and says so in a note; any other handout fails and says how far it runs
+past the page. A handout of several pages that
 ends on a nearly empty page is tried in the tighter setting, and kept so if
 that saves a page.
 
@@ -55,8 +59,10 @@ def layout_key(html: str, shared: str) -> str:
 
 def settle(rules: PageRules, html_for: Callable[[Layout], str], printer: Printer, *, stem: str, base_url: str,
            identifier: str, rejected: frozenset[str] = frozenset(), shared: str = "",
-           met: list[str] | None = None) -> Settled | DoesNotFit:
-    """Print in the first layout that suits; ``met`` collects the keys of the layouts this search rejected."""
+           met: list[str] | None = None, items: int = 0) -> Settled | DoesNotFit:
+    """Print in the first layout that suits; ``met`` collects the keys of the layouts this search rejected.
+
+    ``items``: how many items the handout lists, of which it may print fewer (see ``PageRules.cut_note``)."""
     met = met if met is not None else []
 
     def render(layout: Layout) -> tuple[str, str]:
@@ -72,19 +78,51 @@ def settle(rules: PageRules, html_for: Callable[[Layout], str], printer: Printer
         html, key = render(layout)
         if key and key in rejected and number < len(layouts) - 1:
             met.append(key)
-            continue
-        result = printer.print(html, base_url=base_url, identifier=identifier, max_pages=limit)
-        if result.pages <= limit:
-            return Settled(result, layout, note)
-        if key:
-            met.append(key)
-        if number == 0:
-            first = result
+        else:
+            result = printer.print(html, base_url=base_url, identifier=identifier, max_pages=limit)
+            if result.pages <= limit:
+                return Settled(result, layout, note)
+            if key:
+                met.append(key)
+            if number == 0:
+                first = result
+        # a fallback (or the one layout there is) with fewer items, before the next, smaller fallback
+        if rules.cut_note and items > 1 and (number > 0 or len(layouts) == 1):
+            cut = _fewer_items(layout, items - 1, render, printer, limit, base_url, identifier, rejected, met)
+            if cut is not None:
+                shown, printed = cut
+                said = rules.cut_note.format(stem=stem, shown=shown, total=items)
+                return Settled(printed, replace(layout, listed=shown), f"{said}; {note}" if note else said)
     if first is None:  # the regular layout was skipped as known to overflow: measure it for the message
         first = printer.print(render(REGULAR)[0], base_url=base_url, identifier=identifier, max_pages=limit)
     assert result is not None
     return DoesNotFit(first.pages, first.overflow_past(limit),
                       result.overflow_past(limit) if len(layouts) > 1 else None, limit)
+
+
+def _fewer_items(layout: Layout, most: int, render: Callable[[Layout], tuple[str, str]], printer: Printer,
+                 limit: int, base_url: str, identifier: str, rejected: frozenset[str],
+                 met: list[str]) -> tuple[int, PrintResult] | None:
+    """The most items, up to ``most``, that ``layout`` fits on ``limit`` pages, and the handout printed so; None
+    when even one does not fit. Fewer items never take more room, so the count is found by halving: about
+    log2(most) prints."""
+    best: tuple[int, PrintResult] | None = None
+    low, high = 1, most
+    while low <= high:
+        count = 1 if best is None and low == 1 else (low + high + 1) // 2  # one first: often none fits
+        html, key = render(replace(layout, listed=count))
+        if key and key in rejected:
+            met.append(key)
+            high = count - 1
+            continue
+        result = printer.print(html, base_url=base_url, identifier=identifier, max_pages=limit, write=False)
+        if result.pages <= limit:
+            best, low = (count, result), count + 1
+        else:
+            if key:
+                met.append(key)
+            high = count - 1
+    return (best[0], printer.finish(best[1])) if best is not None else None
 
 
 def _several_pages(rules: PageRules, render: Callable[[Layout], tuple[str, str]], printer: Printer, stem: str,

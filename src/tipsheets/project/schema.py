@@ -202,6 +202,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "extra_guidance": "Extra 'when to refer' lines for this office only.",
         "bilingual": "true to also print its desk aid in Spanish.",
         "exclude_programs": "Program ids this office's desk aid and referral cards leave out.",
+        "desk_aid_pages": "1 (the default): the desk aid lists the nearest programs that fit on one page and points "
+                          "to its web page for the rest. 2: a two-page desk aid, for an office served by many programs.",
     },
     "Guidance": {
         "id": "Optional: the file name is the id. If given, it must match the file name.",
@@ -224,6 +226,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "stale_after_days": "Warn when a program was verified longer ago than this.",
         "sessions_per_program": "How many upcoming sessions to print per program.",
         "render_timeout": "Seconds one handout may take to render before it fails on its own (default 60).",
+        "fictional_phone_numbers": "warn (the default): a 555-01xx number, set aside for fiction, is a warning; "
+                                   "allow: sample content, no warning.",
+        "site_url": "Where the output folder is published, such as https://example.org/handouts/. Printed handouts "
+                    "then point to their web pages: a desk aid to its full list of classes, a flyer to its calendar.",
         "lint": "Wording-check settings.",
     },
 }
