@@ -599,7 +599,9 @@ def test_a_linked_brand_yml_cannot_name_a_logo_outside_the_project(tmp_path: Pat
                                                                    "here (hint: use one of: system, file, google, "
                                                                    "bunny)"),
     ("logo:\n  smal: x.svg\n", "2:3: logo.smal: unknown field 'smal' (hint: brand.yml has images, small, medium"),
-    ("color:\n  primary: #1D5C6B\n", "2:11: color.primary: no colour is given here (hint: put the colour in quotes"),
+    ("color:\n  primary: #1D5C6B\n", "2:11: color.primary: primary is empty: YAML reads '#1D5C6B' as a comment (hint: "
+     "# starts a comment in YAML: put the colour in quotes: primary: \"#1D5C6B\")"),
+    ("color:\n  primary:\n", "2:11: color.primary: no colour is given here (hint: put the colour in quotes"),
     ("color: red\n", "1:8: color: color is a mapping"),
 ])
 def test_brand_yml_errors_are_one_plain_line(tmp_path: Path, text: str, expected: str) -> None:

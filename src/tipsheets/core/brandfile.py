@@ -44,6 +44,7 @@ from pydantic import ValidationError
 from tipsheets.core import colours
 from tipsheets.core.errors import ContentError, FieldPath, one_line, printable
 from tipsheets.core.models import BrandContact, TipsheetsBrandKeys
+from tipsheets.core.plain import empty_value, raw_value
 from tipsheets.core.source import Positions, SourceFile
 
 #: the names Quarto and ``brand_yml`` give a project's brand file
@@ -369,6 +370,11 @@ def _colour_text(value: Any, where: FieldPath, positions: Positions, *, allow_li
     if isinstance(value, str) and value.strip():
         return value
     if value is None:
+        mark = positions.values.get(where)
+        raw = raw_value(getattr(positions, "lines", []), mark.line, mark.col) if mark else ""
+        if raw.startswith("#") and where:  # `navy: #1F3A5F`: the colour was read as a comment
+            said = empty_value(str(where[-1]), raw, where)
+            raise positions.error(where, said.message, hint=said.hint)
         raise positions.error(where, "no colour is given here",
                               hint='put the colour in quotes, such as "#F06EAA": in YAML, # starts a comment')
     if isinstance(value, dict):

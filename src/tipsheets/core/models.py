@@ -122,7 +122,8 @@ class TipSheet(DocumentOptions):
     intro: list[Section] = []
     sidebars: list[Sidebar] = []
     tips_heading: Text | None = None
-    tips: list[Tip] = []
+    #: none when left out (the body may be blocks); when given, at least one (the default is not checked)
+    tips: list[Tip] = Field(default=[], min_length=1)
     closing: list[Section] = []
     case_example: CaseExample | None = None
     blocks: list[Block] = []

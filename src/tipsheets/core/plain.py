@@ -70,12 +70,12 @@ def explain(error: Any, loc: FieldPath, raw: str, model: type[BaseModel] | None)
                      "`tipsheets schema` lists the fields and what each holds", loc[:-1])
     if kind == "extra_forbidden":
         known = _field_names(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        close = close_field(str(loc[-1]), known)
         hint = (f"did you mean '{close[0]}'?" if close
                 else "check the spelling; `tipsheets schema` lists the fields")
         return Plain(f"unknown field '{loc[-1]}'", hint, loc, key=True)
     if value is None and kind in _TYPE_ERRORS | {"date_parsing", "string_too_short"}:
-        return _empty(key, raw, loc)
+        return empty_value(key, raw, loc)
     if isinstance(value, bool) and kind in _TYPE_ERRORS - {"bool_type"}:
         word = raw if raw in _BOOLEAN_WORDS else ("yes" if value else "no")
         return Plain(f"YAML reads {word} as {'true' if value else 'false'}, not as the text '{word}'",
@@ -105,7 +105,7 @@ def explain(error: Any, loc: FieldPath, raw: str, model: type[BaseModel] | None)
         return Plain(f"{key} is empty; it needs at least {least} item{'s' if least != 1 else ''}",
                      f"write each item on its own line under {key}:, starting with '- '", loc)
     if kind == "string_too_short":
-        return _empty(key, raw, loc)
+        return empty_value(key, raw, loc)
     if kind == "bool_parsing":
         return Plain(f"'{value}' is not yes or no", "write true or false (yes and no work too)", loc)
     if kind in ("int_parsing", "float_parsing", "int_from_float"):
@@ -139,7 +139,16 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _empty(key: str, raw: str, loc: FieldPath) -> Plain:
+def close_field(name: str, known: list[str]) -> list[str]:
+    """The field ``name`` most likely meant, as a list of none or one: a field it begins with or that begins with it
+    (``zipcode``: ``zip``), else one spelled much alike (``titel``: ``title``; not ``colour``: ``columns``)."""
+    lowered = name.lower()
+    by_prefix = [k for k in known if min(len(k), len(lowered)) >= 3 and (lowered.startswith(k) or k.startswith(lowered))]
+    return by_prefix[:1] or difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+
+
+def empty_value(key: str, raw: str, loc: FieldPath) -> Plain:
+    """What to say about ``key``, given no value (``raw``: what the line holds after it, such as a comment)."""
     if raw.startswith("#"):
         word = raw.split()[0]
         if _HEX_COLOUR.fullmatch(word):
