@@ -198,7 +198,7 @@ def test_removed_document_loses_its_outputs_and_nothing_else(project: Path) -> N
     (out / "tipsheets" / "extra.pdf").write_bytes(b"not ours")
     (project / "content" / "tipsheets" / "beta.yaml").unlink()
     result = build(options(project))
-    assert sorted(result.removed) == ["thumbs/tipsheets/beta.png", "tipsheets/beta.html", "tipsheets/beta.pdf"]
+    assert sorted(result.removed) == ["thumbs/tipsheets/beta.webp", "tipsheets/beta.html", "tipsheets/beta.pdf"]
     assert not (out / "tipsheets" / "beta.pdf").exists()
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "tipsheets" / "extra.pdf").read_bytes() == b"not ours"
@@ -596,10 +596,10 @@ def test_json_summary_shape(project: Path) -> None:
     assert data["counts"] == {"targets": 2, "built": 1, "skipped": 1, "removed": 3, "failed": 0}
     (row,) = data["built"]
     assert row["target"] == "tipsheets/gamma"
-    assert row["files"] == ["thumbs/tipsheets/gamma.png", "tipsheets/gamma.html", "tipsheets/gamma.pdf"]
+    assert row["files"] == ["thumbs/tipsheets/gamma.webp", "tipsheets/gamma.html", "tipsheets/gamma.pdf"]
     assert row["seconds"] > 0 and row["pages"] == 1
     assert data["skipped"] == ["tipsheets/alpha"]
-    assert data["removed"] == ["thumbs/tipsheets/beta.png", "tipsheets/beta.html", "tipsheets/beta.pdf"]
+    assert data["removed"] == ["thumbs/tipsheets/beta.webp", "tipsheets/beta.html", "tipsheets/beta.pdf"]
 
 
 def test_no_gallery_writes_only_the_handouts(project: Path, tmp_path: Path) -> None:

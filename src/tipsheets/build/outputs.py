@@ -12,7 +12,7 @@ from __future__ import annotations
 from tipsheets.build.options import Options
 from tipsheets.core.target import Target
 from tipsheets.publish.gallery import thumbnail_name
-from tipsheets.publish.manifest import Written, intact
+from tipsheets.publish.manifest import OnDisk, Written
 
 
 def asked_for(target: Target, options: Options) -> dict[str, str]:
@@ -42,12 +42,13 @@ def requested(written: Written, target: Target, options: Options) -> list[str]:
     return [name for name in written.files if name in wanted or is_attachment(name, target)]
 
 
-def up_to_date(written: Written, target: Target, options: Options) -> bool:
-    """Every file asked for is on disk as written, from the inputs ``target`` reads now."""
-    out_dir = options.out_dir
+def up_to_date(written: Written, target: Target, options: Options, disk: OnDisk | None = None) -> bool:
+    """Every file asked for is on disk as written, from the inputs ``target`` reads now (``disk``: the
+    output folder's :class:`OnDisk`, kept across the targets of a build)."""
+    disk = disk or OnDisk(options.out_dir)
     names = set(asked_for(target, options).values()) | {n for n in written.files if is_attachment(n, target)}
     for name in names:
         record = written.files.get(name)
-        if record is None or record.digest != target.digest or not intact(out_dir, name, record):
+        if record is None or record.digest != target.digest or not disk.intact(name, record):
             return False
     return True

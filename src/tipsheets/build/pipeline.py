@@ -16,9 +16,12 @@ removed, and every removal is reported; only files the manifest lists, and
 only while they are as tipsheets wrote them.
 
 One build at a time writes to an output folder (:mod:`tipsheets.publish.lock`).
-Each file is written atomically; the manifest is written after the files it
-lists, so an interrupted build never claims a file it does not hold, and the
-next build repairs whatever is missing.
+Each file is written atomically; each finished handout is appended to the
+manifest's journal after its files are in place, and the manifest is written
+at the end, so an interrupted build keeps what it finished, never claims a
+file it does not hold, and the next build repairs whatever is missing. A build
+of one slice (``--shard``) writes its own part of the manifest and leaves the
+gallery's pages to the build that reads the merged slices as one.
 """
 
 from __future__ import annotations
@@ -29,26 +32,26 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tipsheets.build.attribution import gallery_refused
-from tipsheets.build.digests import environment_digest, with_digests
+from tipsheets.publish.caches import Caches
+from tipsheets.build.digests import environment_digest, settings_digest, with_digests
 from tipsheets.build.gate import blocked_by_templates, broken_files, wording_gate
 from tipsheets.build.options import BuildResult, Checked, Options, Outcome, cores
 from tipsheets.build.outputs import requested, up_to_date
 from tipsheets.build.pool import Pool, Work, render_here
 from tipsheets.build.select import selected
 from tipsheets.core.areas import program_files_that_may_serve
-from tipsheets.core.catalog import CONFIG_NAME, Catalog, ParsedFiles
+from tipsheets.core.catalog import CONFIG_NAME, Catalog, KeptEntries
+from tipsheets.core.counties import state_name
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, BY_NAME, plan
 from tipsheets.project import check_project, load_project
 from tipsheets.publish import gallery, record
 from tipsheets.publish.lock import LOCK_NAME, OutputLock
-from tipsheets.publish.manifest import DamagedState, Manifest, Written, intact, read_manifest, record_of, write_manifest
+from tipsheets.publish.manifest import (DamagedState, FileRecord, Journal, Manifest, OnDisk, Part, Written,
+                                       manifest_name, read_manifest, write_manifest)
 from tipsheets.publish.output import OutputError, remove_output, sweep_temporary
 from tipsheets.render.environment import make_environment, render_page
 from tipsheets.render.fence import PageRefused, fence
-
-#: seconds between manifest checkpoints during a long build, so an interrupted build keeps its progress
-CHECKPOINT_SECONDS = 5.0
 
 OnEvent = Callable[[Outcome], None]
 OnStart = Callable[[list[Target], int], None]
@@ -57,7 +60,7 @@ OnChecked = Callable[[Checked], None]
 
 def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStart | None = None,
           on_wait: Callable[[str], None] | None = None, on_checked: OnChecked | None = None,
-          pool: Pool | None = None, parsed: ParsedFiles | None = None) -> BuildResult:
+          pool: Pool | None = None, parsed: KeptEntries | None = None) -> BuildResult:
     """Build the handouts of the project that changed; report, never raise, for bad content.
 
     ``on_checked`` is called once the content is loaded and checked (not when
@@ -66,28 +69,33 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
     failed) as it finishes, ``on_wait`` when another build holds the output
     folder. A caller that builds again and again keeps its workers warm by
     giving the same ``pool`` each time (else the build makes one and closes
-    it), and its parsed content files in ``parsed``.
+    it), and the entries it loaded in ``parsed``.
     """
     started = time.perf_counter()
     notices: list[str] = []
-    shared = environment_digest(options.project)  # once: the fingerprint, digests and layouts use it
-    fingerprint = record.fingerprint(options, shared)
+    part = part_of(options)
+    settings = settings_digest(options.project)
+    shared = environment_digest(options.project, settings)  # once: the fingerprint, digests and layouts use it
+    fingerprint = record.fingerprint(options, shared, record.known_inputs(options.out_dir, part))
     if not options.force:
         try:
-            last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery)
+            last = record.unchanged(options.out_dir, fingerprint, gallery=options.gallery and part is None, part=part)
         except DamagedState as exc:
             notices.append(f"{exc}: checking every handout again")
             last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
-    catalog = load_project(options.project, parsed)
+    caches = Caches.read(options.out_dir, settings)
+    notices += caches.notices
+    catalog = load_project(options.project, parsed, remembered=caches.parsed)
     if not catalog.has_content:  # the wrong folder, most likely: leave the output folder exactly as it is
         return BuildResult(catalog=catalog, problems=[], outcomes=[], seconds=time.perf_counter() - started)
 
     problems = check_project(catalog, options.as_of)
-    findings, lint_broken = wording_gate(catalog, options.project) if options.lint else (None, {})
+    findings, lint_broken = wording_gate(catalog, options.project, caches.findings) if options.lint else (None, {})
     # every target there is (the project's locales), so outputs of targets that no longer exist can go
-    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, shared=shared)
+    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, shared=shared,
+                              known=catalog.file_hashes())
     targets = selected(everything, options)
     if on_checked:
         on_checked(Checked(catalog, problems, findings, everything))
@@ -99,6 +107,9 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
             options = replace(options, tag=lock.tag)
             result = _build_locked(options, catalog, problems, findings, lint_broken, everything, targets,
                                    shared, fingerprint, lock.stale, notices, on_event, on_start, existed, pool)
+            refused = result.output_error or any(not o.bad_input and not o.internal for o in result.failed)
+            if (existed or (out_dir / manifest_name(part)).exists()) and not refused:  # a full disk: touch no more
+                caches.write(out_dir, tag=lock.tag)
     except OutputError as exc:
         return BuildResult(catalog=catalog, problems=problems, outcomes=[], seconds=time.perf_counter() - started,
                            output_error=str(exc), notices=notices)
@@ -108,18 +119,31 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
     return result
 
 
+def part_of(options: Options) -> Part | None:
+    """The part of the manifest a build writes: its slice's, or None for the main file."""
+    return Part(*options.shard) if options.shard else None
+
+
 def _build_locked(options: Options, catalog: Catalog, problems: list, findings: list | None,  # type: ignore[type-arg]
                   lint_broken: dict[str, list[str]], everything: list[Target], targets: list[Target], shared: str,
-                  fingerprint: str, stale_tags: set[str], notices: list[str], on_event: OnEvent | None,
-                  on_start: OnStart | None, existed: bool, pool: Pool | None = None) -> BuildResult:
+                  fingerprint: record.Fingerprint, stale_tags: set[str], notices: list[str],
+                  on_event: OnEvent | None, on_start: OnStart | None, existed: bool,
+                  pool: Pool | None = None) -> BuildResult:
     out_dir = options.out_dir
-    record.forget(out_dir)
+    part = part_of(options)
+    record.forget(out_dir, part)
     sweep_temporary(out_dir, stale_tags)  # what a killed build left; nothing else
     try:
         old = read_manifest(out_dir)
     except DamagedState as exc:
-        notices.append(f"{exc}: building everything again")
+        notices.append(f"{exc}: checking every handout again")
         old = Manifest()
+    notices += old.notices
+    if old.scattered:  # a killed build's journal, or parts: fold them in now, so journals never pile up
+        try:
+            write_manifest(out_dir, old, tag=options.tag, part=part)
+        except OutputError as exc:
+            notices.append(str(exc))
     triage = Triage(catalog, broken_files(catalog, problems), lint_broken, old, options)
     outcomes, todo = triage.split(targets)
     outcomes += ghosts(old, everything, catalog, options)
@@ -132,14 +156,11 @@ def _build_locked(options: Options, catalog: Catalog, problems: list, findings: 
     manifest = old.copy()
     jobs = pool.size if pool is not None else min(options.jobs or cores(), len(todo)) or 1
     tidy = Tidy(out_dir)
-    outcomes += render(todo, catalog, options, jobs, manifest, shared, tidy, on_event, pool)
-    tidy.gone_targets(manifest, everything, catalog)
+    rendered = render(todo, catalog, options, jobs, manifest, shared, tidy, on_event, pool)
+    outcomes += rendered
+    dropped = tidy.gone_targets(manifest, everything, catalog)
+    changed = dropped or any(o.status == "built" for o in rendered)
     output_error = tidy.error
-    if manifest != old:
-        try:
-            write_manifest(out_dir, manifest, tag=options.tag)
-        except OutputError as exc:
-            output_error = output_error or str(exc)
 
     order = {t.stem: i for i, t in enumerate(targets)}
     outcomes.sort(key=lambda o: order.get(o.target.stem, len(order)))
@@ -147,17 +168,25 @@ def _build_locked(options: Options, catalog: Catalog, problems: list, findings: 
     result = BuildResult(catalog=catalog, problems=problems, outcomes=outcomes, removed=tidy.removed,
                          jobs=jobs, lint_errors=lint_errors, notices=notices + tidy.kept,
                          output_error=output_error)
-    if options.gallery and (existed or manifest.targets):  # nothing built yet: no gallery, no folder
+    # nothing built yet: no gallery, no folder; a slice leaves the pages to the build that merges the slices
+    if options.gallery and part is None and (existed or manifest.targets):
+        pages = dict(manifest.gallery)
         try:
-            result.gallery = publish_gallery(options, catalog, everything, findings, manifest, problems)
-            write_manifest(out_dir, manifest, tag=options.tag)
+            result.gallery = publish_gallery(options, catalog, everything, findings, manifest, shared, problems)
         except OutputError as exc:
             result.gallery_error = str(exc)
         except PageRefused as exc:  # a project's gallery template that would load or run something
             result.gallery_refused = gallery_refused(exc, options.project)
+        changed = changed or manifest.gallery != pages
+    # a build that wrote nothing into a new folder leaves no manifest (nor folder) behind
+    if changed or old.scattered or (not (out_dir / manifest_name(part)).exists() and (existed or manifest.targets)):
+        try:
+            write_manifest(out_dir, manifest, tag=options.tag, part=part)
+        except OutputError as exc:
+            result.output_error = result.output_error or str(exc)
     if result.ok and not result.warnings and not result.gallery_error and not result.output_error \
             and not notices:
-        record.remember(out_dir, fingerprint, [o.target.stem for o in result.outcomes], tag=options.tag)
+        record.remember(out_dir, fingerprint, [o.target.stem for o in result.outcomes], tag=options.tag, part=part)
     return result
 
 
@@ -182,6 +211,10 @@ class Triage:
     lint_broken: dict[str, list[str]]
     manifest: Manifest
     options: Options
+    disk: OnDisk = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.disk = OnDisk(self.options.out_dir)
 
     def split(self, targets: list[Target]) -> tuple[list[Outcome], list[Target]]:
         page_templates = {kind.template for kind in KINDS}
@@ -193,7 +226,7 @@ class Triage:
             if reasons:
                 outcomes.append(Outcome(target, "failed", errors=reasons))
             elif not self.options.force and written is not None and \
-                    up_to_date(written, target, self.options):
+                    up_to_date(written, target, self.options, self.disk):
                 files = {name: written.files[name] for name in requested(written, target, self.options)}
                 outcomes.append(Outcome(target, "skipped", files=sorted(files), written=files))
             else:
@@ -257,8 +290,8 @@ class Tidy:
     kept: list[str] = field(default_factory=list)
     error: str | None = None
 
-    def remove(self, name: str, written_as: object) -> None:
-        if not intact(self.out_dir, name, written_as):  # type: ignore[arg-type]
+    def remove(self, name: str, written_as: FileRecord) -> None:
+        if not OnDisk(self.out_dir).intact(name, written_as):
             if (self.out_dir / name).exists():
                 self.kept.append(f"kept {name}: it changed since tipsheets wrote it, so it is not removed")
             return
@@ -268,13 +301,14 @@ class Tidy:
         except OutputError as exc:
             self.error = self.error or str(exc)
 
-    def gone_targets(self, manifest: Manifest, everything: list[Target], catalog: Catalog) -> None:
-        """Remove the files of targets that no longer exist.
+    def gone_targets(self, manifest: Manifest, everything: list[Target], catalog: Catalog) -> bool:
+        """Remove the files of targets that no longer exist; True when there were any.
 
         A target whose source file is still there but failed to load is not gone:
         a typo must not delete a handout. Its entry and files stay until it loads.
         """
         planned = {t.stem for t in everything}
+        dropped = False
         for stem in sorted(set(manifest.targets) - planned):
             written = manifest.targets[stem]
             if written.source and written.source in catalog.failed and (catalog.root / written.source).exists():
@@ -282,27 +316,28 @@ class Tidy:
             for name in sorted(written.files):
                 self.remove(name, written.files[name])
             del manifest.targets[stem]
+            dropped = True
+        return dropped
 
 
 def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, manifest: Manifest, shared: str,
            tidy: Tidy, on_event: OnEvent | None, pool: Pool | None = None) -> list[Outcome]:
-    """Render ``todo``, recording each built handout in ``manifest`` as it finishes (checkpointed to disk);
-    with the caller's ``pool`` when given, else in this process (one job) or a pool of ``jobs`` workers."""
+    """Render ``todo``, recording each built handout in ``manifest`` and its journal as it finishes; with the
+    caller's ``pool`` when given, else in this process (one job) or a pool of ``jobs`` workers."""
     out_dir = options.out_dir
     known = {stem: tuple(written.rejected) for stem, written in manifest.targets.items()}
     timeout = float(catalog.config.render_timeout)
     outcomes: list[Outcome] = []
-    first = manifest.copy()
-    last_checkpoint = time.monotonic()
+    journal = Journal(out_dir, part_of(options))
 
     def finished(outcome: Outcome) -> None:
-        nonlocal last_checkpoint
         outcomes.append(outcome)
         if outcome.status == "built":
             record_built(manifest, outcome, options, tidy)
-            if time.monotonic() - last_checkpoint > CHECKPOINT_SECONDS:
-                write_manifest(out_dir, manifest, tag=options.tag)
-                last_checkpoint = time.monotonic()
+            try:  # the checkpoint: one line, after the handout's files are in place
+                journal.append(outcome.target.stem, manifest.targets[outcome.target.stem])
+            except OutputError as exc:
+                tidy.error = tidy.error or str(exc)
         if on_event:
             on_event(outcome)
 
@@ -316,10 +351,10 @@ def render(todo: list[Target], catalog: Catalog, options: Options, jobs: int, ma
             with Pool(jobs) as own:
                 own.run(todo, Work(catalog, options, shared), finished, known, timeout)
     finally:
-        # an interrupted build keeps what it finished; a worker killed mid-write leaves its temporary file
+        # an interrupted build keeps what it finished (the journal); a worker killed mid-write leaves its
+        # temporary file
+        journal.close()
         sweep_temporary(out_dir, {options.tag})
-        if manifest != first:
-            write_manifest(out_dir, manifest, tag=options.tag)
     return outcomes
 
 
@@ -344,31 +379,42 @@ def record_built(manifest: Manifest, outcome: Outcome, options: Options, tidy: T
 
 
 def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list | None,  # type: ignore[type-arg]
-                    manifest: Manifest, problems: list[Any] | None = None) -> Path:
-    """Write ``output/index.html`` for every handout in the output folder, and record it in the manifest;
-    ``problems`` (the content checks) give each handout its content warnings."""
+                    manifest: Manifest, shared: str, problems: list[Any] | None = None) -> Path:
+    """Write the gallery's pages that changed (``output/index.html`` and, when large, a page per kind and place),
+    and record them in the manifest; ``problems`` (the content checks) give each handout its content warnings."""
     status = gallery.lint_status(findings, targets)
     office_names = {entry.id: entry.item.name for entry in catalog.of("offices")}
     headings = {kind.name: kind.heading for kind in KINDS}
-    thumbs = {stem: name for stem, written in manifest.targets.items() for name in written.files
-              if name == gallery.thumbnail_name(stem)}
-    sections = gallery.sections(targets, options.out_dir, thumbs, status, headings, office_names,
-                                gallery.content_status(problems or [], targets))
+    kinds = gallery.sections(targets, manifest, status, headings, office_names, places(targets, catalog),
+                             gallery.content_status(problems or [], targets))
     env = make_environment(catalog.root)
-    html = render_page(env, "gallery/page.html.j2", gallery.page_context(catalog.config.title, sections, options.as_of))
-    data = fence(html).encode("utf-8")  # refused (PageRefused) when it would load or run anything: not written
-    path = gallery.write_index(options.out_dir, data, tag=options.tag)
-    manifest.gallery = {gallery.INDEX: record_of(path, data)}
-    return path
+
+    def page(context: dict[str, Any]) -> bytes:
+        # refused (PageRefused) when it would load or run anything: not written
+        return fence(render_page(env, "gallery/page.html.j2", context)).encode("utf-8")
+
+    return gallery.publish(options.out_dir, page, catalog.config.title, options.as_of, kinds, manifest, shared,
+                           tag=options.tag)
+
+
+def places(targets: list[Target], catalog: Catalog) -> dict[str, str]:
+    """stem → the state its office or program serves (the first it names), for the gallery's pages."""
+    out = {}
+    for target in targets:
+        entry = (catalog.get("offices", target.office) if target.office else
+                 catalog.get("programs", target.program) if target.program else None)
+        areas = getattr(entry.item, "serves", None) if entry is not None else None
+        if areas:
+            out[target.stem] = state_name(areas[0].state)
+    return out
 
 
 def nothing_to_do(options: Options, last: list[record.Recorded], started: float, *,
                   on_event: OnEvent | None, on_start: OnStart | None) -> BuildResult:
     """The result of a build whose inputs are those of the last clean build: every target unchanged."""
-    manifest = read_manifest(options.out_dir)
     outcomes = []
     for t in last:
-        files = manifest.targets[t.stem].files
+        files = t.files
         outcomes.append(Outcome(Target(kind=t.kind, id=t.id, locale=t.locale, template="", stem=t.stem, inputs=()),
                                 "skipped", files=sorted(files), written=dict(files)))
     if on_start:

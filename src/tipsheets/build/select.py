@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from tipsheets.build.options import Options
-from tipsheets.core.target import Target
+from tipsheets.core.target import Target, slice_of
 from tipsheets.handouts import in_locales, kind_of
 
 
@@ -30,10 +29,7 @@ def for_offices_and_programs(targets: list[Target], offices: tuple[str, ...], pr
 
 def shard(targets: list[Target], index: int, count: int) -> list[Target]:
     """The ``index``-th (1-based) of ``count`` stable slices: a target's slice depends on its name only."""
-    def slot(target: Target) -> int:
-        return int.from_bytes(hashlib.sha1(target.stem.encode()).digest()[:8], "big") % count
-
-    return [t for t in targets if slot(t) == index - 1]
+    return [t for t in targets if slice_of(t.stem, count) == index - 1]
 
 
 def selected(targets: list[Target], options: Options) -> list[Target]:

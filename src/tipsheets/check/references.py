@@ -148,9 +148,13 @@ def check_office(entry: Entry, catalog: Catalog, as_of: dt.date) -> Iterator[Pro
 def check_exclusions(entry: Entry, catalog: Catalog) -> Iterator[Problem]:
     """Every id in an office's ``exclude_programs`` names a program."""
     office: Office = entry.item
+    if not office.exclude_programs:
+        return
+    if all(catalog.get("programs", program_id) is not None for program_id in office.exclude_programs):
+        return
     known = [e.id for e in catalog.of("programs")]
     for i, program_id in enumerate(office.exclude_programs):
-        if program_id in known:
+        if catalog.get("programs", program_id) is not None:
             continue
         if ("programs", program_id) in catalog.failed_ids:
             yield _error(entry, ("exclude_programs", i), f"program '{program_id}' could not be loaded (see its error)")

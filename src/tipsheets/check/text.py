@@ -29,6 +29,8 @@ def check_placeholders(entry: Entry) -> Iterator[Problem]:
 
 #: a comment glued to unquoted text on its line: "Product #037" ends the text at " #"
 _GLUED_COMMENT = re.compile(r"^\s+#(?=[^\s#!])")
+#: what every glued comment contains, searched for in the whole text first
+_ANY_GLUED = re.compile(r"\s#[^\s#!]")
 
 
 def check_glued_comments(entry: Entry) -> Iterator[Problem]:
@@ -38,6 +40,8 @@ def check_glued_comments(entry: Entry) -> Iterator[Problem]:
     Product" and silently drops the rest. A comment meant as one almost always
     has a space after the ``#``; text cut this way does not.
     """
+    if not _ANY_GLUED.search(entry.source.text):  # nothing of the kind anywhere: the values need not be walked
+        return
     lines = entry.source.text.splitlines()
     for path, _, scalar in entry.source.strings():
         if scalar.style or scalar.start.line != scalar.end.line or scalar.end.line > len(lines):

@@ -12,10 +12,12 @@ documents that do not depend on it still build.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,8 +25,8 @@ from tipsheets.core import models as model
 from tipsheets.core.errors import field_name
 from tipsheets.core.plain import explain, raw_value
 from tipsheets.core.registry import ContentType, Registry
-from tipsheets.core.source import (ContentError, FieldPath, Positions, SourceFile, load_yaml, load_yaml_bytes,
-                                   read_limited)
+from tipsheets.core.source import (ContentError, FieldPath, Positions, Remembered, SourceFile, load_yaml,
+                                   load_yaml_bytes, read_limited)
 
 CONFIG_NAME = "tipsheets.yaml"
 
@@ -89,6 +91,11 @@ class Catalog:
     def brand(self, id: str) -> Any:
         entry = self.get("brands", id)
         return entry.item if entry else None
+
+    def file_hashes(self) -> dict[str, str]:
+        """File (as shown) → the sha256 of the bytes it was loaded from, for every file in the catalog."""
+        return {entry.path: entry.source.sha256 for bucket in self.entries.values() for entry in bucket.values()
+                if entry.source.sha256}
 
     def sources(self) -> Iterable[SourceFile]:
         if self.config_source is not None:
@@ -237,9 +244,11 @@ def _pattern_hint(pattern: str) -> str:
     return ""
 
 
-def parse_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None) -> Entry:
-    """Read and validate one content file of a known type (``inside``: its path within the type's folder)."""
-    return entry_from(content_type, load_yaml(file, shown), file, inside)
+def parse_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None,
+                remembered: Remembered | None = None) -> Entry:
+    """Read and validate one content file of a known type (``inside``: its path within the type's folder;
+    ``remembered``: see :func:`load_catalog`)."""
+    return entry_from(content_type, load_yaml(file, shown, remembered=remembered), file, inside)
 
 
 def entry_from(content_type: ContentType, source: SourceFile, file: Path, inside: PurePosixPath | None = None) -> Entry:
@@ -309,18 +318,21 @@ Read = tuple[SourceFile | None, "Entry | ContentError"]
 
 
 def read_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None,
-               raw: bytes | None = None) -> Read:
-    """Read and validate one content file (``raw``: its bytes, when already read); never raises for bad content."""
+               raw: bytes | None = None, remembered: Remembered | None = None) -> Read:
+    """Read and validate one content file (``raw``: its bytes, when already read; ``remembered``: see
+    :func:`load_catalog`); never raises for bad content."""
     source = None
     try:
-        source = load_yaml(file, shown) if raw is None else load_yaml_bytes(raw, shown)
+        source = (load_yaml(file, shown, remembered=remembered) if raw is None
+                  else load_yaml_bytes(raw, shown, remembered=remembered))
         return source, entry_from(content_type, source, file, inside)
     except ContentError as exc:
         return source, exc
 
 
-class ParsedFiles:
-    """Content files as an earlier load parsed them, by their bytes, so a load parses only what changed.
+class KeptEntries:
+    """Content files as an earlier load of this process read and validated them, by their bytes, so a load
+    (``tipsheets serve``'s next build) reads again only what changed.
 
     A file is parsed again whenever its bytes differ from those it was parsed
     from, and the set holds only the files of the last load, so nothing in it
@@ -362,23 +374,52 @@ class ParsedFiles:
         self._files, self._seen = self._seen, {}
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while building data that lives on.
+
+    Loading a catalog makes about a million objects and keeps nearly all of
+    them; each full pass of the collector walks every one made so far, and the
+    growing heap set off a pass again and again (half the time of loading a
+    national project). Afterwards what exists is moved out of the collector's
+    full passes (``gc.freeze``): the first pass after loading would otherwise
+    walk the whole catalog once more (a second at national size). Objects are
+    still freed as they fall out of use; a catalog holds no reference cycles
+    for a pass to find (a catalog dropped and collected frees a handful).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.freeze()
+
+
 def load_catalog(root: Path, types: Registry, content_dir: str = "content", *,
-                 parsed: ParsedFiles | None = None) -> Catalog:
+                 parsed: KeptEntries | None = None, remembered: Remembered | None = None) -> Catalog:
     """Load every YAML file under ``root/content`` as the content type its folder holds; never raises
     for bad content (see :func:`tipsheets.project.load_project` for a project's own types).
 
-    ``parsed``: files an earlier load of the same project parsed; only files whose bytes changed are parsed.
+    ``parsed``: entries an earlier load of the same project in this process made; only files whose bytes
+    changed are read again. ``remembered`` (:class:`tipsheets.core.parsed.ParsedFiles`) holds the data of
+    files parsed before, by the sha256 of their bytes: those are validated, not parsed again, and what is
+    parsed is added to it.
     """
     if parsed is not None:
         parsed.begin()
     try:
-        return _load_catalog(root, types, content_dir, parsed)
+        with collector_paused():
+            return _load_catalog(root, types, content_dir, parsed, remembered)
     finally:
         if parsed is not None:
             parsed.end()
 
 
-def _load_catalog(root: Path, types: Registry, content_dir: str, parsed: ParsedFiles | None) -> Catalog:
+def _load_catalog(root: Path, types: Registry, content_dir: str, parsed: KeptEntries | None,
+                  remembered: Remembered | None) -> Catalog:
     root = root.resolve()
     errors: list[ContentError] = []
     try:
@@ -414,7 +455,7 @@ def _load_catalog(root: Path, types: Registry, content_dir: str, parsed: ParsedF
             catalog.failed_ids.add((kind, file_id))
             continue
         source, loaded = (parsed.entry(content_type, file, shown, inside) if parsed is not None
-                          else read_entry(content_type, file, shown, inside))
+                          else read_entry(content_type, file, shown, inside, remembered=remembered))
         if isinstance(loaded, ContentError):
             catalog.errors.append(loaded)
             catalog.failed.add(shown)

@@ -27,8 +27,11 @@ def resolve_inside(root: Path, name: str) -> Path | None:
     candidate = Path(name)
     if candidate.is_absolute():
         return None
-    path = root / candidate
-    return path.resolve() if is_inside(path, root) else None
+    try:
+        path = (root / candidate).resolve()
+        return path if path.is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):  # a link loop
+        return None
 
 
 def files_inside(folder: Path, root: Path) -> list[Path]:

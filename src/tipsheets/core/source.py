@@ -12,11 +12,12 @@ as ``file:line:col: field: message``.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple, Protocol
 
 import yaml
 
@@ -38,6 +39,7 @@ ALLOWED_TAGS = frozenset(
 
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else the pure-Python one.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 
 
@@ -102,6 +104,8 @@ class SourceFile:
     data: Any
     positions: Positions
     text: str
+    #: sha256 (hex) of the file's bytes, when it was read from a file
+    sha256: str = ""
 
     def strings(self) -> Iterator[tuple[FieldPath, str, Scalar]]:
         """Every string value in the file with its path and position, in file order."""
@@ -204,7 +208,10 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
     if not text.strip():
         raise ContentError(shown, "the file is empty", hint="remove it, or give it content")
     try:
-        _check_depth(text, shown)
+        # libyaml refuses to nest more than 1,000 levels and composes without Python recursion, so
+        # :func:`_build` can count the levels; the pure-Python composer recurses once per level: count first
+        if SafeLoader is yaml.SafeLoader:
+            _check_depth(text, shown)
         loader = SafeLoader(text)
         root = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
@@ -227,9 +234,40 @@ def load_yaml_text(text: str, shown: str) -> SourceFile:
         raise ContentError(shown, "the file holds only comments", hint="remove it, or give it content")
     try:
         data = _build(root, (), positions, loader, [MAX_NODES], shown)
+    except _TooDeep:
+        _check_depth(text, shown)  # the text itself nests too deeply: say where, as the parser sees it
+        raise  # else an alias that contains itself
     finally:
         loader.dispose()
     return SourceFile(path=shown, data=data, positions=positions, text=text)
+
+
+class RememberedSource(SourceFile):
+    """A file whose bytes were parsed before (see :class:`tipsheets.core.parsed.ParsedFiles`): its data as
+    parsed then, and its positions parsed again from its text only when something asks for them (an error
+    to point at, a wording finding to place). Most files of a build are never asked."""
+
+    def __init__(self, path: str, data: Any, text: str, sha256: str) -> None:  # noqa: D107 - see the class
+        self.path, self.data, self.text, self.sha256 = path, data, text, sha256
+        self._positions: Positions | None = None
+
+    @property  # type: ignore[override]
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = load_yaml_text(self.text, self.path).positions
+        return self._positions
+
+    @positions.setter
+    def positions(self, value: Positions) -> None:
+        self._positions = value
+
+
+class Remembered(Protocol):
+    """Parsed data by the sha256 of a file's bytes (:class:`tipsheets.core.parsed.ParsedFiles`)."""
+
+    def get(self, sha256: str) -> tuple[bool, Any]: ...
+
+    def put(self, sha256: str, data: Any) -> None: ...
 
 
 def read_limited(path: Path, shown: str) -> bytes:
@@ -249,15 +287,28 @@ def read_limited(path: Path, shown: str) -> bytes:
     return raw
 
 
-def load_yaml_bytes(raw: bytes, shown: str) -> SourceFile:
-    """Parse the bytes of a YAML file (as :func:`read_limited` read them); ``shown`` is the name used in messages."""
-    return load_yaml_text(_decode(raw, shown), shown)
+def load_yaml_bytes(raw: bytes, shown: str, *, remembered: Remembered | None = None) -> SourceFile:
+    """Parse the bytes of a YAML file (as :func:`read_limited` read them); ``shown`` is the name used in messages.
+
+    With ``remembered``, bytes parsed before are not parsed again, and bytes that are parsed are remembered.
+    """
+    sha256 = hashlib.sha256(raw).hexdigest()
+    text = _decode(raw, shown)
+    if remembered is not None:
+        known, data = remembered.get(sha256)
+        if known:
+            return RememberedSource(shown, data, text, sha256)
+    source = load_yaml_text(text, shown)
+    source.sha256 = sha256
+    if remembered is not None:
+        remembered.put(sha256, source.data)
+    return source
 
 
-def load_yaml(path: Path, shown: str | None = None) -> SourceFile:
-    """Read and parse one YAML file. ``shown`` is the name used in messages."""
+def load_yaml(path: Path, shown: str | None = None, *, remembered: Remembered | None = None) -> SourceFile:
+    """Read and parse one YAML file. ``shown`` is the name used in messages; see :func:`load_yaml_bytes`."""
     shown = shown or str(path)
-    return load_yaml_bytes(read_limited(path, shown), shown)
+    return load_yaml_bytes(read_limited(path, shown), shown, remembered=remembered)
 
 
 def _comments(text: str) -> dict[int, str]:
@@ -284,9 +335,9 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
                            hint="aliases (*name) that repeat large blocks make a file huge")
     if len(path) > MAX_DEPTH:  # an alias that contains itself (&a [*a]) nests without end
         mark = _mark(node.start_mark)
-        raise ContentError(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep",
-                           line=mark.line, col=mark.col, field=field_name(path[:8]) + "...",
-                           hint="an alias (*name) may not refer to the block that contains it")
+        raise _TooDeep(shown, f"lists and mappings are nested more than {MAX_DEPTH} deep",
+                       line=mark.line, col=mark.col, field=field_name(path[:8]) + "...",
+                       hint="an alias (*name) may not refer to the block that contains it")
     if node.tag not in ALLOWED_TAGS:
         mark = _mark(node.start_mark)
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -322,6 +373,14 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
             for index, item in enumerate(node.value)
         ]
     assert isinstance(node, yaml.ScalarNode)
+    if node.tag == _STR:  # most values: the constructor would return node.value as it is
+        value = node.value
+        bad = _UNPRINTABLE.search(value)
+        if bad is None:
+            start, end = node.start_mark, node.end_mark
+            positions.scalars[path] = Scalar(Mark(start.line + 1, start.column + 1), Mark(end.line + 1, end.column + 1),
+                                             _STYLES.get(node.style, ""))
+            return value
     mark = _mark(node.start_mark)
     if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 30:
         raise ContentError(shown, f"the number is too long ({len(node.value):,} digits)", line=mark.line,
@@ -345,6 +404,10 @@ def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.
                                hint="remove it; \\x and \\u escapes may only name printable characters")
         positions.scalars[path] = Scalar(_mark(node.start_mark), _mark(node.end_mark), _STYLES.get(node.style, ""))
     return value
+
+
+class _TooDeep(ContentError):
+    """Lists and mappings nested more than MAX_DEPTH deep, found while building the data."""
 
 
 #: control characters (other than tab and line breaks), lone surrogates and non-characters

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -76,3 +77,9 @@ class Target:
     def locales(self) -> tuple[str, ...]:
         """Every language it prints: its own, and the second of a bilingual handout."""
         return (self.locale, self.second) if self.second else (self.locale,)
+
+
+def slice_of(stem: str, count: int) -> int:
+    """Which of ``count`` stable slices (0-based) the handout ``stem`` falls in, for ``build --shard``:
+    it depends on the name alone, so a handout stays in its slice whatever else is added."""
+    return int.from_bytes(hashlib.sha1(stem.encode()).digest()[:8], "big") % count

@@ -66,8 +66,13 @@ class Card:
     notes: tuple[str, ...]
 
 
+def words(catalog: Catalog, locale: str) -> i18n.StrictTranslations:
+    """The project's strict catalogue of ``locale``, merged once per catalog (not once per office or card)."""
+    return catalog.derived(("translations", locale), lambda: i18n.translations(locale, catalog.root))
+
+
 def card_for(catalog: Catalog, program: Program, as_of: dt.date, locale: str = "en") -> Card:
-    gettext = i18n.translations(locale, catalog.root).gettext
+    gettext = words(catalog, locale).gettext
     fmt = i18n.Formatter(locale, gettext)
     provider = catalog.brand(program.provider)
     upcoming = sessions.upcoming_sessions(program, as_of, limit=1)
@@ -120,8 +125,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             for program in listed:
                 inputs.append(catalog.get("programs", program.id).path)  # type: ignore[union-attr]
                 inputs.extend(brand_files(catalog, [program.provider]))
-            words = i18n.translations(locale, catalog.root)
-            title = f"{words.gettext('Referral cards')}: {i18n.local_text(office, 'name', locale)}"
+            title = f"{words(catalog, locale).gettext('Referral cards')}: {i18n.local_text(office, 'name', locale)}"
             out.append(Target(
                 kind=KIND.name, id=office.id, locale=locale, template=TEMPLATE,
                 stem=stem(FOLDER, office.id, locale), inputs=tuple(dict.fromkeys(inputs)), paper="letter",

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Protocol
 
 from tipsheets.core.blocks import BLOCK_TYPES
 from tipsheets.core.catalog import Catalog, Entry, relative, visible_files
@@ -799,9 +799,22 @@ def _order(f: Finding) -> tuple[Any, ...]:
     return (f.file, f.line, f.col, -RANK[f.level], f.rule)
 
 
+class Memo(Protocol):
+    """Findings remembered from an earlier run, for a file whose bytes and rules have not changed since."""
+
+    def get(self, entry: Entry) -> list[Finding] | None: ...
+
+    def put(self, entry: Entry, findings: list[Finding]) -> None: ...
+
+
 def lint_catalog(catalog: Catalog, template_dirs: list[Path] | None = None,
-                 settings: Settings | None = None, *, template_audiences: dict[str, str] | None = None) -> list[Finding]:
+                 settings: Settings | None = None, *, template_audiences: dict[str, str] | None = None,
+                 memo: Memo | None = None) -> list[Finding]:
     """Every finding in the loaded content and the templates, sorted by file and position.
+
+    ``memo`` gives the findings of a file checked before (by its bytes, with the
+    same rules) and is told those of each file checked now. An edition reads as
+    its base does, so it is always checked.
 
     Raises :class:`~tipsheets.source.ContentError` when the ``lint:`` settings or
     a rule file are wrong.
@@ -813,8 +826,13 @@ def lint_catalog(catalog: Catalog, template_dirs: list[Path] | None = None,
         for entry in catalog.of(kind):
             if kind == "editions":
                 findings.extend(lint_edition(entry, catalog, contexts))
-            else:
-                findings.extend(lint_entry(entry, contexts))
+                continue
+            found = memo.get(entry) if memo is not None else None
+            if found is None:
+                found = lint_entry(entry, contexts)
+                if memo is not None:
+                    memo.put(entry, found)
+            findings.extend(found)
     if settings.config.templates:
         for folder, path in template_files(template_dirs or []):
             name = path.relative_to(folder).as_posix()

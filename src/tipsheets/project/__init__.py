@@ -20,8 +20,9 @@ from tipsheets.check.references import check_guidance, check_office, check_progr
 from tipsheets.check.text import check_glued_comments, check_placeholders
 from tipsheets.core import models
 from tipsheets.core.brandfile import brand_id, read_brand
-from tipsheets.core.catalog import Catalog, ParsedFiles, load_catalog
+from tipsheets.core.catalog import Catalog, KeptEntries, load_catalog
 from tipsheets.core.registry import ContentType, Registry
+from tipsheets.core.source import Remembered
 
 #: every content type, in the order their checks run
 CONTENT_TYPES = Registry([
@@ -54,12 +55,13 @@ CONTENT_TYPES = Registry([
 ])
 
 
-def load_project(root: Path, parsed: ParsedFiles | None = None) -> Catalog:
+def load_project(root: Path, parsed: KeptEntries | None = None, *, remembered: Remembered | None = None) -> Catalog:
     """Every content file of the project at ``root``, validated; never raises for bad content.
 
-    ``parsed``: the files an earlier load of this project parsed, so that only changed files are parsed again.
+    ``parsed``: the entries an earlier load of this project in this process made, so that only changed files
+    are read again; ``remembered``: files parsed before, by the sha256 of their bytes (see :func:`load_catalog`).
     """
-    return load_catalog(root, CONTENT_TYPES, parsed=parsed)
+    return load_catalog(root, CONTENT_TYPES, parsed=parsed, remembered=remembered)
 
 
 def check_project(catalog: Catalog, as_of: dt.date | None = None) -> list[Problem]:

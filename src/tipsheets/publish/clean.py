@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tipsheets.publish import record
+from tipsheets.publish.caches import CACHE_NAMES
 from tipsheets.publish.lock import LOCK_NAME, OutputLock
 from tipsheets.publish.manifest import MANIFEST_NAME, all_files, intact, read_manifest
 from tipsheets.publish.output import OutputError, remove_output, sweep_temporary
@@ -46,5 +47,7 @@ def clean_output(out_dir: Path) -> Cleaned:
         except OSError as exc:
             raise OutputError(f"cannot remove {MANIFEST_NAME} from {out_dir}: {exc.strerror or exc}") from None
         record.forget(out_dir)
+        for name in CACHE_NAMES:  # what builds kept to do less next time
+            (out_dir / name).unlink(missing_ok=True)
     (out_dir / LOCK_NAME).unlink(missing_ok=True)  # released: no build holds the folder
     return cleaned

@@ -3,7 +3,7 @@
 A :class:`Session` builds in one thread of its own, one build at a time, with
 a :class:`~tipsheets.build.pool.Pool` kept open from build to build (its
 workers stay warm) and the content files it parsed last time
-(:class:`~tipsheets.core.catalog.ParsedFiles`). Saves that arrive while it
+(:class:`~tipsheets.core.catalog.KeptEntries`). Saves that arrive while it
 builds are gathered into the next build. The build's digests decide what is
 rendered again.
 
@@ -33,7 +33,7 @@ from tipsheets.build.gate import broken_files, finding_line
 from tipsheets.build.options import BuildResult, Checked, Options, Outcome
 from tipsheets.build.pipeline import build
 from tipsheets.build.pool import Interrupted, Pool
-from tipsheets.core.catalog import ParsedFiles
+from tipsheets.core.catalog import KeptEntries
 from tipsheets.core.target import Target
 from tipsheets.publish import record
 from tipsheets.publish.gallery import INDEX
@@ -128,7 +128,7 @@ class Session:
                                print_shop=False, force=False, shard=None)
         self.id = secrets.token_hex(8)
         self.pool = Pool(jobs)
-        self.parsed = ParsedFiles()
+        self.parsed = KeptEntries()
         self.page_pictures = PagePictures()
         self._views: dict[str, HandoutView] = {}
         self._targets: dict[str, Target] = {}
