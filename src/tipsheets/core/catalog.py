@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from tipsheets.core import models as model
 from tipsheets.core.errors import field_name
+from tipsheets.core.fields import AtField
 from tipsheets.core.plain import explain, raw_value
 from tipsheets.core.registry import ContentType, Registry
 from tipsheets.core.source import (ContentError, FieldPath, Positions, Remembered, SourceFile, load_yaml,
@@ -117,10 +117,6 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-#: how a model's own validator says that a field is required (see TipSheet's tips and tips_heading)
-_SAID_MISSING = re.compile(r"Value error, required field '(\w+)' is missing")
-
-
 def validation_error(exc: ValidationError, positions: Positions, model: type[BaseModel] | None = None,
                      prefix: FieldPath = ()) -> ContentError:
     """Turn pydantic's first error into a ContentError that points into the YAML, in plain words
@@ -134,11 +130,12 @@ def validation_error(exc: ValidationError, positions: Positions, model: type[Bas
             continue
         loc += (part,)
     kind = first["type"]
-    said_missing = _SAID_MISSING.fullmatch(first["msg"]) if kind == "value_error" else None
-    if said_missing:  # a model's own rule that one field needs another: report it as that field missing
-        loc += (said_missing.group(1),)
-        kind = "missing"
-        first = {**first, "type": kind, "loc": loc}
+    broken = first.get("ctx", {}).get("error") if kind == "value_error" else None
+    if isinstance(broken, AtField):  # a model's own rule, at one of its fields
+        loc += (broken.field,)
+        if broken.missing:
+            kind = "missing"
+            first = {**first, "type": kind, "loc": loc}
     if loc:
         mark = positions.values.get(loc)
         raw = raw_value(getattr(positions, "lines", []), mark.line, mark.col) if mark else ""

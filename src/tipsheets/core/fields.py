@@ -28,5 +28,15 @@ EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+class AtField(ValueError):
+    """A model's own rule, broken at one of its fields: errors point at ``field`` (or, for a field that is
+    missing, at the mapping it belongs in)."""
+
+    def __init__(self, field: str, message: str, *, missing: bool = False) -> None:
+        super().__init__(message)
+        self.field = field
+        self.missing = missing
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

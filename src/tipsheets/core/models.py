@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, Vali
 
 from tipsheets.core.blocks import (BLOCK_TYPES, Block, ContactBox, Footnote, FootnoteMarker, Reference, SidebarItem,
                                    TipGroup, TipItem)
-from tipsheets.core.fields import (HEX_COLOUR, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
+from tipsheets.core.fields import (HEX_COLOUR, AtField, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
                                    WebAddress)
 from tipsheets.core.schedules import check_rule
 
@@ -122,8 +122,7 @@ class TipSheet(DocumentOptions):
     intro: list[Section] = []
     sidebars: list[Sidebar] = []
     tips_heading: Text | None = None
-    #: none when left out (the body may be blocks); when given, at least one (the default is not checked)
-    tips: list[Tip] = Field(default=[], min_length=1)
+    tips: list[Tip] = []
     closing: list[Section] = []
     case_example: CaseExample | None = None
     blocks: list[Block] = []
@@ -141,9 +140,13 @@ class TipSheet(DocumentOptions):
         if not self.blocks and not shorthand:
             raise ValueError("a tip sheet needs a body (hint: give blocks, or intro and tips)")
         if self.tips and self.tips_heading is None:
-            raise ValueError("required field 'tips_heading' is missing")
+            raise AtField("tips_heading", "required field 'tips_heading' is missing", missing=True)
         if self.tips_heading is not None and not self.tips:
-            raise ValueError("tips_heading is given but there are no tips (hint: add tips, or leave out tips_heading)")
+            if "tips" in self.model_fields_set:
+                raise AtField("tips", "tips is empty; it needs at least 1 item (hint: write each item on its own line "
+                                      "under tips:, starting with '- ')")
+            raise AtField("tips_heading", "tips_heading is given but there are no tips (hint: add tips, or leave "
+                                          "out tips_heading)")
         markers = [note.marker for note in self.footnotes]
         for marker in markers:
             if markers.count(marker) > 1:

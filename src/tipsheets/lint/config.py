@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from tipsheets.core.catalog import relative, validation_error
 from tipsheets.core.paths import resolve_inside
-from tipsheets.core.source import ContentError, Positions, SourceFile
+from tipsheets.core.source import Positions, SourceFile
 from .rules import AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
 
 
