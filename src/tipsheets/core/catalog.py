@@ -75,6 +75,11 @@ class Catalog:
             self._derived[key] = make()
         return self._derived[key]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a worker process receives: the content, not what was worked out from it (which may hold
+        functions, such as a translation's plural rule, and is worked out again where it is needed)."""
+        return {**self.__dict__, "_derived": {}}
+
     def of(self, kind: str) -> list[Entry]:
         return sorted(self.entries.get(kind, {}).values(), key=lambda e: (e.id, e.locale or ""))
 

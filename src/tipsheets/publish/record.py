@@ -186,8 +186,9 @@ def _load(out_dir: Path, part: Part | None) -> dict[str, Any] | None:
         data = json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         raise DamagedState(f"{name} cannot be read") from None
-    if isinstance(data, dict) and isinstance(data.get("version"), int) and data["version"] != RECORD_VERSION:
-        return None  # written by another version of tipsheets: no record to go by, and nothing amiss
+    if isinstance(data, dict) and isinstance(data.get("version"), int) and 0 < data["version"] < RECORD_VERSION \
+            and set(data) <= {"version", "fingerprint", "targets", "inputs", "seal"}:
+        return None  # a record as an earlier tipsheets wrote it: no record to go by, and nothing amiss
     if not isinstance(data, dict) or set(data) != {"version", "fingerprint", "targets", "inputs", "seal"} \
             or data["version"] != RECORD_VERSION or not isinstance(data["targets"], list) \
             or not all(isinstance(stem, str) for stem in data["targets"]) or not isinstance(data["inputs"], dict):
