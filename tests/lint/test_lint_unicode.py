@@ -22,7 +22,7 @@ from tipsheets.lint.fix import apply_fixes
 from _lint_project import tipsheet, write_project
 from _wording import PHRASE, hidden_characters, lookalikes, math_styles
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HIDDEN = hidden_characters()
 LOOKALIKES = lookalikes()
 

@@ -205,7 +205,7 @@ def test_a_killed_build_leaves_every_file_whole(tmp_path: Path) -> None:
     before = _snapshot(out, "*.pdf")
     for id in sheets:  # change every sheet so the next build rewrites every file
         (project / "content/tipsheets" / f"{id}.yaml").write_text(sheet(title=f"Changed {id}"))
-    src = Path(__file__).resolve().parents[1] / "src"
+    src = Path(__file__).resolve().parents[2] / "src"
     process = subprocess.Popen(
         [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(src)!r}); from tipsheets.cli import main; main()",
          "build", "-f", "pdf"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

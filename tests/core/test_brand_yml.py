@@ -28,7 +28,7 @@ from tipsheets.core import colours
 from tipsheets.core.source import load_yaml
 from tipsheets.project import check_project, load_project
 
-FIXTURES = Path(__file__).resolve().parent / "brand_yml"
+FIXTURES = Path(__file__).resolve().parents[1] / "brand_yml"
 AS_OF = dt.date(2024, 6, 1)
 
 #: id → (folder under tests/brand_yml, brand file, the files beside it that it names)

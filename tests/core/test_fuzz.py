@@ -2,7 +2,7 @@
 
 CI runs a bounded number of examples; for a longer run::
 
-    TIPSHEETS_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
+    TIPSHEETS_FUZZ_EXAMPLES=5000 pytest tests/core/test_fuzz.py
 
 Every failing input found this way goes into the corpus in test_bad_inputs.py
 with its expected message.

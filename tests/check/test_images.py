@@ -646,7 +646,7 @@ def _first_page_picture(pdf: Path) -> Image.Image:
 
 def _after_check(project: Path, change: str) -> subprocess.CompletedProcess[str]:
     """``tipsheets build`` in a fresh interpreter, with the logo of brand 'other' changed right after the check."""
-    src = Path(__file__).resolve().parents[1] / "src"
+    src = Path(__file__).resolve().parents[2] / "src"
     code = f"""
 import sys, pathlib
 sys.path.insert(0, {str(src)!r})

@@ -3,7 +3,7 @@ shows up here as a diff to read, not as a surprise in print.
 
 Images are inlined as ``data:`` URIs; in the snapshots each is replaced by its length and a short hash, so a
 changed logo or QR code still shows. After a change you meant, update the snapshots with
-``python -m pytest tests/test_snapshots.py --snapshot-update`` and read the diff before committing.
+``python -m pytest tests/handouts/test_snapshots.py --snapshot-update`` and read the diff before committing.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from tipsheets.handouts import KINDS, page_html, plan
 from tipsheets.project import load_project
 from tipsheets.render.environment import make_environment
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 25)
 #: one handout of each kind from the shipped content (a kind added later must add its line)
 EXAMPLES = {

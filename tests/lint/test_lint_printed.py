@@ -24,7 +24,7 @@ from tipsheets.core.theme import theme_dirs
 from conftest import AS_OF, pdf_text, squash
 from _wording import copy_minimal, set_yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 HIDDEN = "Marri\u200bage educ\u00adation"  # what the wording gate missed before it normalised text
 

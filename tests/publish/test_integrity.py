@@ -23,7 +23,7 @@ from tipsheets.cli import app
 from tipsheets.project import check_project, load_project
 from tipsheets.publish.manifest import read_manifest
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 25)
 GEORGIA = ("clarke-county", "fulton-county")
 NEBRASKA = ("lancaster-county",)

@@ -17,7 +17,7 @@ from tipsheets.handouts.edition import classes_programs
 from tipsheets.core.models import Area, Edition, Office, Program
 from tipsheets.core.areas import area_overlaps, programs_for, serves
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 25)
 
 

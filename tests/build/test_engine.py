@@ -31,7 +31,7 @@ from tipsheets.publish.manifest import MANIFEST_NAME, read_manifest
 from tipsheets.publish.record import RECORD_NAME
 from tipsheets.serve.watch import watch_loop
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 AS_OF = dt.date(2026, 3, 2)
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60" width="60" height="60">'
@@ -156,7 +156,7 @@ def test_changing_one_file_rebuilds_exactly_the_targets_that_read_it(project: Pa
 
 
 def test_program_change_rebuilds_only_the_handouts_that_list_it(tmp_path: Path) -> None:
-    sample = Path(__file__).resolve().parents[1] / "content"
+    sample = Path(__file__).resolve().parents[2] / "content"
     if not (sample / "programs").is_dir():
         pytest.skip("no sample programs in this checkout")
     project = tmp_path / "project"
@@ -356,7 +356,7 @@ def test_errors_and_warnings_are_reported_again_on_every_build(project: Path) ->
 
 def sample_project(tmp_path: Path, needs: str) -> Path:
     """A project holding a copy of the shipped sample content (skips when ``needs`` is not in it)."""
-    sample = Path(__file__).resolve().parents[1] / "content"
+    sample = Path(__file__).resolve().parents[2] / "content"
     if not (sample / needs).is_file():
         pytest.skip(f"no {needs} in this checkout's sample content")
     project = tmp_path / "project"
@@ -400,7 +400,7 @@ def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, print
     printed.clear()  # another theme: what was known no longer holds, so each layout is tried again
     (project / "templates").mkdir()
     (project / "templates" / "desk-aid.css.j2").write_text(
-        (Path(__file__).resolve().parents[1] / "templates" / "desk-aid" / "style.css.j2").read_text() + "\n/* edited */\n")
+        (Path(__file__).resolve().parents[2] / "templates" / "desk-aid" / "style.css.j2").read_text() + "\n/* edited */\n")
     build(opts)
     assert len(printed) == laid_out
 

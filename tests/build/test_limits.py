@@ -25,7 +25,7 @@ from tipsheets.build.pipeline import build
 from tipsheets.core.markdown import MAX_CHARS, MAX_MARKS, MAX_MARKS_IN_A_WORD, markdown_problem
 from tipsheets.project import load_project
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 AS_OF = dt.date(2026, 11, 25)
 
 

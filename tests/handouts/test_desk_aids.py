@@ -16,7 +16,7 @@ from tipsheets.core.contact import short_address
 from conftest import pdf_pages, squash
 from conftest import pdf_text as conftest_pdf_text
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
 AS_OF = dt.date(2026, 11, 25)
 

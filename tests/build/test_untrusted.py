@@ -133,7 +133,7 @@ def test_every_template_receives_only_inert_data(monkeypatch: pytest.MonkeyPatch
     seen: list[dict] = []
     real = environment.plain
     monkeypatch.setattr(environment, "plain", lambda value: seen.append(real(value)) or seen[-1])
-    catalog = load_project(Path(__file__).resolve().parents[1])
+    catalog = load_project(Path(__file__).resolve().parents[2])
     envs: dict[str, object] = {}
     kinds = set()
     for target in plan(catalog, AS_OF):
@@ -207,7 +207,7 @@ def test_an_output_folder_that_puts_the_project_at_risk_is_refused(tmp_path: Pat
     (project / "link-out").symlink_to(tmp_path / "elsewhere")
     home = tmp_path / "deep"  # `~` is the folder above the project here
     result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
-                             "from tipsheets.cli import main; main()" % str(Path(__file__).resolve().parents[1] / "src"),
+                             "from tipsheets.cli import main; main()" % str(Path(__file__).resolve().parents[2] / "src"),
                              "build", "-o", out, "-f", "html"], cwd=project, capture_output=True, text=True,
                             env={**os.environ, "HOME": str(home)}, timeout=120)
     # a command-line option that cannot be used is a usage error (64), as every bad option is

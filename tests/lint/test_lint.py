@@ -23,7 +23,7 @@ from tipsheets.core.source import ContentError
 
 from _lint_project import tipsheet, write_project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 LONG_HARD = (
     "Administrative establishment of paternity necessitates comprehensive documentation, "
