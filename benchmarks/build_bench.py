@@ -265,7 +265,7 @@ def floor(folder: Path, base: str, names: list[str]) -> tuple[float, list[int]]:
     data = json.loads(done.stdout)
     LAST_LOOP[0] = data["loop"]
     LAST_TIMES.clear()
-    LAST_TIMES.update(zip(names, data["times"]))
+    LAST_TIMES.update(zip(names, data["times"], strict=True))
     return seconds, data["pages"]
 
 
@@ -435,7 +435,7 @@ def main() -> None:
         rebuilt = sorted(r["target"] for r in after["built"])
         row(f"rebuild after {changed} changes", f"{seconds:.2f} s, {len(rebuilt)} rebuilt of {targets}",
             "exactly its readers" + (" ✓" if rebuilt == expected else f" ✗ expected {len(expected)}"))
-        for kind, (ms, n, p) in sorted(small_kinds.items()):
+        for kind, (ms, n, _) in sorted(small_kinds.items()):
             row(f"render, short {kind} at -j {args.jobs} ({n} docs)", f"{ms:.0f} ms/page (worker time)")
 
         # ---- start-up

@@ -125,7 +125,7 @@ def loading() -> None:
         env = envs.setdefault(target.locale, make_environment(REPO, locale=target.locale))
         pages.append((target.kind, render_html(target, catalog, env, as_of=as_of, for_print=True, font_base=font_base)))
     figures: dict[tuple[str, bool], list[tuple[float, float]]] = defaultdict(list)
-    for kind, html in pages:
+    for _, html in pages:
         printer.print(html, base_url=REPO.as_uri() + "/", identifier="x")  # fonts and stylesheets warm
     for kind, html in pages:
         for cached in (False, True):

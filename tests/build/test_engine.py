@@ -27,7 +27,7 @@ from tipsheets.build.digests import with_digests
 from tipsheets.build.select import shard
 from tipsheets.core.target import Target
 from tipsheets.handouts import plan
-from tipsheets.publish.manifest import MANIFEST_NAME, read_manifest
+from tipsheets.publish.manifest import read_manifest
 from tipsheets.publish.record import RECORD_NAME
 from tipsheets.serve.watch import watch_loop
 
@@ -652,7 +652,7 @@ def test_digest_depends_on_date_only_for_dated_kinds(project: Path) -> None:
     catalog = load_project(project)
     one = with_digests(plan(catalog, AS_OF), project, AS_OF)
     two = with_digests(plan(catalog, AS_OF), project, AS_OF + dt.timedelta(days=40))
-    for a, b in zip(one, two):
+    for a, b in zip(one, two, strict=True):
         assert (a.digest == b.digest) == (a.kind == "tipsheet")
     again = with_digests(plan(catalog, AS_OF), project, AS_OF)  # formats are not in it: each file records its own
     assert [a.digest for a in one] == [b.digest for b in again]

@@ -32,7 +32,7 @@ def test_pdf_text_has_headings_and_facts_in_order(built: Path) -> None:
     order = ["A Win-Win Partnership", "Better outcomes for children", "17.5 million children",
              "Common ground", "Four tips", "Understand the goals", "Train staff", "A case example", "References"]
     positions = [text.find(item) for item in order]
-    assert -1 not in positions, dict(zip(order, positions))
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
     assert positions == sorted(positions)
 
 
@@ -50,7 +50,7 @@ def test_pdf_is_tagged_ua_with_title_language_and_embedded_fonts(built: Path) ->
         assert "relationship education" in str(pdf.docinfo["/Subject"])
         fonts = {}
         for page in pdf.pages:
-            for name, font in page.Resources.get("/Font", {}).items():
+            for _, font in page.Resources.get("/Font", {}).items():
                 fonts[str(font.BaseFont)] = font
         assert fonts, "no fonts found"
         for base, font in fonts.items():

@@ -175,7 +175,7 @@ def test_sarif_is_valid_relative_and_counts_code_points(tmp_path: Path) -> None:
     assert {"uri": "handouts/content/tipsheets/demo.yaml", "uriBaseId": "%SRCROOT%"} in uris
     sheet_lines = (project / "content" / "tipsheets" / "demo.yaml").read_text().splitlines()
     line_no = next(i for i, line in enumerate(sheet_lines, 1) if line.startswith("title:"))
-    error = next(loc for r, loc in zip(run["results"], locations) if r["ruleId"] == "marriage-education")
+    error = next(loc for r, loc in zip(run["results"], locations, strict=True) if r["ruleId"] == "marriage-education")
     column = sheet_lines[line_no - 1].index("Marriage") + 1  # in code points: the emoji is one, not two in UTF-16
     assert (error["region"]["startLine"], error["region"]["startColumn"]) == (line_no, column)
     assert error["region"]["endColumn"] - error["region"]["startColumn"] == len("Marriage education")

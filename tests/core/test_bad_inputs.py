@@ -26,7 +26,7 @@ TAG_HINT = "(hint: content holds plain text, numbers, dates, lists and mappings;
 ESCAPE_HINT = "(hint: remove it; \\x and \\u escapes may only name printable characters)"
 LAUGHS = "".join(
     f"{name}: &{name} [{', '.join([('*' + prev) if prev else 'lol'] * 9)}]\n"
-    for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi")
+    for prev, name in zip(["", "a", "b", "c", "d", "e", "f", "g", "h"], "abcdefghi", strict=True)
 )
 
 #: name → (file bytes, the one error line expected for content/tipsheets/bad.yaml)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import brand_yml
 import pikepdf
+import pydantic
 import pytest
 
 from conftest import REPO
@@ -97,7 +98,7 @@ def fill_colours(pdf_file: Path) -> set[str]:
 def near(colour: str, found: set[str]) -> bool:
     """``colour`` among ``found``, to the rounding of a PDF's three decimals."""
     want = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return any(all(abs(int(f[i:i + 2], 16) - w) <= 1 for i, w in zip((1, 3, 5), want)) for f in found)
+    return any(all(abs(int(f[i:i + 2], 16) - w) <= 1 for i, w in zip((1, 3, 5), want, strict=True)) for f in found)
 
 
 def set_colour(file: Path, role: str, value: str) -> None:
@@ -299,7 +300,7 @@ def test_every_form_of_logo_brand_yml_allows_is_printed(tmp_path: Path, logo: st
     result = _build(root, formats=("html",))
     assert [o.status for o in result.outcomes] == ["built"], result.outcomes[0].errors
     html = (root / "output/tipsheets/one.html").read_text()
-    assert f'<img class="logo" src="data:image/svg+xml' in html and f'alt="{alt}"' in html
+    assert '<img class="logo" src="data:image/svg+xml' in html and f'alt="{alt}"' in html
 
 
 @pytest.mark.parametrize("value", ["blue", "BLUE", "navy", "rgb(29 78 137)", "rgb(29, 78, 137)", "#1d4e89ff",
@@ -502,7 +503,7 @@ def test_a_brand_written_the_old_way_still_loads_with_one_line_saying_how_to_mov
                      "file, where brand.yml allows no other keys, so Quarto and brand_yml refuse this file (hint: "
                      "move them under defaults.tipsheets: write 'defaults:' and, under it, '  tipsheets:', then "
                      "indent them by four spaces beneath that)"]
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="Extra inputs are not permitted"):
         brand_yml.Brand.from_yaml(root / "content/brands/old.yaml")
     moved = "meta:\n  name: Old Style Agency\ncolor:\n  primary: \"#1D5C6B\"\ndefaults:\n  tipsheets:\n" + "".join(
         "    " + line + "\n" for line in OLD.splitlines()[4:])

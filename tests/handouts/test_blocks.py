@@ -18,7 +18,7 @@ from tipsheets.cli import app
 from tipsheets.core.theme import builtin_theme
 from tipsheets.project import check_project, load_project
 
-from _pdf import POINTS_PER_INCH, chars, find, lines, reading_order, rows
+from _pdf import POINTS_PER_INCH, find, lines, reading_order, rows
 from conftest import AS_OF, pdf_text, squash
 
 runner = CliRunner()
@@ -172,8 +172,8 @@ def test_every_block_prints_in_order_in_the_pdf(every_block: Path) -> None:
              "Further reading", "A further reading item", "Call the office", "Open to every parent",
              "References"]
     positions = [text.find(item) for item in order]
-    assert -1 not in positions, dict(zip(order, positions))
-    assert positions == sorted(positions), dict(zip(order, positions))
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions), dict(zip(order, positions, strict=True))
     assert "Did you know?" in text and "The first fact." in text
 
 
@@ -201,8 +201,8 @@ def test_tags_follow_the_order_of_the_blocks(every_block: Path) -> None:
              "Keep to one topic", "A plain bullet", "Numbered ones", "Resource spotlight", "A case example",
              "Things started to change", "Further reading", "Call the office", "Open to every parent", "References"]
     positions = [order.find(item) for item in items]
-    assert -1 not in positions, dict(zip(items, positions))
-    assert positions == sorted(positions), dict(zip(items, positions))
+    assert -1 not in positions, dict(zip(items, positions, strict=True))
+    assert positions == sorted(positions), dict(zip(items, positions, strict=True))
 
 
 def test_grouped_numbered_tips_number_on_from_group_to_group(tmp_path: Path, minimal: Path) -> None:
@@ -395,7 +395,7 @@ def test_two_columns_put_text_on_both_halves_of_the_page(tmp_path: Path, minimal
         for top, row in rows(out / f"{name}.pdf", 0):
             if top > 560:  # the masthead: the series banner and the brand bar have their own columns
                 continue
-            for a, b in zip(row, row[1:]):
+            for a, b in zip(row, row[1:], strict=False):
                 if a.x1 < middle < b.x0 and b.x0 - a.x1 > 14:
                     count += 1
                     break

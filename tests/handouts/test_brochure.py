@@ -115,7 +115,7 @@ def test_the_print_shop_pdf_keeps_each_panel_on_its_folds(shipped: Path, name: s
     printed = [(c.page, c.text, round(c.x0 - BLEED, 1), round(c.y0 - BLEED, 1))
                for c in chars(shipped / "print" / "brochures" / f"{name}.pdf")]
     assert len(normal) == len(printed)
-    moved = [(a, b) for a, b in zip(normal, printed) if abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
+    moved = [(a, b) for a, b in zip(normal, printed, strict=True) if abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
     assert not moved, f"text moved in the print-shop PDF: {moved[:5]}"
     with pikepdf.open(shipped / "print" / "brochures" / f"{name}.pdf") as pdf:
         assert len(pdf.pages) == 2
@@ -139,9 +139,9 @@ def _paths(path: Path, page_number: int) -> list[tuple[float, float, float, floa
             obj = raw.FPDFPage_GetObject(page, j)
             if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
                 continue
-            l, b, r, t = (ctypes.c_float() for _ in range(4))
-            raw.FPDFPageObj_GetBounds(obj, l, b, r, t)
-            out.append((l.value - left, b.value - bottom, r.value - left, t.value - bottom))
+            lo, b, r, t = (ctypes.c_float() for _ in range(4))
+            raw.FPDFPageObj_GetBounds(obj, lo, b, r, t)
+            out.append((lo.value - left, b.value - bottom, r.value - left, t.value - bottom))
         return out
     finally:
         document.close()
@@ -182,8 +182,8 @@ def test_the_cover_colour_runs_into_the_bleed(shipped: Path) -> None:
 def test_tags_read_panel_by_panel(shipped: Path, name: str, order: list[str]) -> None:
     text = reading_order(shipped / "brochures" / f"{name}.pdf")
     positions = [text.find(item) for item in order]
-    assert -1 not in positions, dict(zip(order, positions))
-    assert positions == sorted(positions), dict(zip(order, positions))
+    assert -1 not in positions, dict(zip(order, positions, strict=True))
+    assert positions == sorted(positions), dict(zip(order, positions, strict=True))
 
 
 def test_the_web_page_reads_cover_inside_flap_back(shipped: Path) -> None:
@@ -191,7 +191,7 @@ def test_the_web_page_reads_cover_inside_flap_back(shipped: Path) -> None:
     order = ["Working Together", "What is relationship education?", "Five habits that help",
              "What child support can do", "Parents who get along", "Call or write to us"]
     positions = [html.find(item) for item in order]
-    assert -1 not in positions and positions == sorted(positions), dict(zip(order, positions))
+    assert -1 not in positions and positions == sorted(positions), dict(zip(order, positions, strict=True))
 
 
 def test_a_spanish_program_brochure_speaks_spanish(shipped: Path) -> None:

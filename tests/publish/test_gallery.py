@@ -280,8 +280,8 @@ def test_paged_gallery_shows_its_webp_thumbnails_in_a_browser_under_the_policy(p
                 tab = context.new_page()
                 console: list[str] = []
                 requests: list[str] = []
-                tab.on("console", lambda m: console.append(m.text))
-                tab.on("request", lambda r: requests.append(r.url))
+                tab.on("console", lambda m, console=console: console.append(m.text))
+                tab.on("request", lambda r, requests=requests: requests.append(r.url))
                 tab.goto(page_file.as_uri())
                 widths = tab.eval_on_selector_all("img", "imgs => imgs.map(i => i.complete && i.naturalWidth)")
                 assert widths and all(w == gallery.THUMB_WIDTH * gallery.THUMB_DENSITY for w in widths), page_file

@@ -160,7 +160,7 @@ def visit(browser: Any, bait: Bait, *files: Path, expect_fire: bool = False) -> 
                 waited += 100
         else:
             pages[-1].wait_for_timeout(SETTLE_MS)
-        ran += [f"{file.name}: window.__ran" for file, page in zip(files, pages) if _flag(page)]
+        ran += [f"{file.name}: window.__ran" for file, page in zip(files, pages, strict=True) if _flag(page)]
     finally:
         for page in pages:
             page.close()

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from hostile_project import LOGO, make_project, run_cli, sheet
-from tipsheets.check import brands as check
 from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
 from tipsheets.project import load_project

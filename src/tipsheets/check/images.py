@@ -524,7 +524,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
         if namespace == XHTML_NS:
             raise _Refused(f"contains HTML (<{shown(local, 40)}>), which is not allowed")
         uses: Counter[str] = Counter()
-        for (attr_namespace, attr_local), value in attrs.items():
+        for (_, attr_local), value in attrs.items():
             self._attribute(low, attr_local.lower(), value)
             if attr_local.lower() == "href" and value.strip().startswith("#"):
                 uses[value.strip()[1:]] += 1

@@ -94,7 +94,7 @@ def plain_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Iterat
             widths[column] = max(widths[column], *(len(line) for line in lines))
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths)).rstrip()
+        return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
     yield line(headers)
     for row in table:

@@ -578,7 +578,7 @@ def _read_typography(section: Any, validated: brand_yml.Brand, positions: Positi
         return Typography()
     declared = section.get("fonts") if isinstance(section.get("fonts"), list) else []
     fonts: list[FontFamily] = []
-    for index, (raw, font) in enumerate(zip(declared, validated.typography.fonts)):
+    for index, (raw, font) in enumerate(zip(declared, validated.typography.fonts, strict=False)):
         where = ("typography", "fonts", index)
         files: list[FontFile] = []
         for number, item in enumerate(getattr(font, "files", None) or []):

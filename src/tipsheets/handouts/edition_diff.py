@@ -193,7 +193,7 @@ def _field_diff(key: str, before: Any, after: Any, style: Style) -> list[Text]:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            pairs = list(zip(old[i1:i2], new[j1:j2])) if tag == "replace" else []
+            pairs = list(zip(old[i1:i2], new[j1:j2], strict=False)) if tag == "replace" else []
             for a, b in pairs:
                 out.append(_indent(Text.assemble("• ", style.words(a, b)), 3))
             for a in old[i1 + len(pairs):i2]:

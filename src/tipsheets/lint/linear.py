@@ -168,12 +168,10 @@ class WordPattern:
                 if m is None:
                     return
                 spans = [m.span(i) for i in range(self.regex.groups + 1)]
-            for name, number in self._alternatives:
-                a, b = spans[number]
-                if a >= 0:
-                    break
-            else:  # pragma: no cover - one alternative always matches
+            found = next(((name, spans[number]) for name, number in self._alternatives if spans[number][0] >= 0), None)
+            if found is None:  # pragma: no cover - one alternative always matches
                 return
+            name, (a, b) = found
             if a >= limit:
                 return
             if b <= a:  # an empty match says nothing; step on

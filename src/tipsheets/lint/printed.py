@@ -280,7 +280,7 @@ class PrintedJudge:
         searches += [(_words_pattern([word]), own) for word in words]
         searches += [(_words_pattern(words[:1]), files)]
         for needle, where in searches:
-            for name, path in where:
+            for _, path in where:
                 source, searched = self._template_source(path)
                 m = needle.search(searched)
                 if m is None:

@@ -61,10 +61,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "date": "Publication date, written 2026-11-25.",
         "authors": "Who wrote it; printed under the title.",
         "brands": "One brand id, or two for a partnership (printed side by side).",
-        "intro": "Opening sections: each has an id, a heading and a body of Markdown text.",
+        "intro": "Opening sections: each has an id, a heading and a body of Markdown text (or write blocks instead).",
         "sidebars": "Boxed lists printed beside the text.",
-        "tips_heading": "The heading above the numbered tips.",
-        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets.",
+        "tips_heading": "The heading above the numbered tips (with tips).",
+        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets (or write blocks instead).",
         "closing": "Sections printed after the tips.",
         "case_example": "A short story that shows the idea at work.",
         "references": "The numbered reference list; cite entry 3 in text as [^3].",
@@ -75,9 +75,6 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                   "closing, not beside them.",
         "footnotes": "Notes marked with a symbol (*, †, ‡...), each printed at the foot of the page where text "
                      "cites it as [^*].",
-        "tips_heading": "The heading above the numbered tips (with tips).",
-        "intro": "Opening sections: each has an id, a heading and a body of Markdown text (or write blocks instead).",
-        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets (or write blocks instead).",
     },
     "DocumentOptions": {
         "paper": "letter, legal or a4; overrides the project setting for this document.",

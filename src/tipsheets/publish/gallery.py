@@ -344,7 +344,7 @@ def page_digest(page: Page, title: str, as_of: Any, total: int, shared: str) -> 
     """What a page shows, as a digest: a page whose digest did not change is not written again."""
     shown = {
         "name": page.name, "label": page.label, "title": title, "as_of": str(as_of), "total": total,
-        "directory": [[s.kind, s.heading, s.count, [[l.href, l.label, l.count] for l in s.links]]
+        "directory": [[s.kind, s.heading, s.count, [[link.href, link.label, link.count] for link in s.links]]
                       for s in page.directory],
         "sections": [[s.kind, s.heading, s.count, [[g.heading, [
             [i.target.stem, i.title, i.pdf, i.html, i.print_pdf, i.thumb_sha256, i.lint, i.lint_level, i.content]
