@@ -103,7 +103,8 @@ def main() -> None:
             for label, _, _, shipped in CASES]
 
     floor = rows[0][2]
-    print(f"\nWeasyPrint layout, median of {args.rounds} renders, CPU ms per page (ratio to the one-column tip sheet)\n")
+    print(f"\nWeasyPrint layout, median of {args.rounds} renders, CPU ms per page "
+          "(ratio to the one-column tip sheet)\n")
     print(f"{'layout':52} {'pages':>5} {'ms/page':>8} {'ratio':>6}  shipped")
     for label, pages, ms, shipped in rows:
         print(f"{label:52} {pages:>5} {ms:>8.0f} {ms / floor:>6.2f}  {'yes' if shipped else ''}")

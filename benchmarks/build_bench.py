@@ -294,7 +294,8 @@ def main() -> None:
     parser.add_argument("--cli-sample", type=int, default=8, help="documents for the command-per-document run")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--content", type=Path, default=REPO / "content")
-    parser.add_argument("--quick", action="store_true", help="small sizes: 4 sheets, 60 programs, 40 offices, 100 no-op targets, one round")
+    parser.add_argument("--quick", action="store_true",
+                        help="small sizes: 4 sheets, 60 programs, 40 offices, 100 no-op targets, one round")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = parser.parse_args()
     if args.quick:

@@ -41,7 +41,8 @@ def tipsheet(n: int) -> str:
         f"title: Working together, sheet {n}\naudience: {audience}\ndate: 2024-05-01\n"
         f"intro:\n  - id: why\n    heading: Why it matters\n    body: |\n      {PARAGRAPH}\n{extra}"
         f"tips_heading: Tips\ntips:\n{tips}"
-        f"case_example:\n  title: A story\n  story: >\n    Marcus is a father of two. When Marcus lost his job, he called us.\n"
+        "case_example:\n  title: A story\n  story: >\n"
+        "    Marcus is a father of two. When Marcus lost his job, he called us.\n"
     )
 
 

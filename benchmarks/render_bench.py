@@ -175,7 +175,8 @@ def main() -> None:
         f = rows["first"]
         lines += [
             f"| first build, {f['scale']:.0%} ({f['built']:,} PDFs, `-j 1`, no gallery) | {f['seconds']:.1f} s |",
-            f"| plain WeasyPrint loop, same layouts | {f['floor']:.1f} s (build / loop = {f['seconds'] / f['floor']:.2f}) |",
+            f"| plain WeasyPrint loop, same layouts | {f['floor']:.1f} s "
+            f"(build / loop = {f['seconds'] / f['floor']:.2f}) |",
             f"| pages laid out by the build | {f['renders']:,} for {f['targets']:,} handouts |",
             f"| parent process, that build | {f['maxrss_kb'] / 1024:.0f} MB resident at most"
             + (f"; {f['traced_peak'] / 2**20:.0f} MB of Python objects at most (tracemalloc)"

@@ -33,7 +33,8 @@ def finding_line(finding: Finding) -> str:
     return text + (f" (hint: use '{finding.suggestion}')" if finding.suggestion else "")
 
 
-def wording_gate(catalog: Catalog, project: Path, memo: Memo | None = None) -> tuple[list[Finding], dict[str, list[str]]]:
+def wording_gate(catalog: Catalog, project: Path,
+                 memo: Memo | None = None) -> tuple[list[Finding], dict[str, list[str]]]:
     """Every wording finding, and file (as shown) → its error-level findings, one line each.
 
     ``memo``: the findings of files checked before (see :mod:`tipsheets.publish.caches`)."""

@@ -17,7 +17,8 @@ def named(targets: list[Target], only: tuple[str, ...]) -> list[Target]:
     return [t for t in targets if wanted & set(t.inputs) or t.stem in wanted or t.id in wanted]
 
 
-def for_offices_and_programs(targets: list[Target], offices: tuple[str, ...], programs: tuple[str, ...]) -> list[Target]:
+def for_offices_and_programs(targets: list[Target], offices: tuple[str, ...],
+                             programs: tuple[str, ...]) -> list[Target]:
     """What is made for ``offices`` and ``programs`` (every target when both are empty)."""
     if not offices and not programs:
         return targets

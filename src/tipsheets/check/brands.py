@@ -85,7 +85,8 @@ def check_contrast(entry: Entry) -> Iterator[Problem]:
         if failure.shade is None:
             hint = f"choose a {role} colour further from the colours printed on or under it"
         else:
-            hint = f"the nearest shade of {role} that passes is {failure.shade}: set color.{role} to \"{failure.shade}\""
+            hint = (f"the nearest shade of {role} that passes is {failure.shade}: "
+                    f"set color.{role} to \"{failure.shade}\"")
         yield _error(entry, field, message, hint=hint)
 
 

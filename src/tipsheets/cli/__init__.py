@@ -28,7 +28,8 @@ def _version(value: bool) -> None:
 
 @app.callback(help=HELP)
 def root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:

@@ -69,21 +69,34 @@ def build_options(project: Path, out: Path | None, formats: list[Format], as_of:
 
 @app.command()
 def build(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Build only the handouts that read these content files.")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Build only the handouts that read these content files.")] = None,
     project: ProjectOption = Path("."),
     out: OutOption = None,
     formats: FormatsOption = [Format.pdf, Format.html],  # noqa: B006 - Typer reads the default
     as_of: AsOfOption = None,
     locale: LocaleOption = [],  # noqa: B006
     jobs: JobsOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Render every handout, even those whose inputs did not change.")] = False,
-    shard: Annotated[str | None, typer.Option("--shard", metavar="I/N", help="Build only the I-th of N stable slices of the handouts (for a CI matrix).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary on stdout, and nothing else.")] = False,
-    office: Annotated[list[str], typer.Option("--office", help="Build only what is made for this office: its desk aids and referral cards (repeat the option).")] = [],  # noqa: B006
-    program: Annotated[list[str], typer.Option("--program", help="Build only what is made for this program: its flyers (repeat the option).")] = [],  # noqa: B006
-    no_lint: Annotated[bool, typer.Option("--no-lint", help="Skip the wording gate (not for handouts you publish).")] = False,
-    print_shop: Annotated[bool, typer.Option("--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a.")] = False,
-    gallery: Annotated[bool, typer.Option("--gallery/--no-gallery", help="Write output/index.html, a page with a thumbnail of every handout.")] = True,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Render every handout, even those whose inputs did not change.")] = False,
+    shard: Annotated[str | None, typer.Option(
+        "--shard", metavar="I/N",
+        help="Build only the I-th of N stable slices of the handouts (for a CI matrix).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print a machine-readable summary on stdout, and nothing else.")] = False,
+    office: Annotated[list[str], typer.Option(
+        "--office",
+        help="Build only what is made for this office: its desk aids and referral cards (repeat the option).")
+    ] = [],  # noqa: B006
+    program: Annotated[list[str], typer.Option(
+        "--program", help="Build only what is made for this program: its flyers (repeat the option).")
+    ] = [],  # noqa: B006
+    no_lint: Annotated[bool, typer.Option(
+        "--no-lint", help="Skip the wording gate (not for handouts you publish).")] = False,
+    print_shop: Annotated[bool, typer.Option(
+        "--print", help="Also write print-ready PDFs to output/print/: 1/8 in bleed, crop marks, PDF/A-2a.")] = False,
+    gallery: Annotated[bool, typer.Option(
+        "--gallery/--no-gallery", help="Write output/index.html, a page with a thumbnail of every handout.")] = True,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:

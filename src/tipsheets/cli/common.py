@@ -106,7 +106,8 @@ FormatsOption = Annotated[list[Format], typer.Option(
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="YYYY-MM-DD",
     help="Build date for 'upcoming' sessions and stale listings; default: SOURCE_DATE_EPOCH or today.")]
-LocaleOption = Annotated[list[str], typer.Option("--locale", "-l", help="Build only these locales (repeat the option).")]
+LocaleOption = Annotated[list[str], typer.Option(
+    "--locale", "-l", help="Build only these locales (repeat the option).")]
 JsonOption = Annotated[bool, typer.Option(
     "--json", help="Print a machine-readable report on stdout (its shape is in the README), and nothing else there.")]
 JobsOption = Annotated[int | None, typer.Option(

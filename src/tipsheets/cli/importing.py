@@ -13,9 +13,12 @@ from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, AsOfOption, Pro
 
 @app.command("import")
 def import_programs(
-    source: Annotated[Path, typer.Argument(help="A spreadsheet (.xlsx, .csv), an HSDS 3 JSON file, or an HSDS data package (its folder or datapackage.json).")],
+    source: Annotated[Path, typer.Argument(
+        help="A spreadsheet (.xlsx, .csv), an HSDS 3 JSON file, or an HSDS data package "
+             "(its folder or datapackage.json).")],
     project: ProjectOption = Path("."),
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be created and changed, field by field, and write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would be created and changed, field by field, and write nothing.")] = False,
     as_of: AsOfOption = None,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,

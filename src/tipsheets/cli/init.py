@@ -25,7 +25,8 @@ class NewKind(str, Enum):
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="The folder for the new project (created if missing).")],
-    force: Annotated[bool, typer.Option("--force", help="Add the starter files even if the folder is not empty.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Add the starter files even if the folder is not empty.")] = False,
     source: Annotated[str | None, typer.Option(
         "--source", metavar="PIP-REQUIREMENT",
         help="How the CI workflow installs tipsheets, as pip would read it (default: this tool's own git "
@@ -34,7 +35,8 @@ def init(
     verbose: VerboseOption = False,
 ) -> None:
     """Create a starter project that builds at once: settings, a brand, a program, an office, a tip sheet, CI."""
-    from tipsheets.project.scaffold import ScaffoldError, check_source, init_project, tool_source  # here, not at the top: `tipsheets --help` starts without it
+    # here, not at the top: `tipsheets --help` starts without it
+    from tipsheets.project.scaffold import ScaffoldError, check_source, init_project, tool_source
 
     talk = voice(quiet, verbose)
     try:
@@ -54,7 +56,8 @@ def init(
     talk.say(f"[green]✓[/] A new project in {directory}. Next steps:", markup=False)
     talk.say(f"  cd {directory}\n"
              "  tipsheets build                  # the handouts, into output/ (open output/index.html)\n"
-             "  tipsheets new program NAME       # add a class; also: new office, tipsheet, brochure, brand or edition NAME\n"
+             "  tipsheets new program NAME       # add a class; also: new office, tipsheet, brochure, brand or "
+             "edition NAME\n"
              "  Edit content/brands/ for your own name, colours and logo. Open the folder in an editor\n"
              "  with a YAML extension to get field completion from schemas/.", markup=False)
 
@@ -62,7 +65,8 @@ def init(
 @app.command()
 def new(
     kind: Annotated[NewKind, typer.Argument(help="What to start.")],
-    name: Annotated[str, typer.Argument(help="The id, which is also the file name: lower-case words joined by hyphens.")],
+    name: Annotated[str, typer.Argument(
+        help="The id, which is also the file name: lower-case words joined by hyphens.")],
     project: ProjectOption = Path("."),
     quiet: QuietOption = False,
     verbose: VerboseOption = False,

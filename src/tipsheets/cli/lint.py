@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, ProjectOption, QuietOption, VerboseOption, app, console,
-                                  err, voice)
+from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, ProjectOption, QuietOption, VerboseOption, app,
+                                  console, err, voice)
 
 
 class OutputFormat(str, Enum):
@@ -34,7 +34,8 @@ def lint(
         "--output-format", hidden=True, help="Another name for --format.")] = None,
     fail_on: Annotated[Level | None, typer.Option(
         "--fail-on", help="Fail on findings at or above this level (default: error, or lint.fail_on).")] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply substitutions that have exactly one suggestion, in place.")] = False,
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Apply substitutions that have exactly one suggestion, in place.")] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:

@@ -15,8 +15,11 @@ def schema(
     kind: Annotated[str | None, typer.Argument(
         help="Show the fields of one kind (tipsheet, program, office, ...) instead of writing files.")] = None,
     project: ProjectOption = Path("."),
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Where to write the schemas (default: schemas/ in the project).")] = None,
-    stamp: Annotated[bool, typer.Option("--stamp", help="Also give every content file the first-line comment that points editors at its schema.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Where to write the schemas (default: schemas/ in the project).")] = None,
+    stamp: Annotated[bool, typer.Option(
+        "--stamp",
+        help="Also give every content file the first-line comment that points editors at its schema.")] = False,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:

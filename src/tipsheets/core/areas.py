@@ -186,7 +186,8 @@ def program_states(catalog: Catalog, path: str) -> set[str] | None:
     return states
 
 
-def program_files_that_may_serve(catalog: Catalog, files: Iterable[str], states: Iterable[str]) -> dict[str, set[str] | None]:
+def program_files_that_may_serve(catalog: Catalog, files: Iterable[str],
+                                 states: Iterable[str]) -> dict[str, set[str] | None]:
     """Of ``files`` (program files as shown), those whose classes may serve one of ``states``, with the states
     they serve (None: cannot be told)."""
     wanted = set(states)

@@ -137,7 +137,8 @@ def phone_problem(text: str) -> tuple[str, str]:
     if not _WRITTEN.fullmatch(number) or not any(ch.isdigit() for ch in number):
         return f"'{text}' is not a phone number", example
     if number.startswith("+") and not re.match(r"\+\s*1\b|\+1", number):
-        return f"'{text}' is not a North American number", "handouts print numbers parents in the US can dial; " + example
+        return (f"'{text}' is not a North American number",
+                "handouts print numbers parents in the US can dial; " + example)
     national = _national(number)
     if len(national) < 10:
         return (f"'{text}' has {len(national)} digits; a phone number needs 10, with the area code",

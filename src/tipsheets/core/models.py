@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
+from pydantic import (BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+                      model_validator)
 
 from tipsheets.core.blocks import (BLOCK_TYPES, Block, ContactBox, Footnote, FootnoteMarker, Reference, SidebarItem,
                                    TipGroup, TipItem)
-from tipsheets.core.fields import (HEX_COLOUR, AtField, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model, Text,
-                                   WebAddress)
+from tipsheets.core.fields import (HEX_COLOUR, AtField, Audience, Colour, EmailAddress, Id, Locale, Markdown, Model,
+                                   Text, WebAddress)
 from tipsheets.core.schedules import check_rule
 
 __all__ = ["BLOCK_TYPES", "HEX_COLOUR", "Audience", "Block", "Colour", "ContactBox", "EmailAddress", "Footnote",

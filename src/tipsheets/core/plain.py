@@ -143,7 +143,8 @@ def close_field(name: str, known: list[str]) -> list[str]:
     """The field ``name`` most likely meant, as a list of none or one: a field it begins with or that begins with it
     (``zipcode``: ``zip``), else one spelled much alike (``titel``: ``title``; not ``colour``: ``columns``)."""
     lowered = name.lower()
-    by_prefix = [k for k in known if min(len(k), len(lowered)) >= 3 and (lowered.startswith(k) or k.startswith(lowered))]
+    by_prefix = [k for k in known
+                 if min(len(k), len(lowered)) >= 3 and (lowered.startswith(k) or k.startswith(lowered))]
     return by_prefix[:1] or difflib.get_close_matches(name, known, n=1, cutoff=0.7)
 
 

@@ -77,7 +77,8 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         out.append(Target(
             kind=KIND.name, id=brochure.id, locale=brochure.locale,
             template=layout_template(catalog, brochure.layout, TEMPLATE),
-            stem=stem(FOLDER, brochure.id, brochure.locale), inputs=tuple(dict.fromkeys(inputs + brand_files(catalog, brands))),
+            stem=stem(FOLDER, brochure.id, brochure.locale),
+            inputs=tuple(dict.fromkeys(inputs + brand_files(catalog, brands))),
             paper="letter", orientation="landscape", title=title, audience=brochure.audience,
             program=program.id if program else None, brands=tuple(brands),
         ))
@@ -107,7 +108,8 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     title: Any = brochure.title or (view.name if view is not None else "")
     return {"brochure": brochure, "program": view, "brands": brands, "panels": panels, "keys": keys,
             "title": title, "subtitle": brochure.subtitle, "compact": layout.compact,
-            "layout_style": layout_file(catalog, brochure.layout, "style.css.j2"), "outside": OUTSIDE_PANELS, "inside": INSIDE_PANELS,
+            "layout_style": layout_file(catalog, brochure.layout, "style.css.j2"),
+            "outside": OUTSIDE_PANELS, "inside": INSIDE_PANELS,
             "folds": {"outside": folds(OUTSIDE_PANELS), "inside": folds(INSIDE_PANELS)}}
 
 

@@ -135,8 +135,8 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
         listed = [catalog.get("programs", pid).item for pid in target.programs]  # type: ignore[union-attr]
         classes = ClassesView(edition.classes.heading, edition.classes.intro,
                               [class_view(catalog, p, target.locale, as_of) for p in listed])
-    return {**sheet_context(catalog, sheet, classes=classes is not None), "brands": [brand_view(catalog, b) for b in sheet.brands],
-            "classes": classes, "tight": layout.tight}
+    return {**sheet_context(catalog, sheet, classes=classes is not None),
+            "brands": [brand_view(catalog, b) for b in sheet.brands], "classes": classes, "tight": layout.tight}
 
 
 KIND = Kind(

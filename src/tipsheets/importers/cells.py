@@ -117,10 +117,12 @@ def date(value: Any) -> dt.date:
             return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
         raise CellError(f"{shown(value)} is not a date", DATE_HINT)
     raw = str(value).strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?", raw)
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})"
+                       r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?", raw)
     if iso:
         return _make(int(iso[1]), int(iso[2]), int(iso[3]), value)
-    us = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?", raw)
+    us = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})"
+                      r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?", raw)
     if us:
         month, day, year = int(us[1]), int(us[2]), us[3]
         if len(year) == 2:

@@ -194,8 +194,9 @@ def _xlsx_rows(path: Path, shown: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise SourceErrors([ContentError(shown, f"this is not an Excel workbook that can be read ({type(exc).__name__})",
-                                         hint="open it in Excel and save it again as .xlsx, or as CSV UTF-8")]) from None
+        raise SourceErrors([ContentError(
+            shown, f"this is not an Excel workbook that can be read ({type(exc).__name__})",
+            hint="open it in Excel and save it again as .xlsx, or as CSV UTF-8")]) from None
     try:
         sheet = next((ws for ws in book.worksheets if ws.title.strip().lower() in ("programs", "classes")),
                      book.worksheets[0] if book.worksheets else None)
@@ -461,7 +462,8 @@ def _session_fields(row: Row, errors: _Errors) -> dict[str, Any] | None:
     if language:
         session["language"] = cells.language_code(language)
     if "dates" in row.values:
-        dates = [errors.read(Row(row.number, {"dates": d}), "dates", cells.date) for d in cells.words(row.values["dates"])]
+        dates = [errors.read(Row(row.number, {"dates": d}), "dates", cells.date)
+                 for d in cells.words(row.values["dates"])]
         session["dates"] = [d for d in dates if d]
         return session
     start = errors.read(row, "start", cells.date)

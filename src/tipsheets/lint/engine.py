@@ -524,7 +524,8 @@ class _Suppressions:
         lines: set[int] = {scalar.start.line}
         for depth in range(len(path), 0, -1):
             prefix = path[:depth]
-            mark = self.positions.keys.get(prefix) or (self.positions.values.get(prefix) if isinstance(prefix[-1], int) else None)
+            mark = self.positions.keys.get(prefix) or (
+                self.positions.values.get(prefix) if isinstance(prefix[-1], int) else None)
             if mark is not None:
                 lines.add(mark.line)
         out: set[str] = set()

@@ -47,8 +47,8 @@ def human(findings: list[Finding], console: Console, root: Path, *, fixed: list[
     if fixed:
         console.print(f"[bold]fixed {len(fixed)} wording problem{'s' if len(fixed) != 1 else ''}:[/]")
         for fix in fixed:
-            console.print(Text.assemble("  ", (f"{fix.file}:{fix.line}:{fix.col}", "bold"), f"  {fix.old!r} → {fix.new!r}",
-                                        (f"  [{fix.rule}]", "dim")))
+            console.print(Text.assemble("  ", (f"{fix.file}:{fix.line}:{fix.col}", "bold"),
+                                        f"  {fix.old!r} → {fix.new!r}", (f"  [{fix.rule}]", "dim")))
     current = None
     for f in findings:
         if f.file != current:
@@ -56,7 +56,8 @@ def human(findings: list[Finding], console: Console, root: Path, *, fixed: list[
             console.print()
             console.print(Text(printable(f.file), style="bold underline"))
         head = Text.assemble(
-            (f"  {f.line}:{f.col}", "bold"), "  ", (f"{f.level:<10}", _STYLE.get(f.level, "")), " ", (f.rule, "magenta"),
+            (f"  {f.line}:{f.col}", "bold"), "  ", (f"{f.level:<10}", _STYLE.get(f.level, "")), " ",
+            (f.rule, "magenta"),
         )
         if f.field:
             head.append(f"  {f.field}", style="dim")
@@ -171,7 +172,8 @@ def to_sarif(findings: list[Finding], rules: RuleSet, *, prefix: str = "", theme
                 "description": {"text": f"Replace with '{f.suggestions[0]}'"},
                 "artifactChanges": [{
                     "artifactLocation": artifact_location(f.file, prefix=prefix, theme=theme),
-                    "replacements": [{"deletedRegion": {k: region[k] for k in ("startLine", "startColumn", "endLine", "endColumn")},
+                    "replacements": [{"deletedRegion": {k: region[k] for k in ("startLine", "startColumn",
+                                                                               "endLine", "endColumn")},
                                       "insertedContent": {"text": f.suggestions[0]}}],
                 }],
             }]

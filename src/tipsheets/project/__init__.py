@@ -44,7 +44,8 @@ CONTENT_TYPES = Registry([
                 "A child support (CSE) office: content/offices/<id>.yaml.",
                 skeleton="office.yaml", checks=(check_office,)),
     ContentType("area", "areas", models.CountyList, "County list",
-                "The counties of one state, replacing the Census list areas are checked against: content/areas/<STATE>.yaml."),
+                "The counties of one state, replacing the Census list areas are checked against: "
+                "content/areas/<STATE>.yaml."),
     ContentType("edition", "editions", models.Edition, "Customised edition",
                 "A practitioner's edition of a tip sheet, as changes to its base: content/editions/<id>.yaml.",
                 skeleton="edition.yaml", checks=(check_edition,)),

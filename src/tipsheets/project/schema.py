@@ -32,7 +32,8 @@ from tipsheets.core.catalog import yaml_files
 from tipsheets.project import CONTENT_TYPES
 
 #: the project settings have a schema too, though they are not a content type
-CONFIG = ("config", models.Config, "Project settings", "Project-wide settings: tipsheets.yaml at the top of the project.")
+CONFIG = ("config", models.Config, "Project settings",
+          "Project-wide settings: tipsheets.yaml at the top of the project.")
 
 
 def schema_names() -> list[str]:
@@ -61,10 +62,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "date": "Publication date, written 2026-11-25.",
         "authors": "Who wrote it; printed under the title.",
         "brands": "One brand id, or two for a partnership (printed side by side).",
-        "intro": "Opening sections: each has an id, a heading and a body of Markdown text (or write blocks instead).",
+        "intro": "Opening sections: each has an id, a heading and a body of Markdown text "
+                 "(or write blocks instead).",
         "sidebars": "Boxed lists printed beside the text.",
         "tips_heading": "The heading above the numbered tips (with tips).",
-        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets (or write blocks instead).",
+        "tips": "The numbered tips: each has an id, a heading, a body and optional bullets "
+                "(or write blocks instead).",
         "closing": "Sections printed after the tips.",
         "case_example": "A short story that shows the idea at work.",
         "references": "The numbered reference list; cite entry 3 in text as [^3].",
@@ -165,7 +168,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "file": "The file it was imported from.",
         "key": "The record's own id in that file (the ID column, or the HSDS service id).",
         "imported": "The day of the import that last changed this file.",
-        "fields": "Each imported field with a digest of its value as imported, to tell a change upstream from a hand edit.",
+        "fields": "Each imported field with a digest of its value as imported, to tell a change upstream from a "
+                  "hand edit.",
     },
     "Session": {
         "start": "First meeting, written 2026-11-25. It must fall on the weekday below.",
@@ -180,7 +184,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     },
     "Area": {
         "state": "Two-letter state code, such as GA.",
-        "counties": "County names as the Census writes them, with or without 'County', 'Parish' or 'Borough' (Virginia's independent cities keep 'city').",
+        "counties": "County names as the Census writes them, with or without 'County', 'Parish' or 'Borough' "
+                    "(Virginia's independent cities keep 'city').",
         "zips": "Five-digit ZIP codes, quoted.",
         "statewide": "true when the whole state is served.",
     },
@@ -200,7 +205,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "bilingual": "true to also print its desk aid in Spanish.",
         "exclude_programs": "Program ids this office's desk aid and referral cards leave out.",
         "desk_aid_pages": "1 (the default): the desk aid lists the nearest programs that fit on one page and points "
-                          "to its web page for the rest. 2: a two-page desk aid, for an office served by many programs.",
+                          "to its web page for the rest. 2: a two-page desk aid, for an office served by many "
+                          "programs.",
     },
     "Guidance": {
         "id": "Optional: the file name is the id. If given, it must match the file name.",

@@ -288,8 +288,8 @@ class Session:
         target = outcome.target
         progress.seen.add(target.stem)
         self._targets[target.stem] = target
-        view = self._view(target, outcome.status, outcome.errors, outcome.notes, sorted((name, file.sha256) for name, file in outcome.written.items()),
-                          progress, pages=outcome.pages)
+        written = sorted((name, file.sha256) for name, file in outcome.written.items())
+        view = self._view(target, outcome.status, outcome.errors, outcome.notes, written, progress, pages=outcome.pages)
         self._publish({target.stem: view}, set())
         if outcome.status == "built" and self.is_open(preview_page(target.stem)):
             self._draw_now(target.stem)  # its preview is reloading now: its pictures next, before the gallery

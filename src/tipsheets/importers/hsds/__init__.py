@@ -164,7 +164,8 @@ def _read(path: Path, shown: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise SourceErrors([ContentError(shown, f"the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")])
+            raise SourceErrors([ContentError(
+                shown, f"the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")])
         return path.read_bytes()
     except OSError as exc:
         raise SourceErrors([ContentError(shown, f"cannot read the file: {exc.strerror or exc}")]) from None
@@ -177,7 +178,8 @@ def _json_services(path: Path, shown: str) -> Iterator[tuple[Any, Located]]:
     except UnicodeDecodeError as exc:
         raise SourceErrors([ContentError(shown, f"the file is not UTF-8 text (byte {exc.start})")]) from None
     except json.JSONDecodeError as exc:
-        raise SourceErrors([ContentError(shown, f"not valid JSON: {exc.msg}", line=exc.lineno, col=exc.colno)]) from None
+        raise SourceErrors([ContentError(shown, f"not valid JSON: {exc.msg}",
+                                         line=exc.lineno, col=exc.colno)]) from None
     except RecursionError:
         raise SourceErrors([ContentError(shown, "the JSON is nested too deep to read")]) from None
     if isinstance(data, list):
