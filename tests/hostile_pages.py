@@ -102,7 +102,8 @@ TRICKS = [
     Trick("javascript-control-entity", '<a href="&#x14;&#x01; javascript:RUN">go</a>', fires="click"),
     Trick("javascript-case-colon", '<a href="JaVaScRiPt&colon;RUN">go</a>', fires="click"),
     Trick("javascript-area", '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" usemap="#m" alt="">'
-                             '<map name="m"><area href="javascript:RUN" shape="default" alt="go"></map>', fires="click"),
+                             '<map name="m"><area href="javascript:RUN" shape="default" alt="go"></map>',
+          fires="click"),
     Trick("data-link", '<a href="data:text/html,<script>RUN</script>">go</a>', fires=""),
     # CSS
     Trick("image-set", "<div style=\"width:20px;height:20px;background-image:image-set('BAIT/image-set' 1x)\"></div>"),
@@ -145,7 +146,8 @@ TRICKS = [
     # other loading attributes
     Trick("img-srcset", '<img srcset="BAIT/img-srcset 1x" alt="">'),
     Trick("img-srcset-after-data", '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
-                                   'srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 0.5x, BAIT/img-srcset-after-data 1x" '
+                                   'srcset="data:image/gif;base64,R0lGODlhAQABAAAAACw= 0.5x, '
+                                   'BAIT/img-srcset-after-data 1x" '
                                    'alt="">'),
     Trick("picture-source", '<picture><source srcset="BAIT/picture-source"><img src="data:," alt=""></picture>'),
     Trick("video-poster", '<video poster="BAIT/video-poster" width="20" height="20"></video>'),

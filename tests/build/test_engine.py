@@ -399,8 +399,8 @@ def test_a_forced_rebuild_lays_out_a_one_page_handout_once(tmp_path: Path, print
 
     printed.clear()  # another theme: what was known no longer holds, so each layout is tried again
     (project / "templates").mkdir()
-    (project / "templates" / "desk-aid.css.j2").write_text(
-        (Path(__file__).resolve().parents[2] / "templates" / "desk-aid" / "style.css.j2").read_text() + "\n/* edited */\n")
+    shipped = Path(__file__).resolve().parents[2] / "templates" / "desk-aid" / "style.css.j2"
+    (project / "templates" / "desk-aid.css.j2").write_text(shipped.read_text() + "\n/* edited */\n")
     build(opts)
     assert len(printed) == laid_out
 
@@ -413,7 +413,8 @@ def test_a_nearly_empty_last_page_is_saved_by_the_tighter_setting(tmp_path: Path
     def laid_out(stem: str) -> list[int]:
         return [pages for name, pages in printed if name == stem]
 
-    opts = options(project, only=("content/tipsheets/win-win-agencies.es.yaml", "content/tipsheets/win-win-agencies.yaml"),
+    opts = options(project,
+                   only=("content/tipsheets/win-win-agencies.es.yaml", "content/tipsheets/win-win-agencies.yaml"),
                    gallery=False)
     first = build(opts)
     by_stem = {o.target.stem: o for o in first.built}

@@ -120,7 +120,8 @@ def test_a_full_disk_keeps_the_old_files_and_leaves_no_temporary(tmp_path: Path,
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(publish.os, "fsync", full)
-    code, stderr = _main(monkeypatch, capsys, "build", "-p", str(project), "-f", "html", "-j", "1")  # in this process, where the patch is
+    # in this process, where the patch is
+    code, stderr = _main(monkeypatch, capsys, "build", "-p", str(project), "-f", "html", "-j", "1")
     assert code == 1
     assert "Traceback" not in stderr
     assert f"cannot write {(out / 'tipsheets/one.html').resolve()}: No space left on device" in stderr
@@ -168,7 +169,8 @@ def test_a_crash_in_one_document_does_not_stop_the_others(tmp_path: Path, monkey
         return real(target, *args, **kwargs)
 
     monkeypatch.setattr(build_module, "page_html", flaky)
-    code, stderr = _main(monkeypatch, capsys, "build", "-p", str(project), "-f", "html", "-j", "1")  # in this process, where the patch is
+    # in this process, where the patch is
+    code, stderr = _main(monkeypatch, capsys, "build", "-p", str(project), "-f", "html", "-j", "1")
     assert code == 3
     assert "tipsheets/b: internal error: ZeroDivisionError: a bug (please report)" in stderr
     assert "Traceback" not in stderr

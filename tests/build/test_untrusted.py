@@ -206,8 +206,9 @@ def test_an_output_folder_that_puts_the_project_at_risk_is_refused(tmp_path: Pat
     (tmp_path / "elsewhere").mkdir()
     (project / "link-out").symlink_to(tmp_path / "elsewhere")
     home = tmp_path / "deep"  # `~` is the folder above the project here
+    src = str(Path(__file__).resolve().parents[2] / "src")
     result = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
-                             "from tipsheets.cli import main; main()" % str(Path(__file__).resolve().parents[2] / "src"),
+                             "from tipsheets.cli import main; main()" % src,
                              "build", "-o", out, "-f", "html"], cwd=project, capture_output=True, text=True,
                             env={**os.environ, "HOME": str(home)}, timeout=120)
     # a command-line option that cannot be used is a usage error (64), as every bad option is

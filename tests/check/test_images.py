@@ -367,7 +367,8 @@ def test_an_svg_that_refers_outside_itself_is_an_error_in_every_encoding(project
     ('<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>', "contains a script, which is not allowed"),
     ('<other:script xmlns:other="urn:x">alert(1)</other:script>', "contains a script, which is not allowed"),
     ('<Script>alert(1)</Script>', "contains a script, which is not allowed"),
-    ('<rect width="4" height="4" onclick="alert(1)"/>', "contains a script (an onclick attribute), which is not allowed"),
+    ('<rect width="4" height="4" onclick="alert(1)"/>',
+     "contains a script (an onclick attribute), which is not allowed"),
     ('<rect width="4" height="4" ONLOAD="alert(1)"/>', "contains a script (an onload attribute), which is not allowed"),
     ('<rect width="4" height="4" xmlns:e="urn:e" e:onload="alert(1)"/>',
      "contains a script (an onload attribute), which is not allowed"),
@@ -375,7 +376,8 @@ def test_an_svg_that_refers_outside_itself_is_an_error_in_every_encoding(project
      "contains a script (a <handler> element), which is not allowed"),
     ('<foreignObject width="9" height="9"><p>hi</p></foreignObject>',
      "contains a <foreignObject>, which can hold a web page and is not allowed"),
-    ('<foreignobject width="9" height="9"/>', "contains a <foreignObject>, which can hold a web page and is not allowed"),
+    ('<foreignobject width="9" height="9"/>',
+     "contains a <foreignObject>, which can hold a web page and is not allowed"),
     ('<h:div xmlns:h="http://www.w3.org/1999/xhtml">hi</h:div>', "contains HTML (<div>), which is not allowed"),
     ('<iframe src="x"/>', "contains an <iframe>, which is not allowed"),
     ('<a><set attributeName="href" to="https://example.org"/></a>',
@@ -554,7 +556,8 @@ def test_a_clean_svg_in_any_supported_encoding_is_accepted_and_embedded_as_utf_8
 # --------------------------------------------------------------------------- what is embedded
 
 
-def test_a_large_legal_logo_is_scaled_down_once_per_process_and_kept_by_its_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_legal_logo_is_scaled_down_once_per_process_and_kept_by_its_bytes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     data = bitmap("PNG", (6000, 1500))
     scaled = []
     real = images._scaled

@@ -66,7 +66,8 @@ def test_no_upcoming_session_is_a_warning(tmp_path: Path) -> None:
 
 def test_registration_address_must_be_http(tmp_path: Path) -> None:
     (line,) = problems(project(tmp_path, url="ftp://example.org/class"))
-    assert line.startswith("content/programs/class.yaml:9:8: registration.url: 'ftp://example.org/class' is not a web address")
+    assert line.startswith("content/programs/class.yaml:9:8: registration.url: 'ftp://example.org/class' "
+                           "is not a web address")
 
 
 def test_bad_phone_is_an_error(tmp_path: Path) -> None:
@@ -107,20 +108,22 @@ def test_a_fictional_number_is_a_warning_unless_the_content_is_a_sample(tmp_path
     found = problems(root)
     assert [line.split(": warning: ")[0] for line in found] == [
         "content/programs/class.yaml:10:10", "content/offices/office.yaml:5:8", "content/offices/office.yaml:6:48"]
-    assert found[0] == ("content/programs/class.yaml:10:10: warning: registration.phone: '(706) 555-0140' is a 555-01xx "
-                    "number, set aside for fiction: no one answers it (hint: give the real number; sample content "
-                    "says `fictional_phone_numbers: allow` in tipsheets.yaml)")
+    assert found[0] == ("content/programs/class.yaml:10:10: warning: registration.phone: '(706) 555-0140' is a "
+                        "555-01xx number, set aside for fiction: no one answers it (hint: give the real number; "
+                        "sample content says `fictional_phone_numbers: allow` in tipsheets.yaml)")
 
 
 def test_unknown_county_is_an_error_with_close_matches(tmp_path: Path) -> None:
     (line,) = problems(project(tmp_path, county="Clark"))
-    assert line.startswith("content/programs/class.yaml:13:16: serves[0].counties[0]: 'Clark' is not a county of Georgia")
+    assert line.startswith("content/programs/class.yaml:13:16: serves[0].counties[0]: "
+                           "'Clark' is not a county of Georgia")
     assert "did you mean 'Clarke'?" in line
 
 
 def test_stale_listing_is_a_warning(tmp_path: Path) -> None:
     (line,) = problems(project(tmp_path, verified="2026-01-05"))
-    assert line.startswith("content/programs/class.yaml:14:11: warning: verified: listing last verified 2026-01-05, 324 days")
+    assert line.startswith("content/programs/class.yaml:14:11: warning: verified: "
+                           "listing last verified 2026-01-05, 324 days")
 
 
 def test_office_no_program_serves_is_a_warning(tmp_path: Path) -> None:
@@ -140,7 +143,8 @@ def test_state_without_a_county_list_of_its_own_is_checked_against_the_census(tm
     root = project(tmp_path / "misspelt", county="Clark")
     (root / "content/areas/GA.yaml").unlink()
     (line,) = problems(root)
-    assert line.startswith("content/programs/class.yaml:13:16: serves[0].counties[0]: 'Clark' is not a county of Georgia")
+    assert line.startswith("content/programs/class.yaml:13:16: serves[0].counties[0]: "
+                           "'Clark' is not a county of Georgia")
     assert "(hint: did you mean 'Clarke County' or" in line
 
 

@@ -101,7 +101,8 @@ def test_short_address(url: str, short: str) -> None:
 
 @pytest.mark.parametrize("url, ok", [
     ("https://example.org/x", True), ("http://example.org", True), ("ftp://example.org", False),
-    ("example.org", False), ("javascript:alert(1)", False), ("https://exa mple.org", False), ("https://localhost", False),
+    ("example.org", False), ("javascript:alert(1)", False), ("https://exa mple.org", False),
+    ("https://localhost", False),
 ])
 def test_is_web_address(url: str, ok: bool) -> None:
     assert is_web_address(url) is ok

@@ -218,7 +218,8 @@ def test_pre_commit_hook_fails_a_commit_with_a_wording_error(tmp_path: Path) -> 
     first = _git(repo, "commit", "-qm", "clean content")
     assert first.returncode == 0, first.stdout + first.stderr
 
-    for sheet in (repo / "content" / "tipsheets" / "demo.yaml", repo / "handouts" / "content" / "tipsheets" / "demo.yaml"):
+    for sheet in (repo / "content" / "tipsheets" / "demo.yaml",
+                  repo / "handouts" / "content" / "tipsheets" / "demo.yaml"):
         clean = sheet.read_text()
         sheet.write_text(clean.replace("title: A Win-Win Partnership", "title: Offer marriage education to parents"))
         _git(repo, "add", "-A")

@@ -439,7 +439,8 @@ def test_each_pair_of_colours_is_held_to_4_5_to_1(tmp_path: Path, where: str) ->
     shade = re.search(r'set color\.(\w+) to "(#[0-9a-f]{6})"', mine[0])
     assert shade, mine[0]
     fixed = _brand_with(tmp_path / "fixed", **{**ONE_PAIR_FAILS[where], shade[1]: shade[2]})
-    still = [p.format() for p in check_project(load_project(fixed)) if p.level == "error" and f"({where})" in p.format()]
+    still = [p.format() for p in check_project(load_project(fixed))
+             if p.level == "error" and f"({where})" in p.format()]
     assert still == []
     result = _build(root, formats=("pdf",))
     assert [o.status for o in result.outcomes] == ["failed"]
@@ -569,8 +570,8 @@ def test_a_brand_yml_linked_from_outside_the_project_is_not_read(tmp_path: Path)
     (root / "content/brands/acme").mkdir()
     (root / "content/brands/acme/_brand.yml").symlink_to(outside / "_brand.yml")
     errors = [e.format() for e in load_project(root).errors]
-    assert errors == ["content/brands/acme/_brand.yml:1:1: this is a symbolic link to a file outside the project; it is "
-                      "not read (hint: put the content file itself in the project)"]
+    assert errors == ["content/brands/acme/_brand.yml:1:1: this is a symbolic link to a file outside the project; "
+                      "it is not read (hint: put the content file itself in the project)"]
 
 
 def test_a_linked_brand_yml_cannot_name_a_logo_outside_the_project(tmp_path: Path) -> None:

@@ -80,7 +80,8 @@ def test_a_broken_brand_fails_only_the_documents_that_use_it(minimal: Path) -> N
     brands = minimal / "content" / "brands"
     (brands / "other.yaml").write_text((brands / "default.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     sheets = minimal / "content" / "tipsheets"
-    text = (sheets / "demo.yaml").read_text(encoding="utf-8").replace("date: 2012-05-01", "date: 2012-05-01\nbrands: [other]")
+    text = (sheets / "demo.yaml").read_text(encoding="utf-8").replace("date: 2012-05-01",
+                                                                      "date: 2012-05-01\nbrands: [other]")
     (sheets / "second.yaml").write_text(text, encoding="utf-8")
     edit(minimal, BRAND, "primary: teal", "primary: 42")
     result = runner.invoke(app, ["build", "--project", str(minimal), "--as-of", AS_OF])
@@ -95,7 +96,8 @@ def test_unknown_folder_and_stray_file_are_reported(minimal: Path) -> None:
     (minimal / "content" / "loose.yml").write_text("a: 1\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", "--project", str(minimal)])
     assert result.exit_code == 2
-    assert re.search(r"content/recipes/soup.yaml:1:1: the tool does not know what files in the folder 'recipes/' are", result.output)
+    assert re.search(r"content/recipes/soup.yaml:1:1: the tool does not know what files in the folder 'recipes/' are",
+                     result.output)
     assert "content/loose.yml:1:1:" in result.output
 
 

@@ -465,8 +465,8 @@ def test_a_vanity_number_dials_its_digits_and_prints_its_letters(tmp_path: Path,
 def test_a_contact_number_that_cannot_be_dialled_is_refused_at_its_field(minimal: Path) -> None:
     path = minimal / "content" / "tipsheets" / "demo.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("  email: info@example.org\n", "  email: info@example.org\n  phone: ask at the desk\n"),
-                    encoding="utf-8")
+    path.write_text(text.replace("  email: info@example.org\n",
+                                 "  email: info@example.org\n  phone: ask at the desk\n"), encoding="utf-8")
     found = problems(minimal)
     assert any(": contact.phone: 'ask at the desk' is not a phone number" in p for p in found), found
 
@@ -474,7 +474,8 @@ def test_a_contact_number_that_cannot_be_dialled_is_refused_at_its_field(minimal
 @pytest.mark.parametrize("field,old,new,expected", [
     ("brands", "date: 2012-05-01", "date: 2012-05-01\nbrands: []",
      "brands: brands is empty; it needs at least 1 item"),
-    ("items", "    items:\n      - term: Locating parents", "    items: []\n    unused:\n      - term: Locating parents",
+    ("items", "    items:\n      - term: Locating parents",
+     "    items: []\n    unused:\n      - term: Locating parents",
      "sidebars[0].items: items is empty; it needs at least 1 item"),
 ])
 def test_short_lists_are_reported_in_plain_words(minimal: Path, field: str, old: str, new: str, expected: str) -> None:

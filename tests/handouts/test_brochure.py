@@ -93,7 +93,8 @@ HEADINGS = {
                                  "inside_middle": "Próximas clases"},
     "working-together-for-children": {"cover": "Working Together", "flap": "Did you know?",
                                       "back": "Call or write to us", "inside_left": "What is relationship education?",
-                                      "inside_middle": "Five habits that help", "inside_right": "What child support can do"},
+                                      "inside_middle": "Five habits that help",
+                                      "inside_right": "What child support can do"},
     "working-together-for-children.es": {"cover": "Juntos por sus hijos", "inside_middle": "Cinco hábitos que ayudan"},
 }
 
@@ -255,7 +256,8 @@ def test_new_brochure_writes_a_file_that_builds(project: Path) -> None:
     ("title: Cited\npanels:\n  flap:\n    - type: lead\n      text: A fact.[^1]\n",
      "content/brochures/bad.yaml:5:13: panels.flap[0].text: citation [^1] has nothing to point to"),
     ("title: Empty\n", "content/brochures/bad.yaml:1:1: a brochure needs something in its panels"),
-    ("program: x\npanels:\n  inside_centre: []\n", "content/brochures/bad.yaml:3:3: panels.inside_centre: unknown field"),
+    ("program: x\npanels:\n  inside_centre: []\n",
+     "content/brochures/bad.yaml:3:3: panels.inside_centre: unknown field"),
 ])
 def test_brochure_errors_point_at_their_line(project: Path, text: str, expected: str) -> None:
     write(project, "bad", text)

@@ -106,7 +106,8 @@ def test_the_build_writes_it_with_the_flyer_reproducibly(project: Path, tmp_path
     assert not (outs[0] / "calendars/co-parenting-basics.ics").exists()
 
 
-def test_the_printed_flyer_gives_the_calendar_address_where_the_site_is_published(project: Path, tmp_path: Path) -> None:
+def test_the_printed_flyer_gives_the_calendar_address_where_the_site_is_published(project: Path,
+                                                                                   tmp_path: Path) -> None:
     settings = project / "tipsheets.yaml"
     settings.write_text(settings.read_text() + "site_url: https://classes.example.org/handouts/\n")
     out = tmp_path / "out"

@@ -122,8 +122,9 @@ def test_past_sessions_are_never_printed(built: tuple[BuildResult, Path]) -> Non
 
 
 @needs_content
-@pytest.mark.parametrize("document", ["desk-aids/clarke-county", "desk-aids/fulton-county", "desk-aids/lancaster-county",
-                                      "flyers/parenting-apart-atlanta", "flyers/co-parenting-online-georgia"])
+@pytest.mark.parametrize("document", ["desk-aids/clarke-county", "desk-aids/fulton-county",
+                                      "desk-aids/lancaster-county", "flyers/parenting-apart-atlanta",
+                                      "flyers/co-parenting-online-georgia"])
 def test_each_qr_code_decodes_to_its_printed_address(built: tuple[BuildResult, Path], document: str) -> None:
     _, out = built
     pdf = out / f"{document}.pdf"
@@ -285,7 +286,8 @@ def test_a_desk_aid_whose_guidance_alone_overflows_fails_with_the_promised_messa
     assert outcome.status == "failed"
     assert len(outcome.errors) == 1, outcome.errors
     (message,) = outcome.errors
-    match = re.match(r"desk-aids/big: does not fit on one page: it runs to (\d+) pages, (\d+) mm past the first", message)
+    match = re.match(r"desk-aids/big: does not fit on one page: it runs to (\d+) pages, (\d+) mm past the first",
+                     message)
     assert match, message
     assert int(match[1]) >= 2 and int(match[2]) > 50
     assert "other layouts" in message and "hint:" in message

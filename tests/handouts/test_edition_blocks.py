@@ -134,7 +134,8 @@ def test_every_document_option_can_be_changed_by_an_edition() -> None:
 @pytest.mark.parametrize("change,expected", [
     ("  - replace: opening\n    heading: A heading\n",
      "content/editions/ours.yaml:4:5: changes[0].heading: a lead block has no field 'heading'"),
-    ("  - replace: opening\n    txet: Typo.\n", "content/editions/ours.yaml:4:5: changes[0].txet: unknown field 'txet'"),
+    ("  - replace: opening\n    txet: Typo.\n",
+     "content/editions/ours.yaml:4:5: changes[0].txet: unknown field 'txet'"),
     ("  - replace: spotlight\n    type: lead\n",
      "content/editions/ours.yaml:4:11: changes[0].type: a replaced block keeps its type (box)"),
     ("  - append: opening\n    id: x\n    body: Text.\n",

@@ -182,7 +182,8 @@ def test_errors_in_overlay_text_point_at_the_edition_and_in_base_text_at_the_bas
 def test_a_misspelt_field_in_a_change_points_at_the_edition(project: Path) -> None:
     write(project, "editions/local-demo.yaml", EDITION.replace("    body: Train", "    bdy: Train"))
     errors = _errors(project)
-    assert len(errors) == 1 and errors[0].startswith("content/editions/local-demo.yaml:9:5: changes[0].bdy: unknown field")
+    assert len(errors) == 1
+    assert errors[0].startswith("content/editions/local-demo.yaml:9:5: changes[0].bdy: unknown field")
 
 
 def test_merge_raises_the_first_error(project: Path) -> None:

@@ -94,7 +94,8 @@ def test_xlsx_import_reads_excel_habits(project: Path, tmp_path: Path) -> None:
                   "Riverbend Hall", "9 River Road", "Athens", "GA", 30601, True, "https://example.org/kids",
                   7065550177, "Clarke"])
     sheet.append([None] * 19)  # a blank row
-    sheet.append(["Kids in the Middle", None, None, None, None, 46492, None, "6:30 PM", "8:00 PM", 5])  # an Excel serial
+    # 46492: an Excel serial
+    sheet.append(["Kids in the Middle", None, None, None, None, 46492, None, "6:30 PM", "8:00 PM", 5])
     source = tmp_path / "classes.xlsx"
     book.save(source)
     result = run_import(project, source)
@@ -161,7 +162,8 @@ def test_hsds_json_and_package_give_the_same_programs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("change, expected", [
     (("1/12/2027", "13/45/2027"),
-     'classes.csv: row 2, column "Start date": \'13/45/2027\' is not a date (hint: write dates as 2027-01-12 or 1/12/2027)'),
+     'classes.csv: row 2, column "Start date": \'13/45/2027\' is not a date (hint: write dates as 2027-01-12 or '
+     '1/12/2027)'),
     (("1/12/2027", "1/12/27"),
      'classes.csv: row 2, column "Start date": \'1/12/27\' has a two-digit year (hint: write the year in full: '
      '1/12/2027 or 2027-01-12)'),
@@ -174,7 +176,8 @@ def test_hsds_json_and_package_give_the_same_programs(tmp_path: Path) -> None:
     (("in person", "Zoom class"),
      'classes.csv: row 2, column "Format": \'Zoom class\' is not a format (hint: write in-person, online or hybrid)'),
     (('"Clarke, Oconee"', '"Clark, Oconee"'),
-     'classes.csv: row 2, column "Serves counties": \'Clark\' is not a county of Georgia (hint: did you mean \'Clarke\''),
+     'classes.csv: row 2, column "Serves counties": \'Clark\' is not a county of Georgia '
+     '(hint: did you mean \'Clarke\''),
     (("6-8 pm,6,", "6-8 pm,six,"),
      'classes.csv: row 2, column "Weeks": \'six\' is not a number'),
     (("fathers,", "dads,"),

@@ -436,7 +436,8 @@ def test_bad_rule_file_points_into_the_rule_file(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- reports
 
 def _findings(tmp_path: Path) -> tuple[Path, list[Finding]]:
-    root = write_project(tmp_path, {"content/tipsheets/a.yaml": tipsheet("Join marriage education. He or she can come.")})
+    root = write_project(tmp_path,
+                         {"content/tipsheets/a.yaml": tipsheet("Join marriage education. He or she can come.")})
     return root, lint_catalog(load_project(root), [])
 
 

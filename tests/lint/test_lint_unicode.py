@@ -65,7 +65,8 @@ def _substitutions() -> list[tuple[str, int, str]]:
 
 
 @pytest.mark.parametrize(("letter", "index", "lookalike"), _substitutions(),
-                         ids=lambda v: f"U+{ord(v):04X}" if isinstance(v, str) and len(v) == 1 and ord(v) > 127 else str(v))
+                         ids=lambda v: f"U+{ord(v):04X}" if isinstance(v, str) and len(v) == 1 and ord(v) > 127
+                         else str(v))
 def test_every_lookalike_of_every_letter_is_seen_through(letter: str, index: int, lookalike: str) -> None:
     written = PHRASE[:index] + lookalike + PHRASE[index + 1 :]
     text = f"Free {written} for parents."
@@ -107,7 +108,8 @@ def test_lookalike_hyphens(dash: str) -> None:
 
 
 def test_mre_written_with_lookalike_capitals_is_found_for_parents() -> None:
-    for written in ("\u041cRE", "M\u0420E"[0] + "RE", "\uff2d\uff32\uff25", "\U0001d40c\U0001d411\U0001d404", "M\u200bRE"):
+    for written in ("\u041cRE", "M\u0420E"[0] + "RE", "\uff2d\uff32\uff25", "\U0001d40c\U0001d411\U0001d404",
+                    "M\u200bRE"):
         found = [f for f in lint_text(f"Ask about {written} classes.", audience="parents") if f.rule == "mre-acronym"]
         assert [f.text for f in found] == [written], written
 

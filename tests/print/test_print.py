@@ -180,5 +180,6 @@ def test_print_shop_pdfs_keep_each_page_where_its_own_margins_put_it(shipped: Pa
         printed = [(c.page, c.text, round(c.x0 - BLEED_PT, 1), round(c.y0 - BLEED_PT, 1))
                    for c in chars(shipped / "print" / f"{stem}.pdf")]
         assert len(normal) == len(printed), stem
-        moved = [(a, b) for a, b in zip(normal, printed, strict=True) if abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
+        moved = [(a, b) for a, b in zip(normal, printed, strict=True)
+                 if abs(a[2] - b[2]) > 0.2 or abs(a[3] - b[3]) > 0.2]
         assert not moved, f"{stem}: text moved in the print-shop PDF: {moved[:3]}"

@@ -23,7 +23,8 @@ from tipsheets.render.fence import (BYTE_ORDER_MARK, POLICY, POLICY_ELEMENT, Pag
                                  external_references, fence, normalised_url, srcset_urls, url_scheme, with_policy)
 
 BAIT = "http://127.0.0.1:9"
-PIXEL = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+PIXEL = ("data:image/png;base64,"
+         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg==")
 
 
 def page(body: str = "", head: str = "") -> str:

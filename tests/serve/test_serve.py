@@ -102,7 +102,8 @@ def test_a_request_not_from_127_0_0_1_is_refused(served: Served) -> None:
 
 
 @pytest.mark.parametrize("host", [
-    "evil.example:{port}", "127.0.0.1.nip.io:{port}", "localhost.evil.example:{port}", "attacker.localhost.example:{port}",
+    "evil.example:{port}", "127.0.0.1.nip.io:{port}", "localhost.evil.example:{port}",
+    "attacker.localhost.example:{port}",
     "127.0.0.1:{other}", "127.0.0.1", "localhost", "evil.example", "127.0.0.1:{port}.evil.example",
     "127.0.0.1:{port}@evil.example", "[::1]:{port}", "0.0.0.0:{port}", "127.0.0.2:{port}", "",
 ])
@@ -137,7 +138,8 @@ def _directives(policy: str) -> dict[str, str]:
 
 def _meta_policy(page: bytes) -> str:
     document = JustHTML(page.decode("utf-8").lstrip("\ufeff"), sanitize=False)
-    metas = [m for m in document.query("meta") if (m.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
+    metas = [m for m in document.query("meta")
+             if (m.attrs.get("http-equiv") or "").lower() == "content-security-policy"]
     assert len(metas) == 1
     return metas[0].attrs["content"]
 
