@@ -107,7 +107,7 @@ def template_error(exc: jinja2.TemplateError, project: Path) -> str:
     if isinstance(exc, jinja2.TemplateNotFound):
         detail = "" if message == exc.name else f": {message}"
         return f"{where}: template {exc.name!r} not found or not allowed{detail}"
-    if isinstance(exc, jinja2.sandbox.SecurityError):
+    if isinstance(exc, jinja2.exceptions.SecurityError):
         return f"{where}: the template tried something templates may not do: {message}"
     return f"{where}: template error: {message}"
 

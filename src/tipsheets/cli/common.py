@@ -20,7 +20,7 @@ try:  # Typer 0.20 and later carry their own copy of click
     from typer._click.exceptions import UsageError
     from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - older Typer, on click itself
-    from click.exceptions import UsageError  # type: ignore[no-redef]
+    from click.exceptions import UsageError  # type: ignore[assignment]  # click's class in place of Typer's copy
     from click.globals import get_current_context  # type: ignore[no-redef]
 
 if TYPE_CHECKING:

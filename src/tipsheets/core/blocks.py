@@ -28,7 +28,7 @@ markers text cites them by.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Iterator, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -317,8 +317,12 @@ def _block_tag(value: Any) -> str | None:
 
 
 #: any block, told apart by its ``type`` (an unknown type is a "block_type" error)
-Block = Annotated[
-    Union[tuple(Annotated[t.model, Tag(t.model.__name__)] for t in BLOCK_TYPES)],  # type: ignore[misc]
-    Discriminator(_block_tag, custom_error_type="block_type",
-                  custom_error_message="unknown block type"),
-]
+if TYPE_CHECKING:  # the union pydantic builds from the registry, written out for the type checker
+    Block: TypeAlias = Union[LeadBlock, SectionBlock, TipsBlock, BoxBlock, CaseBlock, QuoteBlock, NoticeBlock,
+                             ReadingBlock, ContactBlock, ClassesBlock]
+else:
+    Block = Annotated[
+        Union[tuple(Annotated[t.model, Tag(t.model.__name__)] for t in BLOCK_TYPES)],
+        Discriminator(_block_tag, custom_error_type="block_type",
+                      custom_error_message="unknown block type"),
+    ]

@@ -21,7 +21,11 @@ from typing import Any, Iterator, NamedTuple, Protocol
 
 import yaml
 
-from tipsheets.core.errors import ContentError, FieldPath, field_name, one_line
+# ContentError, FieldPath and field_name are also offered from here, beside the positions they go with
+from tipsheets.core.errors import ContentError as ContentError
+from tipsheets.core.errors import FieldPath as FieldPath
+from tipsheets.core.errors import field_name as field_name
+from tipsheets.core.errors import one_line
 
 #: A content file larger than this is refused before it is parsed.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -251,7 +255,7 @@ class RememberedSource(SourceFile):
         self.path, self.data, self.text, self.sha256 = path, data, text, sha256
         self._positions: Positions | None = None
 
-    @property  # type: ignore[override]
+    @property
     def positions(self) -> Positions:
         if self._positions is None:
             self._positions = load_yaml_text(self.text, self.path).positions

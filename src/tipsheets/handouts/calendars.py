@@ -84,7 +84,8 @@ def program_calendar(program: Program, as_of: dt.date) -> bytes:
         event.add("description", _description(program, session.language))
         event.add("url", program.registration.url)
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def calendar_files(program: Program, as_of: dt.date) -> dict[str, bytes]:
