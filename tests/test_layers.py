@@ -40,3 +40,18 @@ def test_help_starts_without_the_heavy_libraries() -> None:
             "'tipsheets.core.models', 'tipsheets.build.pipeline') if m in sys.modules))" % str(SRC))
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout.strip()
     assert loaded == "[]"
+
+
+def test_the_block_union_the_type_checker_sees_is_every_registered_block() -> None:
+    """``Block`` is written out for mypy beside the union pydantic builds from ``BLOCK_TYPES``: the two must agree,
+    or a new block type would be checked as if it did not exist."""
+    import ast
+
+    from tipsheets.core.blocks import BLOCK_TYPES
+
+    tree = ast.parse((SRC / "tipsheets" / "core" / "blocks.py").read_text(encoding="utf-8"))
+    written: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == "Block":
+            written = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name) and n.id.endswith("Block")}
+    assert written and written == {t.model.__name__ for t in BLOCK_TYPES}
