@@ -186,27 +186,30 @@ HTML_DUMP = textwrap.dedent("""
     import json, sys
     from dataclasses import replace
     from pathlib import Path
-    from tipsheets.build.pipeline import fallbacks
-    from tipsheets.core.catalog import load_catalog
-    from tipsheets.handouts.plan import plan
-    from tipsheets.render.environment import make_environment, render_html
-    from tipsheets.core.theme import builtin_theme
+    from tipsheets.build.handout import font_base
+    from tipsheets.core.target import REGULAR, Layout
+    from tipsheets.handouts import BY_NAME, page_html, plan
+    from tipsheets.print.layout import TIGHTER_NOTE
+    from tipsheets.project import load_project
+    from tipsheets.render.environment import make_environment
     import datetime as dt
     project, out, only_kind, columns = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
     notes = json.loads(sys.argv[5])  # stem -> the note of the fallback layout the engine used, if any
-    catalog = load_catalog(project)
-    font_base = (builtin_theme() / "fonts").as_uri() + "/"
+    catalog = load_project(project)
+    fonts = font_base()
     envs = {}
     names = []
     for t in plan(catalog, dt.date.fromisoformat("%s")):
         if only_kind and t.kind != only_kind:
             continue
         env = envs.get(t.locale) or envs.setdefault(t.locale, make_environment(catalog.root, locale=t.locale))
-        for layout, note in fallbacks(t, catalog):  # the layout the engine printed: the floor prints it once
-            if note == notes.get(t.stem, ""):
-                t = replace(t, extra={**t.extra, **layout})
+        layout = Layout(tight=True) if notes.get(t.stem, "") == TIGHTER_NOTE.format(stem=t.stem) else REGULAR
+        for fallback in BY_NAME[t.kind].page.fallbacks:  # the layout the engine printed: the floor prints it once
+            if fallback.note.format(stem=t.stem) == notes.get(t.stem, ""):
+                layout = fallback.layout
                 break
-        html = render_html(t, catalog, env, as_of=dt.date.fromisoformat("%s"), for_print=True, font_base=font_base)
+        html = page_html(t, catalog, env, as_of=dt.date.fromisoformat("%s"), layout=layout, for_print=True,
+                         font_base=fonts)
         if columns:
             html = html.replace("</style>", "main { columns: 2; column-gap: 6mm; }</style>", 1)
         name = t.stem.replace("/", "__") + ".html"
@@ -477,10 +480,10 @@ def shared_file(project: Path, first_targets: dict) -> tuple[str, list[str]]:
     sys.path.insert(0, str(SRC))
     import datetime as dt
 
-    from tipsheets.core.catalog import load_catalog
-    from tipsheets.handouts.plan import plan
+    from tipsheets.handouts import plan
+    from tipsheets.project import load_project
 
-    targets = plan(load_catalog(project), dt.date.fromisoformat(AS_OF))
+    targets = plan(load_project(project), dt.date.fromisoformat(AS_OF))
     readers: dict[str, list[str]] = {}
     for t in targets:
         for f in t.inputs:

@@ -98,11 +98,12 @@ def loading() -> None:
     sys.path.insert(0, str(REPO / "src"))
     import weasyprint.document
 
-    from tipsheets import pdf
-    from tipsheets.catalog import load_catalog
-    from tipsheets.plan import plan
-    from tipsheets.render import make_environment, render_html
-    from tipsheets.theme import builtin_theme
+    from tipsheets.build.handout import font_base
+    from tipsheets.core.theme import builtin_theme
+    from tipsheets.handouts import page_html, plan
+    from tipsheets.print.printer import ImageCache, Printer
+    from tipsheets.project import load_project
+    from tipsheets.render.environment import make_environment
 
     spent = [0.0]
     load = weasyprint.document.original_get_image_from_uri
@@ -115,15 +116,15 @@ def loading() -> None:
             spent[0] += time.perf_counter() - started
 
     weasyprint.document.original_get_image_from_uri = timed
-    catalog = load_catalog(REPO)
+    catalog = load_project(REPO)
     as_of = dt.date(2026, 11, 25)
     envs = {}
-    font_base = (builtin_theme() / "fonts").as_uri() + "/"
-    printer = pdf.Printer([REPO, builtin_theme()])
+    fonts = font_base()
+    printer = Printer([REPO, builtin_theme()])
     pages = []
     for target in plan(catalog, as_of):
         env = envs.setdefault(target.locale, make_environment(REPO, locale=target.locale))
-        pages.append((target.kind, render_html(target, catalog, env, as_of=as_of, for_print=True, font_base=font_base)))
+        pages.append((target.kind, page_html(target, catalog, env, as_of=as_of, for_print=True, font_base=fonts)))
     figures: dict[tuple[str, bool], list[tuple[float, float]]] = defaultdict(list)
     for _, html in pages:
         printer.print(html, base_url=REPO.as_uri() + "/", identifier="x")  # fonts and stylesheets warm
@@ -132,7 +133,7 @@ def loading() -> None:
             best = (float("inf"), 0.0)
             for _ in range(5):
                 if not cached:
-                    printer.images = pdf.ImageCache()
+                    printer.images = ImageCache()
                 spent[0] = 0.0
                 started = time.perf_counter()
                 printer.print(html, base_url=REPO.as_uri() + "/", identifier="x")

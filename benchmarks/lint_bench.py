@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from tipsheets.core.catalog import load_catalog  # noqa: E402
+from tipsheets.project import load_project  # noqa: E402
 from tipsheets.lint import lint_catalog  # noqa: E402
 from tipsheets.lint.engine import default_template_dirs  # noqa: E402
 
@@ -85,7 +85,7 @@ def main() -> None:
         root = Path(folder)
         generate(root, args.files)
         started = time.perf_counter()
-        catalog = load_catalog(root)
+        catalog = load_project(root)
         loaded = time.perf_counter()
         findings = lint_catalog(catalog, default_template_dirs(root))
         done = time.perf_counter()

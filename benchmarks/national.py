@@ -141,12 +141,22 @@ def brand(root: Path, brand_id: str, name: str, short: str, colour: str, phone: 
                   "light": "#F2F2F2", "dark": "#1A1A1A"},
         "typography": {"fonts": [{"family": "Lato", "source": "file"}], "base": {"family": "Lato", "size": "11pt"},
                        "headings": {"family": "Lato", "weight": 900}},
-        "contact": {"phone": phone, "web": web},
+        "defaults": {"tipsheets": {"contact": {"phone": phone, "web": web}}},
     }, "brand")
 
 
+def _area_codes() -> list[int]:
+    """Area codes in service, as the tool judges them: a generated number must be one parents could dial."""
+    from tipsheets.core.contact import parse_phone
+
+    return [code for code in range(201, 990) if parse_phone(f"({code}) 555-7000") is not None]
+
+
+AREA_CODES = _area_codes()
+
+
 def phone(state_index: int, n: int) -> str:
-    return f"({201 + state_index * 13 % 700}) 555-{n % 10000:04d}"
+    return f"({AREA_CODES[state_index * 7 % len(AREA_CODES)]}) 555-{n % 10000:04d}"
 
 
 def sessions(rng: random.Random, spanish: bool) -> list[dict]:
@@ -180,7 +190,8 @@ def generate(root: Path, scale: float = 1.0, seed: int = 7, *, county_lists: boo
     rng = random.Random(seed)
     root.mkdir(parents=True)
     (root / "tipsheets.yaml").write_text(
-        "title: National handouts\npaper: letter\nstale_after_days: 180\nsessions_per_program: 2\n")
+        "title: National handouts\npaper: letter\nstale_after_days: 180\nsessions_per_program: 2\n"
+        "fictional_phone_numbers: allow\n")
     for name in ("default.yaml", "default.es.yaml"):
         (root / "content/guidance").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SAMPLES / "guidance" / name, root / "content/guidance" / name)

@@ -8,6 +8,7 @@ with 2-9.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -79,6 +80,7 @@ def _national(number: str) -> str:
     return chars
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the text, asked again for every handout that prints it
 def parse_phone(text: str) -> Phone | None:
     """Read a North American phone number that is in service, or return None if ``text`` is not one.
 

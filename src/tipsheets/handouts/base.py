@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Callable, Iterable, Sequence
 
 from tipsheets.core.brandfile import brand_paths, logo_file
@@ -92,26 +93,29 @@ def brand_files(catalog: Catalog, ids: Sequence[str]) -> list[str]:
     """Each brand's file, followed by the logo image and the font files it prints (all as shown).
 
     A file is named from the brand file's real folder, as it is read (a linked
-    ``_brand.yml`` names its images from where it really is).
+    ``_brand.yml`` names its images from where it really is). Worked out once
+    per brand and catalog: every handout of a national project asks again.
     """
+    return [file for brand_id in ids
+            for file in catalog.derived(("brand files", brand_id), partial(_one_brand_files, catalog, brand_id))]
+
+
+def _one_brand_files(catalog: Catalog, brand_id: str) -> list[str]:
+    entry = catalog.get("brands", brand_id)
+    if entry is None:
+        return [brand_paths(brand_id)[0]]
     root = catalog.root.resolve()
-    files = []
-    for brand_id in ids:
-        entry = catalog.get("brands", brand_id)
-        if entry is None:
-            files.append(brand_paths(brand_id)[0])
+    files = [entry.path]
+    brand = entry.item
+    named = ([brand.logo.path] if brand.logo is not None else []) + [
+        f.path for font in brand.typography.fonts for f in font.files if not f.remote]
+    for path in named:
+        try:
+            file = logo_file(root / entry.path, path)
+        except (OSError, RuntimeError):
             continue
-        files.append(entry.path)
-        brand = entry.item
-        named = ([brand.logo.path] if brand.logo is not None else []) + [
-            f.path for font in brand.typography.fonts for f in font.files if not f.remote]
-        for path in named:
-            try:
-                file = logo_file(root / entry.path, path)
-            except (OSError, RuntimeError):
-                continue
-            if file.is_relative_to(root):  # outside the project: the checks report it
-                files.append(file.relative_to(root).as_posix())
+        if file.is_relative_to(root):  # outside the project: the checks report it
+            files.append(file.relative_to(root).as_posix())
     return files
 
 
