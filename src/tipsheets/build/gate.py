@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from tipsheets.check import Problem
 from tipsheets.core.catalog import CONFIG_NAME, Catalog
@@ -11,8 +11,9 @@ from tipsheets.core.errors import ContentError
 from tipsheets.core.target import Target
 from tipsheets.core.theme import current_name, theme_dirs
 from tipsheets.handouts import template_audiences
-from tipsheets.lint import lint_catalog
-from tipsheets.lint.engine import Finding, Memo, blocking
+
+if TYPE_CHECKING:
+    from tipsheets.lint.engine import Finding, Memo
 
 
 def broken_files(catalog: Catalog, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -38,6 +39,10 @@ def wording_gate(catalog: Catalog, project: Path,
     """Every wording finding, and file (as shown) → its error-level findings, one line each.
 
     ``memo``: the findings of files checked before (see :mod:`tipsheets.publish.caches`)."""
+    # here, not at the top: a build with nothing to do runs no wording gate, and the gate is slow to import
+    from tipsheets.lint import lint_catalog
+    from tipsheets.lint.engine import blocking
+
     try:
         findings = lint_catalog(catalog, theme_dirs(project), template_audiences=template_audiences(), memo=memo)
     except ContentError as exc:  # the lint settings in tipsheets.yaml are wrong

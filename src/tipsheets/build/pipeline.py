@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tipsheets.build.attribution import gallery_refused
-from tipsheets.publish.caches import Caches
 from tipsheets.build.digests import environment_digest, settings_digest, with_digests
 from tipsheets.build.gate import blocked_by_templates, broken_files, wording_gate
 from tipsheets.build.options import BuildResult, Checked, Options, Outcome, cores
@@ -44,7 +43,6 @@ from tipsheets.core.catalog import CONFIG_NAME, Catalog, KeptEntries
 from tipsheets.core.counties import state_name
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, BY_NAME, plan
-from tipsheets.project import check_project, load_project
 from tipsheets.publish import gallery, record
 from tipsheets.publish.lock import LOCK_NAME, OutputLock
 from tipsheets.publish.manifest import (DamagedState, FileRecord, Journal, Manifest, OnDisk, Part, Written,
@@ -85,6 +83,10 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
             last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
+    # here, not at the top: a build with nothing to do loads no content, and these are slow to import
+    from tipsheets.project import check_project, load_project
+    from tipsheets.publish.caches import Caches
+
     caches = Caches.read(options.out_dir, settings)
     notices += caches.notices
     catalog = load_project(options.project, parsed, remembered=caches.parsed)

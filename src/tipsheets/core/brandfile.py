@@ -36,10 +36,12 @@ import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-import brand_yml
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    import brand_yml
 
 from tipsheets.core import colours
 from tipsheets.core.errors import ContentError, FieldPath, one_line, printable
@@ -574,6 +576,8 @@ def _check_families(value: Any, where: FieldPath, positions: Positions, *, singl
 
 def _read_typography(section: Any, validated: brand_yml.Brand, positions: Positions,
                      notes: list[Note]) -> Typography:
+    import brand_yml  # here, not at the top: a build with nothing to do reads no brand, and it is slow to import
+
     if not isinstance(section, dict) or validated.typography is None:
         return Typography()
     declared = section.get("fonts") if isinstance(section.get("fonts"), list) else []
@@ -646,6 +650,8 @@ def _names(validated: brand_yml.Brand, id: str, notes: list[Note]) -> tuple[str,
 
 def _validate(spec: dict[str, Any], positions: Positions) -> brand_yml.Brand:
     """The brand as ``brand_yml`` reads it; its errors as one plain line at the field."""
+    import brand_yml  # here, not at the top: a build with nothing to do reads no brand, and it is slow to import
+
     try:
         return brand_yml.Brand.model_validate(copy.deepcopy(spec))
     except ValidationError as exc:
