@@ -1,0 +1,68 @@
+"""The caches a build keeps in its output folder: parsed files and wording findings, by the sha256 of each file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from tipsheets.build.options import Options
+from tipsheets.build.pipeline import build
+from tipsheets.core.parsed import ParsedFiles
+from tipsheets.project import load_project
+from tipsheets.publish.caches import FINDINGS_NAME, PARSED_NAME
+
+from conftest import AS_OF
+
+SHEET = "content/tipsheets/demo.yaml"
+
+
+def _build(project: Path, **options: object):  # noqa: ANN202
+    return build(Options(project=project, out_dir=project / "output", as_of=dt.date.fromisoformat(AS_OF),
+                         formats=("html",), gallery=False, **options))  # type: ignore[arg-type]
+
+
+def test_a_load_parses_only_the_files_whose_bytes_changed(minimal: Path) -> None:
+    assert _build(minimal).ok
+    stored = (minimal / "output" / PARSED_NAME).read_bytes()
+    files = sum(1 for _ in (minimal / "content").rglob("*.yaml"))
+    assert len(json.loads(stored)["files"]) == files
+    sheet = minimal / SHEET
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Four tips", "Four tips, changed"), encoding="utf-8")
+    parsed = ParsedFiles.from_bytes(stored)
+    catalog = load_project(minimal, remembered=parsed)
+    assert not catalog.errors and parsed.parsed == 1  # only the edited file
+    assert "Four tips, changed" in catalog.get("tipsheets", "demo").item.model_dump_json()
+
+
+@pytest.mark.parametrize("store", [PARSED_NAME, FINDINGS_NAME])
+@pytest.mark.parametrize("damage", [
+    b"{not json", b"[]", b'{"version": 1, "parser": "x"}', b'{"version": 1, "parser": "x", "files": []}',
+    b"\xff\xfe", b"[" * 100_000,
+])
+def test_a_damaged_cache_is_ignored_whole_and_said_in_one_line(minimal: Path, store: str, damage: bytes) -> None:
+    assert _build(minimal).ok
+    (minimal / "output" / store).write_bytes(damage)
+    sheet = minimal / SHEET
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace("Four tips", "Four tips, changed"), encoding="utf-8")
+    result = _build(minimal)
+    assert result.ok, [o.errors for o in result.failed]
+    said = [n for n in result.notices if store in n]
+    assert len(said) == 1 and "damaged" in said[0] and "\n" not in said[0], result.notices
+    assert "Four tips, changed" in (minimal / "output" / "tipsheets" / "demo.html").read_text(encoding="utf-8")
+
+
+def test_a_stored_entry_that_is_not_plain_data_spoils_the_whole_store(minimal: Path) -> None:
+    assert _build(minimal).ok
+    path = minimal / "output" / PARSED_NAME
+    data = json.loads(path.read_bytes())
+    sha = next(iter(data["files"]))
+    data["files"][sha] = {"!!python/object": "os.system"}  # not as tipsheets writes an entry
+    path.write_text(json.dumps(data))
+    sheet = minimal / SHEET
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    result = _build(minimal)
+    assert result.ok
+    assert any(PARSED_NAME in n and "damaged" in n for n in result.notices), result.notices
