@@ -43,6 +43,7 @@ from tipsheets.core.catalog import CONFIG_NAME, Catalog, KeptEntries
 from tipsheets.core.counties import state_name
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, BY_NAME, plan
+from tipsheets.project import check_project, load_project
 from tipsheets.publish import gallery, record
 from tipsheets.publish.lock import LOCK_NAME, OutputLock
 from tipsheets.publish.manifest import (DamagedState, FileRecord, Journal, Manifest, OnDisk, Part, Written,
@@ -83,9 +84,7 @@ def build(options: Options, *, on_event: OnEvent | None = None, on_start: OnStar
             last = None
         if last is not None:
             return nothing_to_do(options, last, started, on_event=on_event, on_start=on_start)
-    # here, not at the top: a build with nothing to do loads no content, and these are slow to import
-    from tipsheets.project import check_project, load_project
-    from tipsheets.publish.caches import Caches
+    from tipsheets.publish.caches import Caches  # here, not at the top: a build with nothing to do reads no cache
 
     caches = Caches.read(options.out_dir, settings)
     notices += caches.notices
