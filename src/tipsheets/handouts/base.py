@@ -119,6 +119,13 @@ def _one_brand_files(catalog: Catalog, brand_id: str) -> list[str]:
     return files
 
 
+def published_address(catalog: Catalog, name: str) -> str | None:
+    """The web address of ``name`` (a file in the output folder) where the folder is published (``site_url`` in
+    tipsheets.yaml), or None when the project does not say where that is."""
+    site = catalog.config.site_url
+    return f"{site.rstrip('/')}/{name}" if site else None
+
+
 def guidance_entry(catalog: Catalog, guidance_id: str, locale: str) -> Entry | None:
     """The guidance file for a locale: ``<id>.yaml`` (or ``<id>.en.yaml``) for English, ``<id>.<locale>.yaml`` else."""
     if locale == "en":

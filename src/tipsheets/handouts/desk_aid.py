@@ -32,7 +32,7 @@ from tipsheets.core.models import Guidance, Office, Program
 from tipsheets.core.sessions import upcoming_sessions
 from tipsheets.core.target import Layout, Target
 from tipsheets.handouts.base import (Context, Fallback, Kind, PageRules, brand_files, guidance_entry,
-                                     office_locales, stem)
+                                     office_locales, published_address, stem)
 from tipsheets.handouts.views import ProgramView, QRView, brand_view, phone_view, program_view, qr_view
 from tipsheets.render import i18n
 
@@ -161,14 +161,8 @@ class FullList:
     qr: QRView
 
 
-def web_page(catalog: Catalog, target: Target) -> str | None:
-    """The address of ``target``'s web page where the output folder is published (``site_url``), or None."""
-    site = catalog.config.site_url
-    return f"{site.rstrip('/')}/{target.output('html')}" if site else None
-
-
 def full_list(catalog: Catalog, target: Target, dark: str) -> FullList | None:
-    url = web_page(catalog, target)
+    url = published_address(catalog, target.output("html"))
     return FullList(url, short_address(url), qr_view(url, dark=dark)) if url else None
 
 

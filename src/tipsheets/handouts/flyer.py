@@ -16,7 +16,7 @@ from tipsheets.core.sessions import FLYER_SESSIONS
 from tipsheets.core.status import has_flyer
 from tipsheets.core.target import Layout, Target
 from tipsheets.handouts.calendars import calendar_files, calendar_link
-from tipsheets.handouts.base import Context, Fallback, Kind, PageRules, brand_files, stem
+from tipsheets.handouts.base import Context, Fallback, Kind, PageRules, brand_files, published_address, stem
 from tipsheets.handouts.views import brand_view, program_view
 
 FOLDER = "flyers"
@@ -53,10 +53,10 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     view = program_view(catalog, program, target.locale, as_of, layout.sessions or FLYER_SESSIONS,
                         provider.colours["foreground"])
     calendar = calendar_link(program) if view.sessions else None
-    site = catalog.config.site_url
+    # printed only where the output folder is published: a path on paper leads nowhere
+    address = published_address(catalog, calendar) if calendar else None
     return {"program": view, "brands": [provider], "compact": layout.compact, "calendar": calendar,
-            # printed only where the output folder is published: a path on paper leads nowhere
-            "calendar_address": short_address(f"{site.rstrip('/')}/{calendar}") if calendar and site else None}
+            "calendar_address": short_address(address) if address else None}
 
 
 def attachments(target: Target, catalog: Catalog, as_of: dt.date) -> dict[str, bytes]:
