@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import AS_OF, REPO, pdf_text, squash
 from test_plain_errors import make_project
@@ -36,6 +39,31 @@ def test_numbers_print_in_the_house_form_and_dial_by_digits(written: str, printe
                                      "+44 20 7946 0958", "1-800-FLOWERSNOW", "call the office"])
 def test_numbers_no_one_can_dial_are_refused(written: str) -> None:
     assert parse_phone(written) is None
+
+
+#: toll-free, premium, fictional and N11 codes, Canada and the Caribbean and the territories: where types differ
+AREAS_OF_NOTE = [800, 833, 844, 855, 866, 877, 888, 900, 976, 555, 911, 211, 212, 706, 684, 671, 787, 939, 340, 670,
+                 264, 268, 242, 246, 441, 284, 345, 767, 809, 829, 849, 473, 876, 664, 869, 758, 784, 868, 649, 721,
+                 204, 236, 250, 306, 403, 416, 418, 438, 506, 514, 604, 613, 647, 709, 867, 902, 905]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(area=st.one_of(st.sampled_from(AREAS_OF_NOTE), st.integers(0, 999)),
+       exchange=st.one_of(st.sampled_from([555, 200, 911, 976, 100]), st.integers(0, 999)), line=st.integers(0, 9999),
+       style=st.sampled_from(["({a}) {e}-{l}", "{a}-{e}-{l}", "1{a}{e}{l}", "+1 {a} {e} {l}"]))
+def test_a_number_is_taken_exactly_when_libphonenumber_calls_it_valid(area: int, exchange: int, line: int,
+                                                                      style: str) -> None:
+    """The quick path for plain digits agrees with libphonenumber's own parse and validity, type and all."""
+    written = style.format(a=f"{area:03d}", e=f"{exchange:03d}", l=f"{line:04d}")
+    expected = phonenumbers.parse(f"{area:03d}{exchange:03d}{line:04d}", "US")
+    valid = expected.country_code == 1 and phonenumbers.is_valid_number(expected)
+    phone = parse_phone(written)
+    assert (phone is not None) == valid
+    if phone is not None:
+        kind = phonenumbers.number_type(expected)
+        assert phone.toll_free == (kind in (phonenumbers.PhoneNumberType.TOLL_FREE,
+                                            phonenumbers.PhoneNumberType.PREMIUM_RATE))
+        assert (phone.area, phone.exchange, phone.line) == (f"{area:03d}", f"{exchange:03d}", f"{line:04d}")
 
 
 def test_a_vanity_number_prints_its_letters_and_links_its_digits(tmp_path: Path) -> None:

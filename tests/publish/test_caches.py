@@ -66,3 +66,18 @@ def test_a_stored_entry_that_is_not_plain_data_spoils_the_whole_store(minimal: P
     result = _build(minimal)
     assert result.ok
     assert any(PARSED_NAME in n and "damaged" in n for n in result.notices), result.notices
+
+
+def test_the_content_checks_parse_no_remembered_file_again_when_nothing_is_wrong_in_it(minimal: Path) -> None:
+    """A file read from the store is parsed again for its positions only when a check has something to point at."""
+    from tipsheets.core.source import RememberedSource
+    from tipsheets.project import check_project
+
+    assert _build(minimal).ok
+    catalog = load_project(minimal, remembered=ParsedFiles.from_bytes((minimal / "output" / PARSED_NAME).read_bytes()))
+    sources = [entry.source for folder in catalog.entries for entry in catalog.of(folder)]
+    assert sources and all(isinstance(s, RememberedSource) for s in sources)
+    before = [s.path for s in sources if s._positions is not None]  # noqa: SLF001 - what the test is about
+    assert len(before) < len(sources)  # (a brand file's reader asks for them)
+    assert not check_project(catalog, dt.date.fromisoformat(AS_OF))
+    assert [s.path for s in sources if s._positions is not None] == before  # noqa: SLF001

@@ -19,8 +19,8 @@ def check_placeholders(entry: Entry) -> Iterator[Problem]:
     The skeletons ``tipsheets new`` writes validate and build as they are, so
     nothing else stops the placeholder from being printed on a real handout.
     """
-    for path, value, _ in entry.source.strings():
-        if PLACEHOLDER.search(value):
+    for path, value in entry.source.values():  # positions only for a value that holds it
+        if PLACEHOLDER.search(value) and path in entry.source.positions.scalars:
             shown = " ".join(value.split())
             shown = shown if len(shown) <= 60 else shown[:57] + "..."
             yield _warning(entry, path, f"placeholder text left in: '{shown}'",

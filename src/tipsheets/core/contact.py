@@ -98,14 +98,18 @@ def parse_phone(text: str) -> Phone | None:
     national = _national(number)
     if len(national) != 10 or not national[:3].isdigit():
         return None
-    try:
-        parsed = phonenumbers.parse(national, "US")
-    except phonenumbers.NumberParseException:
-        return None
-    if parsed.country_code != 1 or not phonenumbers.is_valid_number(parsed):
+    if national.isdigit() and national[0] not in "01":  # the common case, without the parser's regexes
+        parsed = phonenumbers.PhoneNumber(country_code=1, national_number=int(national))
+    else:
+        try:
+            parsed = phonenumbers.parse(national, "US")
+        except phonenumbers.NumberParseException:
+            return None
+    # a number is valid when its type is known: one look-up of its region instead of is_valid_number's two
+    kind = phonenumbers.number_type(parsed)
+    if parsed.country_code != 1 or kind == phonenumbers.PhoneNumberType.UNKNOWN:
         return None
     digits = f"{parsed.national_number:010d}"
-    kind = phonenumbers.number_type(parsed)
     letters = ""
     if any(ch.isalpha() for ch in national):
         letters = _letters_as_written(number)

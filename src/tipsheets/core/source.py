@@ -115,6 +115,11 @@ class SourceFile:
         """Every string value in the file with its path and position, in file order."""
         yield from _walk_strings(self.data, (), self.positions)
 
+    def values(self) -> Iterator[tuple[FieldPath, str]]:
+        """Every string value in the file with its path, in file order, without asking for positions:
+        a remembered file (:class:`RememberedSource`) is not parsed again to list them."""
+        yield from _walk_values(self.data, ())
+
 
 def _walk_strings(value: Any, path: FieldPath, positions: Positions) -> Iterator[tuple[FieldPath, str, Scalar]]:
     if isinstance(value, str):
@@ -127,6 +132,17 @@ def _walk_strings(value: Any, path: FieldPath, positions: Positions) -> Iterator
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk_strings(item, path + (index,), positions)
+
+
+def _walk_values(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_values(item, path + (str(key),))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_values(item, path + (index,))
 
 
 def _mark(yaml_mark: yaml.Mark | None) -> Mark:
