@@ -18,7 +18,7 @@ import pikepdf
 import pytest
 from typer.testing import CliRunner
 
-from tipsheets.build import pipeline as build_module
+from tipsheets.build import steps as build_module
 from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
 from tipsheets.project import load_project

@@ -653,7 +653,7 @@ def _after_check(project: Path, change: str) -> subprocess.CompletedProcess[str]
     code = f"""
 import sys, pathlib
 sys.path.insert(0, {str(src)!r})
-import tipsheets.build.pipeline as b
+import tipsheets.build.steps as b
 real = b.check_project
 def check_then_change(*args, **kwargs):
     problems = real(*args, **kwargs)

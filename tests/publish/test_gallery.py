@@ -269,7 +269,7 @@ def test_every_page_is_valid_html_under_the_fence_policy(paged: Path) -> None:
 def test_paged_gallery_shows_its_webp_thumbnails_in_a_browser_under_the_policy(paged: Path) -> None:
     """Opened in Chromium from disk, every thumbnail of every page decodes (the policy lets in data: images)
     and nothing is refused or fetched."""
-    from test_browser_fence import CHROMIUM, CHROMIUM_ARGS
+    from _browser import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -298,7 +298,7 @@ def _stamp(out: Path) -> dict[str, tuple[int, int]]:
 
 def test_only_the_pages_whose_handouts_changed_are_rendered_again(paged: Path, tmp_path: Path,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    from tipsheets.build import pipeline
+    from tipsheets.build import steps as pipeline
 
     project = tmp_path / "project"
     shutil.copytree(paged, project)

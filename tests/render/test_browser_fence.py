@@ -29,6 +29,7 @@ from typing import Any, Iterator
 
 import pytest
 
+from _browser import CHROMIUM, CHROMIUM_ARGS
 from hostile_pages import PAGE, RUN, TRICKS, Trick
 from hostile_project import make_project, run_cli, sheet
 from tipsheets.render import fence as htmlfence
@@ -36,9 +37,6 @@ from tipsheets.build.options import Options
 from tipsheets.build.pipeline import build
 from tipsheets.render.fence import BYTE_ORDER_MARK, external_references, url_scheme, with_policy
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: how long a page may go on after its load event before it is judged (a wait, not a measurement)
 SETTLE_MS = 300
 #: how long a page without a fence is given to show its trick works

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import pytest
 
 from serve_helpers import Served, small_project
-from test_browser_fence import CHROMIUM, CHROMIUM_ARGS
+from _browser import CHROMIUM, CHROMIUM_ARGS
 
 SHEET = Path("content/tipsheets/demo.yaml")
 #: how long a save may take to show on a busy machine (a wait, not a measurement)

@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from tipsheets import __version__
-from tipsheets.core.catalog import CONFIG_NAME
-from tipsheets.core.paths import files_inside, resolve_inside
+from tipsheets.core.paths import CONFIG_NAME, files_inside, resolve_inside
 from tipsheets.core.source import load_yaml
 from tipsheets.core.target import Target
 from tipsheets.core.theme import PACKAGE, builtin_theme, theme_dirs
-from tipsheets.handouts import BY_NAME
 
 #: bump when the manifest or the digest recipe changes
 DIGEST_VERSION = 2
@@ -121,9 +119,10 @@ class FileHashes:
 _PARAMS = tuple(f.name for f in dataclasses.fields(Target) if f.name not in ("digest", "inputs"))
 
 
-def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any) -> str:
+def target_digest(target: Target, shared: str, hashes: FileHashes, as_of: Any, dated: bool) -> str:
+    """``dated``: the target's kind prints what is current on the build date, so the date is one of its inputs."""
     params: dict[str, Any] = {name: getattr(target, name) for name in _PARAMS}  # plain values; tuples print as lists
-    params["as_of"] = as_of.isoformat() if BY_NAME[target.kind].dated else None
+    params["as_of"] = as_of.isoformat() if dated else None
     params["inputs"] = {name: hashes(name) for name in target.inputs}
     h = hashlib.sha256(shared.encode())
     h.update(json.dumps(params, sort_keys=True).encode())
@@ -134,7 +133,11 @@ def with_digests(targets: list[Target], project: Path, as_of: Any, *, shared: st
                  known: dict[str, str] | None = None) -> list[Target]:
     """``targets`` with :attr:`Target.digest` set; ``shared`` is :func:`environment_digest` when known,
     ``known`` the sha256 of content files already read (file as shown → hex)."""
+    # here, not at the top: a build with nothing to do needs only the environment digest (start-up time)
+    from tipsheets.handouts import BY_NAME
+
     root = project.resolve()
     shared = shared if shared is not None else environment_digest(root)
     hashes = FileHashes(root, known)
-    return [dataclasses.replace(t, digest=target_digest(t, shared, hashes, as_of)) for t in targets]
+    return [dataclasses.replace(t, digest=target_digest(t, shared, hashes, as_of, BY_NAME[t.kind].dated))
+            for t in targets]

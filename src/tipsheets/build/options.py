@@ -6,14 +6,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
-from tipsheets.check import Problem
-from tipsheets.core.catalog import Catalog
 from tipsheets.core.target import Target
-from tipsheets.publish.manifest import FileRecord
+from tipsheets.publish.manifest import FileRecord, Part
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # for the annotations only: a build with nothing to do imports no models (start-up time)
+    from tipsheets.check import Problem
+    from tipsheets.core.catalog import Catalog
     from tipsheets.lint.engine import Finding
 
 FORMATS = ("pdf", "html")
@@ -134,3 +134,13 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.errors
+
+
+OnEvent = Callable[[Outcome], None]
+OnStart = Callable[[list[Target], int], None]
+OnChecked = Callable[[Checked], None]
+
+
+def part_of(options: Options) -> Part | None:
+    """The part of the manifest a build writes: its slice's, or None for the main file."""
+    return Part(*options.shard) if options.shard else None

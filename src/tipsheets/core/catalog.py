@@ -22,13 +22,14 @@ from pydantic import BaseModel, ValidationError
 
 from tipsheets.core import models as model
 from tipsheets.core.errors import field_name
+from tipsheets.core.paths import CONFIG_NAME as CONFIG_NAME
+from tipsheets.core.paths import visible_files as visible_files
 from tipsheets.core.fields import AtField
 from tipsheets.core.plain import explain, raw_value
 from tipsheets.core.registry import ContentType, Registry
 from tipsheets.core.source import (ContentError, FieldPath, Positions, Remembered, SourceFile, load_yaml,
                                    load_yaml_bytes, read_limited)
 
-CONFIG_NAME = "tipsheets.yaml"
 
 
 @dataclass(frozen=True)
@@ -300,15 +301,6 @@ def load_config(root: Path) -> tuple[model.Config, SourceFile | None]:
         return model.Config.model_validate(source.data), source
     except ValidationError as exc:
         raise validation_error(exc, source.positions, model.Config) from None
-
-
-def visible_files(folder: Path) -> list[Path]:
-    """Every file under ``folder``, sorted, but hidden ones: those with a name starting with "."
-    below ``folder`` (the folders above it may be hidden, a project in ``~/.work`` is read)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
 
 
 def yaml_files(content: Path) -> list[Path]:

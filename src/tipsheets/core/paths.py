@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+#: the project's settings file, at the top of the project
+CONFIG_NAME = "tipsheets.yaml"
+
 
 def is_inside(path: Path, root: Path) -> bool:
     """Whether ``path``, with every link and ``..`` resolved, lies inside ``root``."""
@@ -48,3 +51,12 @@ def files_inside(folder: Path, root: Path) -> list[Path]:
         if path.is_file() and is_inside(path, root):
             out.append(path)
     return sorted(out)
+
+
+def visible_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted, but hidden ones: those with a name starting with "."
+    below ``folder`` (the folders above it may be hidden, a project in ``~/.work`` is read)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))

@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import Any, Callable
 
 from tipsheets.core.target import Target
-from tipsheets.publish.manifest import FileRecord, Manifest, OnDisk, record_of
+from tipsheets.publish.manifest import GALLERY_INDEX, FileRecord, Manifest, OnDisk, record_of
 from tipsheets.publish.output import OutputError, inside, remove_output, write_atomic
 from tipsheets.render.fence import PageRefused
 
-INDEX = "index.html"
+INDEX = GALLERY_INDEX
 THUMBS = "thumbs"
 #: the folder of the gallery's own pages, when it has more than one
 PAGES = "gallery"

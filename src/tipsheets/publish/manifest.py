@@ -50,6 +50,9 @@ from tipsheets import __version__
 from tipsheets.core.target import slice_of
 from tipsheets.publish.output import OutputError, write_atomic
 
+#: the gallery's first page, at the top of the output folder
+GALLERY_INDEX = "index.html"
+
 MANIFEST_NAME = ".tipsheets-manifest.json"
 JOURNAL_NAME = ".tipsheets-journal.jsonl"
 MANIFEST_VERSION = 2

@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tipsheets.publish.manifest import FileRecord, DamagedState, OnDisk, Part, manifest_name, read_manifest
+from tipsheets.publish.manifest import (GALLERY_INDEX, DamagedState, FileRecord, OnDisk, Part, manifest_name,
+                                       read_manifest)
 from tipsheets.publish.output import OutputError, write_atomic
-from tipsheets.core.catalog import visible_files
+from tipsheets.core.paths import visible_files
 
 RECORD_NAME = ".tipsheets-last-build.json"
 RECORD_VERSION = 3
@@ -226,6 +227,6 @@ def unchanged(out_dir: Path, print_: Fingerprint, *, gallery: bool, part: Part |
         targets.append(Recorded(stem, written.kind, written.id, written.locale, dict(written.files)))
     if gallery and not all(disk.intact(name, record) for name, record in manifest.gallery.items()):
         return None
-    if gallery and "index.html" not in manifest.gallery:
+    if gallery and GALLERY_INDEX not in manifest.gallery:
         return None
     return targets
