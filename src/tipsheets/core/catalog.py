@@ -16,7 +16,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Hashable, Iterable, Iterator, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,6 +29,8 @@ from tipsheets.core.source import (ContentError, FieldPath, Positions, Remembere
                                    load_yaml_bytes, read_limited)
 
 CONFIG_NAME = "tipsheets.yaml"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,15 @@ class Catalog:
     #: False when the project has no content folder (most likely the wrong folder was given)
     has_content: bool = True
     #: what is worked out from the loaded content once and kept with it (see :meth:`derived`)
-    _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
 
-    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
-        """``make()``, worked out once per catalog (the catalog does not change once loaded)."""
+    def derived(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per catalog (the catalog does not change once loaded).
+
+        ``key`` names what ``make`` works out, so one key always holds a value of ``make``'s type."""
         if key not in self._derived:
             self._derived[key] = make()
-        return self._derived[key]
+        return cast(T, self._derived[key])
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker process receives: the content, not what was worked out from it (which may hold
