@@ -108,7 +108,7 @@ def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) 
     """A program as the classes box prints it."""
     upcoming = sessions.upcoming_sessions(program, as_of)
     in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
-    session = (in_locale or upcoming or [None])[0]
+    session = next(iter(in_locale or upcoming), None)
     provider = catalog.brand(program.provider)
     return ClassView(
         id=program.id,
