@@ -90,6 +90,13 @@ class Catalog:
     def get(self, kind: str, id: str, locale: str | None = None) -> Entry | None:
         return self.entries.get(kind, {}).get((id, locale))
 
+    def require(self, kind: str, id: str, locale: str | None = None) -> Entry:
+        """:meth:`get` for an entry the caller had from this catalog (a program a desk aid lists)."""
+        entry = self.get(kind, id, locale)
+        if entry is None:
+            raise LookupError(f"the catalog has no {kind} entry '{id}'")
+        return entry
+
     def county_list(self, state: str) -> Entry | None:
         """``content/areas/GA.yaml`` (or ``ga.yaml``): the counties of ``state``."""
         return self.get("areas", state) or self.get("areas", state.lower())
