@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from tipsheets.core.catalog import relative, validation_error
 from tipsheets.core.paths import resolve_inside
 from tipsheets.core.source import FieldPath, Positions, SourceFile
-from .rules import AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
+from .rules import (AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, is_audience,
+                    load_rule_file)
 
 
 class Overrides(BaseModel):
@@ -69,7 +70,7 @@ class Settings:
         level = rule.level_for(audience)
         if rule.id in self.config.rules:
             level = self.config.rules[rule.id]
-        over = self.config.audiences.get(audience)  # type: ignore[call-overload]
+        over = self.config.audiences.get(audience) if is_audience(audience) else None
         if over and rule.id in over.rules:
             level = over.rules[rule.id]
         for pattern, doc in self.config.documents.items():

@@ -53,7 +53,8 @@ RANK = {"error": 3, "warning": 2, "suggestion": 1, "off": 0}
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Formula = Literal["flesch-kincaid-grade", "fernandez-huerta", "szigriszt-pazos", "sentence-words"]
 
-def _is_audience(name: str) -> TypeGuard[Audience]:
+def is_audience(name: str) -> TypeGuard[Audience]:
+    """Whether ``name`` is one of the audiences a rule or setting can name."""
     return name in _AUDIENCE_NAMES
 
 
@@ -143,7 +144,7 @@ class Rule(BaseModel):
         """The level for one audience ("off" when the rule does not apply)."""
         if self.audiences and audience not in self.audiences:
             return "off"
-        return self.levels.get(audience, self.level) if _is_audience(audience) else self.level
+        return self.levels.get(audience, self.level) if is_audience(audience) else self.level
 
     def applies_to_locale(self, locale: str) -> bool:
         return self.locale == "all" or self.locale == locale.split("-")[0]
