@@ -29,7 +29,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tipsheets.build.attribution import gallery_refused
 from tipsheets.build.digests import environment_digest, settings_digest, with_digests
@@ -51,6 +51,10 @@ from tipsheets.publish.manifest import (DamagedState, FileRecord, Journal, Manif
 from tipsheets.publish.output import OutputError, remove_output, sweep_temporary
 from tipsheets.render.environment import make_environment, render_page
 from tipsheets.render.fence import PageRefused, fence
+
+if TYPE_CHECKING:
+    from tipsheets.check import Problem
+    from tipsheets.lint.engine import Finding
 
 OnEvent = Callable[[Outcome], None]
 OnStart = Callable[[list[Target], int], None]
@@ -125,7 +129,7 @@ def part_of(options: Options) -> Part | None:
     return Part(*options.shard) if options.shard else None
 
 
-def _build_locked(options: Options, catalog: Catalog, problems: list, findings: list | None,  # type: ignore[type-arg]
+def _build_locked(options: Options, catalog: Catalog, problems: list[Problem], findings: list[Finding] | None,
                   lint_broken: dict[str, list[str]], everything: list[Target], targets: list[Target], shared: str,
                   fingerprint: record.Fingerprint, stale_tags: set[str], notices: list[str],
                   on_event: OnEvent | None, on_start: OnStart | None, existed: bool,
@@ -379,7 +383,7 @@ def record_built(manifest: Manifest, outcome: Outcome, options: Options, tidy: T
                                             sorted(set(outcome.rejected)))
 
 
-def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list | None,  # type: ignore[type-arg]
+def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list[Finding] | None,
                     manifest: Manifest, shared: str, problems: list[Any] | None = None) -> Path:
     """Write the gallery's pages that changed (``output/index.html`` and, when large, a page per kind and place),
     and record them in the manifest; ``problems`` (the content checks) give each handout its content warnings."""

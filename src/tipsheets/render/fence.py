@@ -56,6 +56,8 @@ class PageRefused(Exception):
     def __init__(self, message: str, url: str) -> None:
         super().__init__(message)
         self.url = url
+        #: the gallery page it was found in, when it was one (the gallery says which)
+        self.page: str | None = None
 
 
 def fence(html: str) -> str:
