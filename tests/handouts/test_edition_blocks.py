@@ -152,6 +152,11 @@ def test_every_document_option_can_be_changed_by_an_edition() -> None:
      "'one-topik' (hint: did you mean 'one-topic'?)"),
     ("  - replace: calendar\n    body: A citation.[^4]\n",
      "content/editions/ours.yaml:4:11: changes[0].body: citation [^4] has no reference 4"),
+    # a value the block refuses, and a field the new block needs, are told at the edition, in plain words
+    ("  - replace: habits\n    style: nope\n",
+     "content/editions/ours.yaml:4:12: changes[0].style: 'nope' is not one of: numbered, bullets, lead-in"),
+    ("  - insert_after: opening\n    id: more\n    type: lead\n",
+     "content/editions/ours.yaml:3:5: changes[0].text: required field 'text' is missing"),
 ])
 def test_errors_in_changes_to_blocks_point_at_the_edition(project: Path, change: str, expected: str) -> None:
     write(project, "editions/ours.yaml", "base: two-homes\nchanges:\n" + change)

@@ -179,6 +179,16 @@ def test_errors_in_overlay_text_point_at_the_edition_and_in_base_text_at_the_bas
     assert origins.file_of(("references", 0, "text")) == "content/tipsheets/demo.yaml"
 
 
+def test_an_option_the_merged_sheet_cannot_do_without_is_an_error_at_the_edition(project: Path) -> None:
+    # the base has tips, so taking its tips heading away leaves the merged sheet without one
+    write(project, "editions/local-demo.yaml", EDITION.replace("brands: [default]\n",
+                                                                "brands: [default]\ntips_heading: null\n"))
+    errors = _errors(project)
+    assert errors == ["content/editions/local-demo.yaml:2:1: tips_heading: required field 'tips_heading' is missing "
+                      "(hint: add a line `tips_heading: ...`; `tipsheets schema` lists the fields and what each "
+                      "holds)"]
+
+
 def test_a_misspelt_field_in_a_change_points_at_the_edition(project: Path) -> None:
     write(project, "editions/local-demo.yaml", EDITION.replace("    body: Train", "    bdy: Train"))
     errors = _errors(project)

@@ -79,7 +79,7 @@ def template_asking(needles: list[str], project: Path) -> str | None:
 def gallery_refused(exc: PageRefused, project: Path) -> str:
     """One line for a gallery page that was refused: who asked, what, and that the page was not written."""
     where = template_asking(_needles(exc.url), project) or "templates/gallery/page.html.j2: template"
-    return f"{where}: {exc}; the gallery page ({getattr(exc, 'page', 'index.html')}) was not written"
+    return f"{where}: {exc}; the gallery page ({exc.page or 'index.html'}) was not written"
 
 
 def _needles(url: str) -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from tipsheets.build.attribution import gallery_refused
 from tipsheets.build.digests import with_digests
@@ -29,6 +29,10 @@ from tipsheets.publish.manifest import (DamagedState, FileRecord, Journal, Manif
 from tipsheets.publish.output import OutputError, remove_output, sweep_temporary
 from tipsheets.render.environment import make_environment, render_page
 from tipsheets.render.fence import PageRefused, fence
+
+if TYPE_CHECKING:
+    from tipsheets.check import Problem
+    from tipsheets.lint.engine import Finding
 
 
 def build_what_changed(options: Options, *, started: float, notices: list[str], settings: str, shared: str,
@@ -74,7 +78,7 @@ def build_what_changed(options: Options, *, started: float, notices: list[str], 
 
 
 
-def _build_locked(options: Options, catalog: Catalog, problems: list, findings: list | None,  # type: ignore[type-arg]
+def _build_locked(options: Options, catalog: Catalog, problems: list[Problem], findings: list[Finding] | None,
                   lint_broken: dict[str, list[str]], everything: list[Target], targets: list[Target], shared: str,
                   fingerprint: record.Fingerprint, stale_tags: set[str], notices: list[str],
                   on_event: OnEvent | None, on_start: OnStart | None, existed: bool,
@@ -334,7 +338,7 @@ def record_built(manifest: Manifest, outcome: Outcome, options: Options, tidy: T
                                             sorted(set(outcome.rejected)))
 
 
-def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list | None,  # type: ignore[type-arg]
+def publish_gallery(options: Options, catalog: Catalog, targets: list[Target], findings: list[Finding] | None,
                     manifest: Manifest, shared: str, problems: list[Any] | None = None) -> Path:
     """Write the gallery's pages that changed (``output/index.html`` and, when large, a page per kind and place),
     and record them in the manifest; ``problems`` (the content checks) give each handout its content warnings."""

@@ -42,12 +42,16 @@ from collections import Counter, OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 from urllib.parse import unquote_to_bytes
 
 from tipsheets.core.brandfile import Logo, logo_file
 
 if TYPE_CHECKING:
+    from xml.sax.xmlreader import AttributesNSImpl
+
+    from tinycss2.ast import Node
+
     from tipsheets.core.catalog import Entry
 
 #: the most pixels a logo bitmap may have (width times height)
@@ -271,8 +275,9 @@ def _inspect_bitmap(data: bytes, name: str, budget: list[int]) -> Picture:
                                    f"{total}, more than the {MAX_PIXELS / 1e6:,.0f} megapixels a logo may have",
                                    hint=f"scale it down: {EMBED_MAX_SIDE:,} pixels on the longer side prints "
                                         "sharply at any size")
-            if format_name != "MPO" and getattr(image, "n_frames", 1) > 1:
-                raise ImageProblem(f"'{name}' is an animated {kind} image ({image.n_frames} frames); a printed "
+            frames: int = getattr(image, "n_frames", 1)  # only the formats that can be animated have it
+            if format_name != "MPO" and frames > 1:
+                raise ImageProblem(f"'{name}' is an animated {kind} image ({frames} frames); a printed "
                                    "logo shows only one", hint="save the frame you want as PNG")
             image.load()
     except ImageProblem:
@@ -483,6 +488,18 @@ _ANIMATIONS = {"set", "animate", "animatecolor", "animatemotion", "animatetransf
 _IMAGE_FUNCTIONS = {"image-set", "-webkit-image-set", "image", "-webkit-image", "cross-fade", "-webkit-cross-fade"}
 
 
+@dataclass(slots=True)
+class _OpenElement:
+    """An element whose end tag is still to come."""
+
+    #: how many elements its subtree holds, so far
+    count: int
+    #: its id (or ``xml:id``), or ""
+    ident: str
+    #: how often its subtree names each ``#id``
+    uses: Counter[str]
+
+
 class _SvgWalker(xml.sax.handler.ContentHandler):
     """Refuses, on the first element or attribute that is not allowed, with the reason."""
 
@@ -493,8 +510,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
         self.level = 0
         self.seen_root = False
         self.style: list[str] | None = None  # the text of the <style> element being read
-        #: per open element: how many elements its subtree holds, and how often it names each #id
-        self.open: list[tuple[list[int], Counter[str]]] = []
+        self.open: list[_OpenElement] = []
         #: per element with an id: the same, for its whole subtree
         self.ids: dict[str, tuple[int, Counter[str]]] = {}
         self.root: tuple[int, Counter[str]] = (0, Counter())  # the same for the whole document
@@ -507,7 +523,8 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
         if target.strip().lower() == "xml-stylesheet":
             raise _Refused("refers to a style sheet (<?xml-stylesheet?>), outside the image")
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs) -> None:  # noqa: N802, ANN001
+    def startElementNS(self, name: tuple[str | None, str], qname: str | None,  # noqa: N802 - SAX's name
+                       attrs: AttributesNSImpl) -> None:
         namespace, local = name
         low = local.lower()
         if not self.seen_root:
@@ -528,21 +545,21 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
             self._attribute(low, attr_local.lower(), value)
             if attr_local.lower() == "href" and value.strip().startswith("#"):
                 uses[value.strip()[1:]] += 1
-        self.open.append(([1, _id_of(attrs)], uses))
+        self.open.append(_OpenElement(1, _id_of(attrs), uses))
         if low == "style":
             self.style = []
 
     def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:  # noqa: N802
         self.level -= 1
-        (count, ident), uses = self.open.pop()
-        if ident:
-            self.ids.setdefault(ident, (count, Counter(uses)))
+        element = self.open.pop()
+        if element.ident:
+            self.ids.setdefault(element.ident, (element.count, Counter(element.uses)))
         if self.open:
             parent = self.open[-1]
-            parent[0][0] += count
-            parent[1].update(uses)
+            parent.count += element.count
+            parent.uses.update(element.uses)
         else:
-            self.root = (count, uses)
+            self.root = (element.count, element.uses)
         if name[1].lower() == "style" and self.style is not None:
             css, self.style = "".join(self.style), None
             _check_css(css, self, sheet=True)
@@ -599,7 +616,7 @@ class _SvgWalker(xml.sax.handler.ContentHandler):
             raise _Refused(f"holds an image that cannot be printed: {exc.message}") from None
 
 
-def _id_of(attrs) -> str:  # noqa: ANN001
+def _id_of(attrs: AttributesNSImpl) -> str:
     """The ``id`` (or ``xml:id``) of an element, as ``#id`` references name it."""
     for (_, local), value in attrs.items():
         if local == "id":
@@ -638,7 +655,9 @@ def _drawn(root: tuple[int, Counter[str]], ids: dict[str, tuple[int, Counter[str
 def _check_css(css: str, walker: _SvgWalker, *, sheet: bool, values_only: bool = False) -> None:
     """Refuse ``@import`` and every address in ``css`` but ``#id`` and ``data:image/...``."""
     import tinycss2  # imported when first needed: slow to import, and not every command needs it
+    from tinycss2.ast import AtRule, FunctionBlock, StringToken, URLToken
 
+    nodes: Sequence[Node]
     if values_only:
         nodes = tinycss2.parse_component_value_list(css, skip_comments=True)
     elif sheet:
@@ -646,13 +665,13 @@ def _check_css(css: str, walker: _SvgWalker, *, sheet: bool, values_only: bool =
     else:
         nodes = tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True)
     for node in _walk(nodes):
-        if node.type == "at-rule" and node.lower_at_keyword == "import":
-            target = next((t.value for t in _walk(node.prelude) if t.type in ("url", "string")), "")
+        if isinstance(node, AtRule) and node.lower_at_keyword == "import":
+            target = next((t.value for t in _walk(node.prelude) if isinstance(t, (URLToken, StringToken))), "")
             raise _Refused(f"refers to '{shown(target)}', outside the image")
-        if node.type == "url":
+        if isinstance(node, URLToken):
             walker.reference(node.value)
-        elif node.type == "function":
-            strings = [t for t in node.arguments if t.type == "string"]
+        elif isinstance(node, FunctionBlock):
+            strings = [t for t in node.arguments if isinstance(t, StringToken)]
             if node.lower_name in ("url", "src") and strings:
                 walker.reference(strings[0].value)
             elif node.lower_name in _IMAGE_FUNCTIONS:
@@ -660,13 +679,13 @@ def _check_css(css: str, walker: _SvgWalker, *, sheet: bool, values_only: bool =
                     walker.reference(token.value)
 
 
-def _walk(nodes) -> Iterator:  # noqa: ANN001
+def _walk(nodes: Iterable[Node]) -> Iterator[Node]:
     """Every CSS node in ``nodes``, depth first: rule preludes and contents, blocks and function arguments."""
     stack = list(reversed(list(nodes or [])))
     while stack:
         node = stack.pop()
         yield node
-        children: list = []
+        children: list[Node] = []
         for part in ("prelude", "content", "arguments", "value"):
             inner = getattr(node, part, None)
             if isinstance(inner, list):
@@ -744,11 +763,15 @@ def embeddable(data: bytes, name: str) -> Embedded:
         return known
     picture = inspect(data, name)
     if picture.kind == "SVG":
-        item = Embedded(picture, picture.mime, _as_svg(data, name).utf8)
-    elif max(picture.width, picture.height) > EMBED_MAX_SIDE or len(data) > EMBED_MAX_BYTES:
-        item = _scaled(data, picture)
+        svg = _as_svg(data, name)
+        assert svg is not None  # inspect has just read these bytes as SVG
+        item = Embedded(picture, picture.mime, svg.utf8)
     else:
-        item = Embedded(picture, picture.mime, data, picture.width, picture.height)
+        assert picture.width is not None and picture.height is not None  # a bitmap's size is always read
+        if max(picture.width, picture.height) > EMBED_MAX_SIDE or len(data) > EMBED_MAX_BYTES:
+            item = _scaled(data, picture)
+        else:
+            item = Embedded(picture, picture.mime, data, picture.width, picture.height)
     PREPARED.put(key, item)
     return item
 

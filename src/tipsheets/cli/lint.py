@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tipsheets.cli.common import (EXIT_BAD_INPUT, EXIT_FINDINGS, ProjectOption, QuietOption, VerboseOption, app,
                                   console, err, voice)
+
+if TYPE_CHECKING:
+    from tipsheets.lint.fix import Fix
 
 
 class OutputFormat(str, Enum):
@@ -61,7 +64,7 @@ def lint(
         settings = settings_for(catalog)
         dirs = default_template_dirs(catalog.root)
         findings = lint_catalog(catalog, dirs, settings, template_audiences=audiences)
-        fixed = []
+        fixed: list[Fix] = []
         if fix:
             fixed, skipped = apply_fixes(findings, catalog.root, tuple(settings.rules.protected))
             for message in skipped:

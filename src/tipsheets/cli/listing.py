@@ -66,7 +66,7 @@ def list_targets(
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def show(headers: Sequence[str], rows: list[tuple[str, ...]], *, title: str = "") -> None:
+def show(headers: Sequence[str], rows: Sequence[tuple[str, ...]], *, title: str = "") -> None:
     """A table on standard output: Rich on a terminal, plain aligned text otherwise."""
     if console.is_terminal:
         from rich.table import Table

@@ -18,7 +18,7 @@ taking referrals comes after the open ones.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from dataclasses import dataclass, field
 
@@ -27,6 +27,9 @@ from tipsheets.core.counties import county_key
 from tipsheets.core.models import Area, Office, Program
 from tipsheets.core.sessions import upcoming_sessions
 from tipsheets.core.status import on_desk_aid
+
+#: a key of one of the index's tables: a state, or (state, county) or (state, ZIP code)
+K = TypeVar("K")
 
 
 def area_overlaps(program_area: Area, office_area: Area, *, online: bool = False) -> bool:
@@ -127,7 +130,7 @@ def index_programs(programs: Iterable[Program]) -> AreaIndex:
     return index
 
 
-def _add(table: dict, key: object, position: int) -> None:
+def _add(table: dict[K, list[int]], key: K, position: int) -> None:
     positions = table.setdefault(key, [])
     if not positions or positions[-1] != position:  # a program naming a place twice is filed once
         positions.append(position)

@@ -294,7 +294,7 @@ def _read_colours(section: Any, positions: Positions,
     names: dict[str, str] = {}
     fields: dict[str, FieldPath] = {}
     for key, value in palette.items():
-        where = ("color", "palette", key)
+        where: FieldPath = ("color", "palette", key)
         names[str(key)] = _colour_text(value, where, positions, allow_light_dark=False)
         fields[str(key)] = where
     light = dict(section)
@@ -422,7 +422,9 @@ def _logo_paths(section: Any) -> Iterator[tuple[str, FieldPath]]:
     if "path" in section:
         yield from _resource_paths(section, ("logo",), {})
         return
-    images = section.get("images") if isinstance(section.get("images"), dict) else {}
+    images = section.get("images")
+    if not isinstance(images, dict):
+        images = {}
     for name, image in images.items():
         yield from _resource_paths(image, ("logo", "images", name), {})
     for size in ("small", "medium", "large"):
@@ -580,10 +582,12 @@ def _read_typography(section: Any, validated: brand_yml.Brand, positions: Positi
 
     if not isinstance(section, dict) or validated.typography is None:
         return Typography()
-    declared = section.get("fonts") if isinstance(section.get("fonts"), list) else []
+    declared = section.get("fonts")
+    if not isinstance(declared, list):
+        declared = []
     fonts: list[FontFamily] = []
     for index, (raw, font) in enumerate(zip(declared, validated.typography.fonts, strict=False)):
-        where = ("typography", "fonts", index)
+        where: FieldPath = ("typography", "fonts", index)
         files: list[FontFile] = []
         for number, item in enumerate(getattr(font, "files", None) or []):
             raw_item = raw.get("files", [])[number] if isinstance(raw.get("files"), list) else None
@@ -688,7 +692,7 @@ _PLAIN = {
 }
 
 #: the fields brand.yml has at each place, for "unknown field" hints
-_FIELDS = {
+_FIELDS: dict[FieldPath, str] = {
     (): "brand.yml has meta, logo, color, typography and defaults here; tipsheets' own keys go under "
         "defaults: tipsheets:",
     ("logo",): "brand.yml has images, small, medium and large here",

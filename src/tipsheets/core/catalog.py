@@ -16,7 +16,7 @@ import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +30,8 @@ from tipsheets.core.registry import ContentType, Registry
 from tipsheets.core.source import (ContentError, FieldPath, Positions, Remembered, SourceFile, load_yaml,
                                    load_yaml_bytes, read_limited)
 
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,15 @@ class Catalog:
     #: False when the project has no content folder (most likely the wrong folder was given)
     has_content: bool = True
     #: what is worked out from the loaded content once and kept with it (see :meth:`derived`)
-    _derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    _derived: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
 
-    def derived(self, key: Any, make: Callable[[], Any]) -> Any:
-        """``make()``, worked out once per catalog (the catalog does not change once loaded)."""
+    def derived(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per catalog (the catalog does not change once loaded).
+
+        ``key`` names what ``make`` works out, so one key always holds a value of ``make``'s type."""
         if key not in self._derived:
             self._derived[key] = make()
-        return self._derived[key]
+        return cast(T, self._derived[key])
 
     def __getstate__(self) -> dict[str, Any]:
         """What a worker process receives: the content, not what was worked out from it (which may hold
@@ -86,6 +90,13 @@ class Catalog:
 
     def get(self, kind: str, id: str, locale: str | None = None) -> Entry | None:
         return self.entries.get(kind, {}).get((id, locale))
+
+    def require(self, kind: str, id: str, locale: str | None = None) -> Entry:
+        """:meth:`get` for an entry the caller had from this catalog (a program a desk aid lists)."""
+        entry = self.get(kind, id, locale)
+        if entry is None:
+            raise LookupError(f"the catalog has no {kind} entry '{id}'")
+        return entry
 
     def county_list(self, state: str) -> Entry | None:
         """``content/areas/GA.yaml`` (or ``ga.yaml``): the counties of ``state``."""
@@ -123,16 +134,36 @@ def relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def validation_error(exc: ValidationError, positions: Positions, model: type[BaseModel] | None = None,
+class WrittenIn(Protocol):
+    """Data validated from more than one file, such as an edition laid over its base: which file wrote what."""
+
+    def place(self, path: FieldPath) -> tuple[Positions, FieldPath]:
+        """The positions of the file that wrote ``path``, and ``path`` in that file."""
+        ...
+
+
+def _place(positions: Positions | WrittenIn, path: FieldPath) -> tuple[Positions, FieldPath]:
+    return (positions, path) if isinstance(positions, Positions) else positions.place(path)
+
+
+def _error_at(positions: Positions | WrittenIn, path: FieldPath, message: str, *, hint: str = "",
+              key: bool = False) -> ContentError:
+    file, where = _place(positions, path)
+    return file.error(where, message, hint=hint, key=key)
+
+
+def validation_error(exc: ValidationError, positions: Positions | WrittenIn, model: type[BaseModel] | None = None,
                      prefix: FieldPath = ()) -> ContentError:
     """Turn pydantic's first error into a ContentError that points into the YAML, in plain words
     (see :mod:`tipsheets.core.plain`); ``model``, the model validated, lets it suggest a field name;
-    ``prefix``: where the validated data sits in the file."""
+    ``prefix``: where the validated data sits in the file. ``positions`` are the file's, or, for data
+    written in several files, what says which file wrote each field."""
     first = exc.errors(include_url=False)[0]
     loc: FieldPath = tuple(prefix)
     for part in first["loc"]:
         # a capitalised part is pydantic's name for a union member, unless the file has such a key
-        if _is_union_tag(part) and loc + (part,) not in positions.keys:
+        file, written = _place(positions, loc + (part,))
+        if _is_union_tag(part) and written not in file.keys:
             continue
         loc += (part,)
     kind = first["type"]
@@ -143,26 +174,28 @@ def validation_error(exc: ValidationError, positions: Positions, model: type[Bas
             kind = "missing"
             first = {**first, "type": kind, "loc": loc}
     if loc:
-        mark = positions.values.get(loc)
-        raw = raw_value(getattr(positions, "lines", []), mark.line, mark.col) if mark else ""
+        file, written = _place(positions, loc)
+        mark = file.values.get(written)
+        raw = raw_value(file.lines, mark.line, mark.col) if mark else ""
         plain = explain(first, loc, raw, model)
         if plain is not None:
-            if kind == "missing":  # point at the mapping it belongs in, and name the field
-                where = positions.of(plain.path)
-                return ContentError(positions.file, plain.message, line=where.line, col=where.col,
-                                    field=field_name(loc), hint=plain.hint)
-            return positions.error(plain.path, plain.message, hint=plain.hint, key=plain.key)
+            # point at the mapping it belongs in (in the file that left it out), and name the field
+            if kind == "missing":
+                where = file.of(written[:-1])
+                return ContentError(file.file, plain.message, line=where.line, col=where.col,
+                                    field=field_name(written), hint=plain.hint)
+            return _error_at(positions, plain.path, plain.message, hint=plain.hint, key=plain.key)
     if not loc and kind in ("extra_forbidden", "missing"):
-        return positions.error((), _one_line(first["msg"]))
+        return _error_at(positions, (), _one_line(first["msg"]))
     message = _one_line(first["msg"])
     hint = ""
     if kind == "extra_forbidden":
         message = f"unknown field '{loc[-1]}'"
         hint = "check the spelling; `tipsheets schema` lists the fields"
-        return positions.error(loc, message, hint=hint, key=True)
+        return _error_at(positions, loc, message, hint=hint, key=True)
     if kind == "missing":
         message = f"required field '{loc[-1]}' is missing"
-        return positions.error(loc[:-1], message)
+        return _error_at(positions, loc[:-1], message)
     if kind == "block_type":
         return _block_type_error(first.get("input"), loc, positions)
     if kind in ("too_short", "too_long"):
@@ -177,9 +210,9 @@ def validation_error(exc: ValidationError, positions: Positions, model: type[Bas
         else:
             message = f"{field} takes at most {_count(limit)}; it has {actual}"
             hint = "remove the extra ones"
-        return positions.error(loc, message, hint=hint)
+        return _error_at(positions, loc, message, hint=hint)
     if kind == "string_too_short":
-        return positions.error(loc, "this is empty", hint="write something here, or leave the field out")
+        return _error_at(positions, loc, "this is empty", hint="write something here, or leave the field out")
     if kind == "string_pattern_mismatch":
         pattern = first.get("ctx", {}).get("pattern", "")
         message = f"{first.get('input')!r} is not in the expected form"
@@ -188,27 +221,27 @@ def validation_error(exc: ValidationError, positions: Positions, model: type[Bas
         message, hint = _split_hint(message.removeprefix("Value error, "))
     elif kind == "literal_error":
         message = f"{first.get('input')!r} is not allowed; {message[0].lower()}{message[1:]}"
-    return positions.error(loc, message, hint=hint)
+    return _error_at(positions, loc, message, hint=hint)
 
 
 def _count(number: Any) -> str:
     return "one entry" if number == 1 else f"{number} entries"
 
 
-def _block_type_error(value: Any, loc: FieldPath, positions: Positions) -> ContentError:
+def _block_type_error(value: Any, loc: FieldPath, positions: Positions | WrittenIn) -> ContentError:
     """A block whose ``type`` is missing or not one of the block types."""
     from tipsheets.core.blocks import BLOCK_TYPES
 
     names = ", ".join(BLOCK_TYPES.names())
     if not isinstance(value, dict):
-        return positions.error(loc, "a block is a mapping of fields, starting with its type",
-                               hint=f"write - type: section, with its fields under it; block types: {names}")
+        return _error_at(positions, loc, "a block is a mapping of fields, starting with its type",
+                         hint=f"write - type: section, with its fields under it; block types: {names}")
     kind = value.get("type")
     if kind is None:
-        return positions.error(loc, "this block has no type", hint=f"add type: one of {names}")
+        return _error_at(positions, loc, "this block has no type", hint=f"add type: one of {names}")
     close = difflib.get_close_matches(str(kind), BLOCK_TYPES.names(), n=1)
     hint = f"did you mean '{close[0]}'? block types: {names}" if close else f"block types: {names}"
-    return positions.error((*loc, "type"), f"unknown block type '{kind}'", hint=hint)
+    return _error_at(positions, (*loc, "type"), f"unknown block type '{kind}'", hint=hint)
 
 
 def _one_line(text: str) -> str:

@@ -38,7 +38,7 @@ from pydantic import TypeAdapter, ValidationError
 from tipsheets.core.blocks import BLOCK_TYPES, Block, TipGroup, TipItem
 from tipsheets.core.catalog import Catalog, Entry, validation_error
 from tipsheets.core.models import Edition, Section, Sidebar, Tip, TipSheet
-from tipsheets.core.source import ContentError, FieldPath, SourceFile
+from tipsheets.core.source import ContentError, FieldPath, Positions, SourceFile
 
 #: every field of an edition that, when given, replaces the base's (``null`` takes it away)
 OVERRIDES = tuple(name for name in Edition.model_fields if name not in ("id", "base", "locale", "classes", "changes"))
@@ -88,6 +88,11 @@ class Origins:
 
     def file_of(self, path: FieldPath) -> str:
         return self.locate(path).file
+
+    def place(self, path: FieldPath) -> tuple[Positions, FieldPath]:
+        """The positions of the file that wrote ``path``, and ``path`` in that file (for :func:`validation_error`)."""
+        origin = self.locate(path)
+        return origin.source.positions, origin.path
 
     def error(self, path: FieldPath, message: str, *, hint: str = "") -> ContentError:
         origin = self.locate(path)
@@ -492,7 +497,7 @@ class _Merger:
         try:
             return _ADAPTERS[node.kind].validate_python(node.dump())
         except ValidationError as exc:
-            self.errors.append(validation_error(exc, _OriginPositions(node.origins(self.esrc))))
+            self.errors.append(validation_error(exc, node.origins(self.esrc)))
             return None
 
     def _unknown(self, path: FieldPath, target: str, *, inserted: bool) -> ContentError:
@@ -525,7 +530,7 @@ class _Merger:
             try:
                 merged = TipSheet.model_validate(data)
             except ValidationError as exc:
-                self.errors.append(validation_error(exc, _OriginPositions(origins)))
+                self.errors.append(validation_error(exc, origins))
         return Merged(merged, origins, self.applied, self.errors)
 
 
@@ -535,18 +540,6 @@ def _dump(value: Any) -> Any:
     if isinstance(value, list):
         return [_dump(item) for item in value]
     return value
-
-
-class _OriginPositions:
-    """Enough of :class:`Positions` for :func:`validation_error`, answering through an origin map."""
-
-    def __init__(self, origins: Origins) -> None:
-        self.origins = origins
-        self.keys: dict[FieldPath, Any] = {}
-
-    def error(self, path: FieldPath, message: str, *, hint: str = "", key: bool = False) -> ContentError:
-        origin = self.origins.locate(path)
-        return origin.source.positions.error(origin.path, message, hint=hint, key=key)
 
 
 # --------------------------------------------------------------------------- diff

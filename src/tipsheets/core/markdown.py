@@ -39,6 +39,7 @@ def is_safe_link(url: str) -> bool:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": True})
     md.enable(["emphasis", "link", "list", "newline", "escape", "backticks", "smartquotes", "replacements"])
+    # markdown-it-py's way to set the link check, though its types declare validateLink a method
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     return md
 

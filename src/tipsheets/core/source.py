@@ -42,7 +42,7 @@ ALLOWED_TAGS = frozenset(
 )
 
 #: libyaml's safe loader where PyYAML was built with it (several times faster), else the pure-Python one.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+SafeLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -145,7 +145,17 @@ def _walk_values(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]
             yield from _walk_values(item, path + (index,))
 
 
-def _mark(yaml_mark: yaml.Mark | None) -> Mark:
+class _YamlMark(Protocol):
+    """A place as PyYAML gives it (0-based): its own ``Mark``, or libyaml's."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def _mark(yaml_mark: _YamlMark | None) -> Mark:
     if yaml_mark is None:
         return Mark(1, 1)
     return Mark(yaml_mark.line + 1, yaml_mark.column + 1)
@@ -345,7 +355,7 @@ def _comments(text: str) -> dict[int, str]:
 _STYLES = {None: "", "'": "'", '"': '"', "|": "|", ">": ">"}
 
 
-def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.BaseLoader,
+def _build(node: yaml.Node, path: FieldPath, positions: Positions, loader: yaml.constructor.BaseConstructor,
            budget: list[int], shown: str) -> Any:
     budget[0] -= 1
     if budget[0] < 0:

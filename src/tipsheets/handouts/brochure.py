@@ -72,7 +72,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         brands = brochure_brands(brochure, program)
         inputs = [entry.path]
         if program is not None:
-            inputs.append(catalog.get("programs", program.id).path)  # type: ignore[union-attr]
+            inputs.append(catalog.require("programs", program.id).path)
         title = brochure.title or (str(i18n.local_text(program, "name", brochure.locale)) if program else "")
         out.append(Target(
             kind=KIND.name, id=brochure.id, locale=brochure.locale,

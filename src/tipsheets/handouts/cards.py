@@ -123,7 +123,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
                 continue
             inputs = [entry.path, *brand_files(catalog, [office.brand])]
             for program in listed:
-                inputs.append(catalog.get("programs", program.id).path)  # type: ignore[union-attr]
+                inputs.append(catalog.require("programs", program.id).path)
                 inputs.extend(brand_files(catalog, [program.provider]))
             title = f"{words(catalog, locale).gettext('Referral cards')}: {i18n.local_text(office, 'name', locale)}"
             out.append(Target(
@@ -139,7 +139,7 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     entry = catalog.get("offices", target.id)
     assert entry is not None
     office: Office = entry.item
-    cards = [card_for(catalog, catalog.get("programs", pid).item, as_of, target.locale)  # type: ignore[union-attr]
+    cards = [card_for(catalog, catalog.require("programs", pid).item, as_of, target.locale)
              for pid in target.programs]
     return {
         "office": office,

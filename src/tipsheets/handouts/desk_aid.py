@@ -63,7 +63,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
             guidance = guidance_entry(catalog, office.guidance, locale)
             guidance_file = guidance.path if guidance else f"content/guidance/{office.guidance}.yaml"
             inputs = [entry.path, guidance_file, *area_files,
-                      *(catalog.get("programs", p.id).path for p in listed),  # type: ignore[union-attr]
+                      *(catalog.require("programs", p.id).path for p in listed),
                       *brand_files(catalog, brand_ids + provider_ids)]
             local = office.translations.get(locale)
             own.append(Target(
@@ -112,7 +112,7 @@ def listings(catalog: Catalog, as_of: dt.date) -> list[Listing]:
     for target in targets(catalog, as_of):
         rows = []
         for program_id in target.programs:
-            program: Program = catalog.get("programs", program_id).item  # type: ignore[union-attr]
+            program: Program = catalog.require("programs", program_id).item
             rows.append((program.id, program.provider, len(upcoming_sessions(program, as_of))))
         cobrand = target.brands[1] if len(target.brands) > 1 else None
         out.append(Listing(target.id, target.locale, target.stem, rows, cobrand))
@@ -138,7 +138,7 @@ def second_language(catalog: Catalog, office: Office, listed: list[ProgramView],
     guidance: Guidance = guidance_file.item
     names = {}
     for view in listed:
-        program: Program = catalog.get("programs", view.id).item  # type: ignore[union-attr]
+        program: Program = catalog.require("programs", view.id).item
         name = i18n.local_text(program, "name", locale)
         if name is not None and name.lang == locale and name != view.name:
             names[view.id] = name
@@ -177,7 +177,7 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     dark = office_brands[0].colours["foreground"]
     count = layout.sessions or catalog.config.sessions_per_program
     shown = target.programs if layout.listed is None else target.programs[:layout.listed]
-    listed = [program_view(catalog, catalog.get("programs", pid).item, target.locale, as_of, count, dark)  # type: ignore[union-attr]
+    listed = [program_view(catalog, catalog.require("programs", pid).item, target.locale, as_of, count, dark)
               for pid in shown]
     verified = [p.verified for p in listed]
     return {

@@ -52,7 +52,7 @@ def targets(catalog: Catalog, as_of: dt.date) -> list[Target]:
         sheet: TipSheet | None = base.item if base else None
         brands = edition.brands or (sheet.brands if sheet else [])
         listed = classes_programs(catalog, edition)
-        program_files = [catalog.get("programs", p.id).path for p in listed]  # type: ignore[union-attr]
+        program_files = [catalog.require("programs", p.id).path for p in listed]
         area_files = []
         states: tuple[str, ...] = ()
         if edition.classes is not None:
@@ -108,7 +108,7 @@ def class_view(catalog: Catalog, program: Program, locale: str, as_of: dt.date) 
     """A program as the classes box prints it."""
     upcoming = sessions.upcoming_sessions(program, as_of)
     in_locale = [s for s in upcoming if s.language.split("-")[0] == locale.split("-")[0]]
-    session = (in_locale or upcoming or [None])[0]
+    session = next(iter(in_locale or upcoming), None)
     provider = catalog.brand(program.provider)
     return ClassView(
         id=program.id,
@@ -132,7 +132,7 @@ def context(target: Target, catalog: Catalog, as_of: dt.date, layout: Layout) ->
     edition: Edition = entry.item
     classes = None
     if edition.classes is not None:
-        listed = [catalog.get("programs", pid).item for pid in target.programs]  # type: ignore[union-attr]
+        listed = [catalog.require("programs", pid).item for pid in target.programs]
         classes = ClassesView(edition.classes.heading, edition.classes.intro,
                               [class_view(catalog, p, target.locale, as_of) for p in listed])
     return {**sheet_context(catalog, sheet, classes=classes is not None),

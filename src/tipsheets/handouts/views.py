@@ -146,7 +146,8 @@ def type_view(catalog: Catalog, brand_id: str, *, for_print: bool) -> TypeView:
     base, head, mono = typography.base, typography.headings, typography.monospace
     theme = TypeView()
     return TypeView(
-        body=body_css or theme.body, footer=Markup(f"{_family(body[0])}, sans-serif") if body_css else theme.footer,
+        body=body_css or theme.body,
+        footer=Markup(f"{_family(body[0])}, sans-serif") if body_css and body is not None else theme.footer,
         headings=heads_css,
         headings_weight=head.weight if head else None,
         headings_style=head.style if head and head.style in ("normal", "italic") else None,

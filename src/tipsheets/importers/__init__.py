@@ -131,12 +131,12 @@ def plan_import(path: Path, project: Path, *, as_of: dt.date) -> merge.Plan:
 def apply(plan: merge.Plan, project: Path) -> list[str]:
     """Write the plan's files; return them as shown."""
     written = []
-    for action in plan.writes():
+    for action, text in plan.writes():
         path = merge.inside_project(project, action.path)
         if path.is_symlink():
             raise SourceErrors([ContentError(relative(path, project), "this is a symbolic link; it is not "
                                                                       "overwritten")])
-        write_atomic(path, action.text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"))
         written.append(action.path)
     return written
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from tipsheets.core.contact import parse_phone
 
@@ -263,7 +263,8 @@ def language_code(name: str) -> str:
     if re.fullmatch(r"[A-Za-z]{2,3}", word):
         return word.lower()
     for display in ("en", "es"):
-        for code, label in Locale.parse(display).languages.items():
+        languages: Mapping[str, str] = Locale.parse(display).languages  # language code → its name
+        for code, label in languages.items():
             if label.casefold() == word.casefold() and "_" not in code:
                 return code
     return word

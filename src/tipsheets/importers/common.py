@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from tipsheets.core.catalog import Catalog
 from tipsheets.core.models import Program
@@ -145,7 +146,7 @@ def check_incoming(incoming: Incoming, provider: str, catalog: Catalog, file: st
     return errors
 
 
-def _pydantic_error(error: dict, incoming: Incoming, file: str) -> SourceError:
+def _pydantic_error(error: ErrorDetails, incoming: Incoming, file: str) -> SourceError:
     loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and (part[:1].isupper() or "[" in part)))
     kind = error["type"]
     message = " ".join(str(error["msg"]).split())

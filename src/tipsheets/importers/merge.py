@@ -34,14 +34,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 from pydantic import ValidationError
 
 from tipsheets.core.catalog import Catalog, Entry, relative, validation_error
 from tipsheets.core.models import Program
-from tipsheets.core.source import ContentError, load_yaml_text
+from tipsheets.core.source import ContentError, FieldPath, Mark, load_yaml_text
 from tipsheets.importers.common import Incoming, Provider, canonical
 
 #: program fields in the order a new file lists them
@@ -80,8 +80,9 @@ class Plan:
     actions: list[Action]
     notes: list[str]
 
-    def writes(self) -> list[Action]:
-        return [a for a in self.actions if a.text is not None]
+    def writes(self) -> list[tuple[Action, str]]:
+        """The actions that write a file, each with the text it writes."""
+        return [(a, a.text) for a in self.actions if a.text is not None]
 
 
 # --------------------------------------------------------------------------- YAML in the house style
@@ -103,7 +104,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-def _represent_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+def _represent_list(dumper: yaml.SafeDumper, value: list[object]) -> yaml.Node:
     flow = (all(isinstance(v, (str, int, float, bool)) for v in value)
             and all(len(str(v)) <= 40 for v in value) and sum(len(str(v)) + 2 for v in value) <= 72)
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flow)
@@ -166,7 +167,7 @@ def brand_stub_text(provider: Provider, modeline: str) -> str:
 # --------------------------------------------------------------------------- splicing fields into a file
 
 
-def _spans(text: str, source_keys: dict[tuple, Any]) -> dict[str, tuple[int, int]]:
+def _spans(text: str, source_keys: Mapping[FieldPath, Mark]) -> dict[str, tuple[int, int]]:
     """Top-level key → (first line, end line) as 0-based [start, end) over ``text``'s lines; trailing
     blank and comment lines go with the next key."""
     lines = text.splitlines(keepends=True)
@@ -180,7 +181,8 @@ def _spans(text: str, source_keys: dict[tuple, Any]) -> dict[str, tuple[int, int
     return spans
 
 
-def splice(text: str, keys: dict[tuple, Any], replace: dict[str, str | None], add: list[tuple[str, str]]) -> str:
+def splice(text: str, keys: Mapping[FieldPath, Mark], replace: dict[str, str | None],
+           add: list[tuple[str, str]]) -> str:
     """``text`` with the top-level fields in ``replace`` rewritten (None: removed), and ``add`` appended
     before the ``source:`` block (which is itself replaced or appended through ``replace``/``add``)."""
     lines = text.splitlines(keepends=True)
@@ -198,7 +200,7 @@ def splice(text: str, keys: dict[tuple, Any], replace: dict[str, str | None], ad
     return "".join(lines)
 
 
-def _keys_of(text: str) -> dict[tuple, Any]:
+def _keys_of(text: str) -> dict[FieldPath, Mark]:
     return load_yaml_text(text, "<import>").positions.keys
 
 
@@ -224,7 +226,7 @@ def plan_program(incoming: Incoming, provider: str, existing: Entry | None, cata
         path = f"content/programs/{incoming.id}.yaml"
         data = {**incoming.seeds, **new_data}
         data = {name: data[name] for name in _ordered(data)}
-        fields = {name: digest(value) for name, value in new_data.items()}
+        fields: dict[str, str] = {name: digest(value) for name, value in new_data.items()}
         record = record_yaml(fmt, file, incoming.key, as_of, fields)
         text = new_program_text(incoming, data, record, file, modeline)
         return Action("create", path, str(new_data.get("name", incoming.id)), text=text)
@@ -234,7 +236,7 @@ def plan_program(incoming: Incoming, provider: str, existing: Entry | None, cata
     changes: list[FieldChange] = []
     replace: dict[str, str | None] = {}
     add: list[tuple[str, str]] = []
-    fields: dict[str, str] = {}
+    fields = {}
     for name in _ordered({**new_data, **{k: None for k in old_fields}}):
         new = new_data.get(name)
         cur = current.get(name)
@@ -267,9 +269,11 @@ def plan_program(incoming: Incoming, provider: str, existing: Entry | None, cata
     if not written and fields == old_fields:
         return Action("unchanged", existing.path, existing.item.name, changes)
     keys = existing.source.positions.keys
-    replace["source"] = record_yaml(fmt, file, incoming.key, as_of if written else record.imported, fields)
-    if ("source",) not in keys:
-        add.append(("source", replace.pop("source")))
+    record_text = record_yaml(fmt, file, incoming.key, as_of if written else record.imported, fields)
+    if ("source",) in keys:
+        replace["source"] = record_text
+    else:
+        add.append(("source", record_text))
     text = splice(existing.source.text, keys, replace, add)
     return Action("update" if written else "unchanged", existing.path, existing.item.name, changes, text=text)
 

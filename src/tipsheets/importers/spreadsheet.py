@@ -219,7 +219,7 @@ def _sheet(grid: Iterator[tuple[int, list[Any]]], shown: str) -> Sheet:
             continue
         if not header_row:
             header_row = number
-            errors = []
+            errors: list[ContentError] = []
             for index, name in enumerate(values):
                 if cells.blank(name):
                     continue
@@ -494,7 +494,7 @@ _FIELD_COLUMNS = {
     "verified": "verified", "status": "status", "location": "address", "cost": "cost", "registration": "url",
     "serves": "counties",
 }
-_NESTED_COLUMNS = {
+_NESTED_COLUMNS: dict[tuple[str, ...], str] = {
     ("location", "name"): "location", ("location", "address"): "address", ("location", "city"): "city",
     ("location", "state"): "state", ("location", "zip"): "zip", ("location", "accessibility"): "accessibility",
     ("cost", "amount"): "cost", ("cost", "note"): "cost_note", ("registration", "url"): "url",

@@ -9,14 +9,15 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from tipsheets.core.catalog import relative, validation_error
 from tipsheets.core.paths import resolve_inside
-from tipsheets.core.source import Positions, SourceFile
-from .rules import AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, load_rule_file
+from tipsheets.core.source import FieldPath, Positions, SourceFile
+from .rules import (AUDIENCES, RANK, Level, LevelOrOff, Rule, RuleFile, RuleSet, default_rules, is_audience,
+                    load_rule_file)
 
 
 class Overrides(BaseModel):
@@ -69,7 +70,7 @@ class Settings:
         level = rule.level_for(audience)
         if rule.id in self.config.rules:
             level = self.config.rules[rule.id]
-        over = self.config.audiences.get(audience)  # type: ignore[call-overload]
+        over = self.config.audiences.get(audience) if is_audience(audience) else None
         if over and rule.id in over.rules:
             level = over.rules[rule.id]
         for pattern, doc in self.config.documents.items():
@@ -103,7 +104,7 @@ def load_settings(lint: dict[str, Any] | None, root: Path, source: SourceFile | 
     rules.add(RuleFile(rules=config.add_rules, protected=config.protected))
     known = set(rules.rules)
 
-    def check(mapping: dict[str, str], where: tuple[str | int, ...]) -> None:
+    def check(mapping: Mapping[str, object], where: FieldPath) -> None:
         for rule_id in mapping:
             if rule_id not in known:
                 raise positions.error(where + (rule_id,), f"unknown rule '{rule_id}'",

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol, TypedDict
 
 from tipsheets.core.blocks import BLOCK_TYPES
 from tipsheets.core.catalog import Catalog, Entry, relative, visible_files
@@ -275,6 +275,19 @@ def _pluralise(suggestion: str, suffix: str) -> str:
     return suggestion + ("es" if suggestion.endswith(("s", "sh", "ch", "x", "z")) else "s")
 
 
+class _Worked(TypedDict, total=False):
+    """What the checks of one string work out once and share."""
+
+    #: (start, end) of each sentence of the masked text
+    sentences: list[tuple[int, int]]
+    #: the masked text reduced to words and punctuation
+    plain: str
+
+
+#: the sentences of one string, worked out when first asked for
+_Spans = Callable[[], list[tuple[int, int]]]
+
+
 def check_text(value: str, context: _Context, field: str = "", *, metrics: bool = True,
                markdown: bool = True) -> list[_Hit]:
     """Every hit of the context's rules in one string (offsets into ``value``).
@@ -283,7 +296,7 @@ def check_text(value: str, context: _Context, field: str = "", *, metrics: bool 
     words) and normalised (:mod:`.normalize`); their hits are mapped back to ``value``.
     """
     hits: list[_Hit] = []
-    cache: dict[str, Any] = {}
+    cache: _Worked = {}
     terms = bool(context.terms and context.matcher.pattern is not None)
     projection = N.project(value, markdown=markdown) if terms else None
     if projection is None:  # the text is printed as written: the two masks share their work
@@ -360,7 +373,7 @@ def _as_written(original: str) -> str:
 
 def _generic_pronouns(value: str, masked: str, rule: Rule, level: str, field: str,
                       taken: list[_Hit], patterns: tuple[WordPattern, WordPattern],
-                      spans: Any) -> Iterator[_Hit]:
+                      spans: _Spans) -> Iterator[_Hit]:
     if rule.exclude_fields and _excluded(rule, field):
         return
     antecedent_re, pronoun_re = patterns
@@ -401,7 +414,7 @@ def _compare(op: str, value: float, limit: float) -> bool:
     return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
 
 
-def _metric(value: str, masked: str, rule: Rule, level: str, spans: Any, cache: dict[str, Any]) -> Iterator[_Hit]:
+def _metric(value: str, masked: str, rule: Rule, level: str, spans: _Spans, cache: _Worked) -> Iterator[_Hit]:
     op, limit = rule.threshold()
     if rule.formula == "sentence-words":
         if len(value.split()) <= limit and op in (">", ">="):
@@ -702,9 +715,9 @@ def template_text(source: str, name: str) -> str:
     text = "".join(chars)
     for m in _TAG.finditer(text):
         position = m.start()
-        for a in _ATTR.finditer(m.group(0)):
-            value_start = m.start() + a.start(1) + 1
-            value_end = m.start() + a.end(1) - 1
+        for attr in _ATTR.finditer(m.group(0)):
+            value_start = m.start() + attr.start(1) + 1
+            value_end = m.start() + attr.end(1) - 1
             _blank(chars, position, value_start)
             position = value_end
         _blank(chars, position, m.end())

@@ -29,8 +29,13 @@ import bisect
 import re
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from tipsheets.core.markdown import CALL as CITATION, is_safe_link
+
+if TYPE_CHECKING:
+    import icu
+    from markdown_it import MarkdownIt
 
 
 class Projection:
@@ -110,14 +115,14 @@ _LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 
 @lru_cache(maxsize=1)
-def _spoof():  # type: ignore[no-untyped-def]
+def _spoof() -> icu.SpoofChecker:
     import icu  # imported when first needed: slow to import, and not every command needs it
 
     return icu.SpoofChecker()
 
 
 @lru_cache(maxsize=1)
-def _ignorable_property():  # type: ignore[no-untyped-def]
+def _ignorable_property() -> tuple[type[icu.Char], int]:
     import icu  # imported when first needed: slow to import, and not every command needs it
 
     return icu.Char, icu.UProperty.DEFAULT_IGNORABLE_CODE_POINT
@@ -232,11 +237,12 @@ _SIMPLE = re.compile(r"\[([^\[\]*_`\\\n]*)\]\((?:https?:|mailto:|tel:)[^()\s<>\"
 
 
 @lru_cache(maxsize=1)
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported when first needed: slow to import, and not every command needs it
 
     md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
     md.enable(["emphasis", "link", "list", "newline", "escape", "backticks"])
+    # markdown-it-py's way to set the link check, though its types declare validateLink a method
     md.validateLink = is_safe_link  # type: ignore[method-assign]
     return md
 

@@ -162,7 +162,8 @@ _COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(N.project(text, markdown=False).text if not text.isascii() else text)
+    folded = None if text.isascii() else N.project(text, markdown=False)  # None: folding changes nothing
+    return _WORD.findall(folded.text if folded is not None else text)
 
 
 def _words_pattern(words: list[str]) -> re.Pattern[str]:
@@ -327,6 +328,8 @@ class PrintedJudge:
 
 def rendered_templates(env: Environment, name: str) -> list[str]:
     """``name`` and every template it extends, includes or imports, as far as they are named literally."""
+    loader = env.loader
+    assert loader is not None, "a handout's templates come from an environment with a loader"
     seen: list[str] = []
     todo = [name]
     while todo:
@@ -335,7 +338,7 @@ def rendered_templates(env: Environment, name: str) -> list[str]:
             continue
         seen.append(current)
         try:
-            source, _, _ = env.loader.get_source(env, current)
+            source, _, _ = loader.get_source(env, current)
             referenced = meta.find_referenced_templates(env.parse(source))
         except TemplateError:
             continue

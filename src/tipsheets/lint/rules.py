@@ -30,7 +30,7 @@ import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -45,12 +45,18 @@ LevelOrOff = Annotated[Literal["error", "warning", "suggestion", "off"],
                        BeforeValidator(lambda v: "off" if v is False else v)]
 Audience = Literal["agency-staff", "practitioners", "parents"]
 AUDIENCES: tuple[str, ...] = ("agency-staff", "practitioners", "parents")
+_AUDIENCE_NAMES = frozenset(get_args(Audience))
 #: the strictest first
 LEVELS: tuple[str, ...] = ("error", "warning", "suggestion")
 RANK = {"error": 3, "warning": 2, "suggestion": 1, "off": 0}
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 Formula = Literal["flesch-kincaid-grade", "fernandez-huerta", "szigriszt-pazos", "sentence-words"]
+
+def is_audience(name: str) -> TypeGuard[Audience]:
+    """Whether ``name`` is one of the audiences a rule or setting can name."""
+    return name in _AUDIENCE_NAMES
+
 
 _CONDITION = re.compile(r"^\s*(<=|>=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$")
 
@@ -138,7 +144,7 @@ class Rule(BaseModel):
         """The level for one audience ("off" when the rule does not apply)."""
         if self.audiences and audience not in self.audiences:
             return "off"
-        return self.levels.get(audience, self.level)  # type: ignore[call-overload]
+        return self.levels.get(audience, self.level) if is_audience(audience) else self.level
 
     def applies_to_locale(self, locale: str) -> bool:
         return self.locale == "all" or self.locale == locale.split("-")[0]

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyphen
+    from textstat.textstat import textstatistics
 
 #: spans no rule looks into: web and email addresses, Markdown link targets,
 #: footnote markers and inline code
@@ -209,7 +214,7 @@ def plain(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _hyphenator_en():  # type: ignore[no-untyped-def]
+def _hyphenator_en() -> pyphen.Pyphen:
     import pyphen  # imported when first needed: slow to import, and not every command needs it
 
     return pyphen.Pyphen(lang="en_US")
@@ -240,7 +245,7 @@ def flesch_kincaid_grade(text: str, spans: list[tuple[int, int]] | None = None) 
 
 
 @lru_cache(maxsize=1)
-def _spanish():  # type: ignore[no-untyped-def]
+def _spanish() -> textstatistics:
     from textstat.textstat import textstatistics  # lazy: slow to import
 
     stats = textstatistics()

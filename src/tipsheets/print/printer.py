@@ -69,7 +69,7 @@ class PrintResult:
 def _fetcher_class() -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse  # lazy: slow to import
 
-    class FencedFetcher(URLFetcher):
+    class FencedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types: URLFetcher is Any here
         """Serves ``data:`` URIs and files under the allowed roots; refuses the rest."""
 
         def __init__(self, roots: list[Path]) -> None:
@@ -131,7 +131,7 @@ def split_styles(html: str) -> tuple[str, list[str]]:
     return _STYLE.sub("", head) + end + body, sheets
 
 
-class ImageCache(dict):
+class ImageCache(dict[str, object]):
     """WeasyPrint's image cache (the ``cache`` option of ``render``), kept across the handouts of a Printer.
 
     WeasyPrint decodes each image of a document and, for PNG, writes it again;
@@ -150,7 +150,7 @@ class ImageCache(dict):
         super().__init__()
         self.size = 0
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: object) -> None:
         from weasyprint.images import RasterImage  # lazy: slow to import
 
         if isinstance(value, (bytes, bytearray)):  # an image's bytes, which its decoded image reads back
@@ -259,7 +259,7 @@ def _used_height(page: Any) -> float:
     from weasyprint.formatting_structure import boxes  # lazy: slow to import
 
     page_box = page._page_box
-    top = page_box.content_box_y()
+    top: float = page_box.content_box_y()
     bottom = top
     stack = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
     while stack:

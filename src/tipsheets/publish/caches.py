@@ -74,12 +74,12 @@ class FindingMemo:
     def get(self, entry: Entry) -> list[Finding] | None:
         key = self._key(entry)
         stored = self._stored.get(key) if key else None
-        if stored is None:
+        if not key or stored is None:
             return None
         found = [_finding(item) for item in stored]
         if any(f.file != entry.path for f in found):  # filed under the wrong file: check the file again
             return None
-        self._kept[key] = stored  # type: ignore[index]
+        self._kept[key] = stored
         return found
 
     def put(self, entry: Entry, findings: list[Finding]) -> None:

@@ -424,7 +424,7 @@ def publish(out_dir: Path, render: Callable[[dict[str, Any]], bytes], title: str
                 data = render(page_context(title, _with_thumbnails(here, out_dir).sections, as_of, page=here,
                                            total=total))
             except PageRefused as exc:
-                exc.page = page.name  # type: ignore[attr-defined]
+                exc.page = page.name
                 raise
             path = inside(out_dir, page.name)
             if not path.is_file() or path.read_bytes() != data:

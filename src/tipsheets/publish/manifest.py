@@ -334,7 +334,8 @@ def read_manifest(out_dir: Path) -> Manifest:
     for name, what in scattered:
         if what == "main journal":
             sources.insert(1, _journal_or_notice(out_dir, name, notices))
-    labels = sorted({_PART.match(name).group(2, 3) for name, what in scattered if what != "main journal"},  # type: ignore[union-attr]
+    labels = sorted({found.group(2, 3) for name, what in scattered
+                     if what != "main journal" and (found := _PART.match(name)) is not None},
                     key=lambda pair: (int(pair[1]), int(pair[0])))
     for index, count in labels:
         part = Part(int(index), int(count))

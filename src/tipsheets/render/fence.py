@@ -27,6 +27,8 @@ from typing import Any, Iterator
 
 import tinycss2
 from justhtml import Element, JustHTML
+from tinycss2.ast import (AtKeywordToken, Comment, CurlyBracketsBlock, FunctionBlock, ParenthesesBlock,
+                          SquareBracketsBlock, StringToken, URLToken, WhitespaceToken)
 
 #: What a published page may do: show ``data:`` images and fonts and its own inline styles; nothing
 #: else. Every fetch directive falls back to ``default-src``; the others are spelt out so the policy
@@ -54,6 +56,8 @@ class PageRefused(Exception):
     def __init__(self, message: str, url: str) -> None:
         super().__init__(message)
         self.url = url
+        #: the gallery page it was found in, when it was one (the gallery says which)
+        self.page: str | None = None
 
 
 def fence(html: str) -> str:
@@ -155,7 +159,7 @@ def _policy_first(document: JustHTML) -> Element | None:
     if head is None:
         return None
     first = next((n for n in head.children if not n.name.startswith("#")), None)
-    if first is None or first.name != "meta" or first.namespace != "html":
+    if not isinstance(first, Element) or first.name != "meta" or first.namespace != "html":
         return None
     attrs = first.attrs
     if set(attrs) != {"http-equiv", "content"} or (attrs["http-equiv"] or "").strip().lower() != \
@@ -311,31 +315,30 @@ def css_loads(css: str) -> list[str]:
             if importing.pop():
                 found.append("@import")
             continue
-        kind = token.type
-        if kind in ("whitespace", "comment"):
+        if isinstance(token, (WhitespaceToken, Comment)):
             continue
         if importing[-1]:  # whatever it names, even a data: stylesheet, is a load
             importing[-1] = False
-            if kind in ("string", "url"):
+            if isinstance(token, (StringToken, URLToken)):
                 found.append(token.value or "@import")
                 continue
             found.append("@import")
-        if kind == "at-keyword" and token.lower_value == "import":
+        if isinstance(token, AtKeywordToken) and token.lower_value == "import":
             importing[-1] = True
-        elif kind == "url":
+        elif isinstance(token, URLToken):
             if not _css_inline(token.value):
                 found.append(token.value or "url()")
-        elif kind == "function":
+        elif isinstance(token, FunctionBlock):
             name = token.lower_name
             if name == "url" or name.endswith("image-set") or name in _CSS_IMAGE_FUNCTIONS:
                 for argument in token.arguments:
-                    if argument.type == "string" and not _css_inline(argument.value):
+                    if isinstance(argument, StringToken) and not _css_inline(argument.value):
                         found.append(argument.value or f"{name}()")
-                    elif argument.type == "function" and argument.lower_name in _CSS_SUBSTITUTIONS:
+                    elif isinstance(argument, FunctionBlock) and argument.lower_name in _CSS_SUBSTITUTIONS:
                         found.append(f"{name}({argument.lower_name}(...))")
             levels.append(iter(token.arguments))
             importing.append(False)
-        elif kind in ("() block", "[] block", "{} block"):
+        elif isinstance(token, (ParenthesesBlock, SquareBracketsBlock, CurlyBracketsBlock)):
             levels.append(iter(token.content))
             importing.append(False)
     return found

@@ -32,7 +32,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Literal
 
 from babel import Locale
 from babel.messages.catalog import Catalog as MessageCatalog
@@ -181,27 +181,28 @@ class StrictTranslations:
         self.catalogue = catalogue
         self.plural = gettext_module.c2py(catalogue.plural_expr or "(n != 1)")
 
-    def _message(self, key: str, template: str | None):
+    def _translation(self, key: str, template: str | None) -> str | tuple[str, ...]:
+        """The translation of ``key``: a string, or one per plural form."""
         message = self.catalogue.get(key)
         if message is None:
             raise MissingTranslation(self.locale, key, template or _where(key))
         if message.fuzzy:
             raise MissingTranslation(self.locale, key, template or _where(key), why="only a fuzzy")
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        if not all(strings):
-            raise MissingTranslation(self.locale, key, template or _where(key), why="an empty")
-        return message
+        string = message.string
+        if (isinstance(string, str) and string) or (isinstance(string, tuple) and all(string)):
+            return string
+        raise MissingTranslation(self.locale, key, template or _where(key), why="an empty")
 
     def gettext(self, message: str, template: str | None = None) -> str:
-        found = self._message(message, template)
-        return found.string[0] if isinstance(found.string, tuple) else found.string
+        found = self._translation(message, template)
+        return found[0] if isinstance(found, tuple) else found
 
     def ngettext(self, singular: str, plural: str, n: int, template: str | None = None) -> str:
-        found = self._message(singular, template)
-        if not isinstance(found.string, tuple):
-            return found.string
-        index = min(self.plural(n), len(found.string) - 1)
-        return found.string[index]
+        found = self._translation(singular, template)
+        if not isinstance(found, tuple):
+            return found
+        index = min(self.plural(n), len(found) - 1)
+        return found[index]
 
     def callables(self) -> tuple[Callable[..., str], Callable[..., str]]:
         """Context-aware callables for ``env.install_gettext_callables``: errors name the template."""
@@ -274,7 +275,7 @@ def local_text(item: Any, field: str, locale: str) -> Passage | None:
 @pass_context
 def lang_attr(context: Any, value: Any) -> Markup:
     """`` lang="en"`` when ``value`` is a passage in another language than the document's, else nothing."""
-    lang = getattr(value, "lang", None)
+    lang: object = getattr(value, "lang", None)
     if lang and lang != context.get("lang"):
         return Markup(' lang="%s"') % lang
     return Markup("")
@@ -298,6 +299,10 @@ DATE_FORMATS = {
     "short": ("format", "short"),
 }
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: how long a weekday's name is, in CLDR's words: "Saturday" (wide), "Sat" (abbreviated), "Sa", "S"
+DayWidth = Literal["abbreviated", "narrow", "short", "wide"]
+#: how a list is joined, in CLDR's words: "a, b, and c" (standard), "a, b, or c" (or) ...
+ListStyle = Literal["standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"]
 TIME_RANGE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -323,12 +328,13 @@ class Formatter:
             return format_skeleton(spec, value, locale=loc)
         return format_date(value, spec, locale=loc)
 
-    def weekday(self, value: dt.date | str, width: str = "wide") -> str:
+    def weekday(self, value: dt.date | str, width: DayWidth = "wide") -> str:
         """A weekday's name: from a date or from an English name such as "Saturday"."""
         from babel.dates import get_day_names  # lazy: slow to import
 
         index = value.weekday() if isinstance(value, dt.date) else WEEKDAYS.index(str(value).capitalize())
-        return get_day_names(width, locale=self.cldr)[index]
+        name: str = get_day_names(width, locale=self.cldr)[index]
+        return name
 
     def time(self, value: str | dt.time, end: dt.time | None = None) -> str:
         """``18:00-20:00`` (or two times) → "6:00–8:00 PM" (en), "6:00–8:00 p.m." (es); or one time."""
@@ -369,7 +375,7 @@ class Formatter:
 
         return format_decimal(value, locale=self.cldr)
 
-    def list(self, items: Iterable[Any], style: str = "standard") -> str:
+    def list(self, items: Iterable[Any], style: ListStyle = "standard") -> str:
         """``["a", "b", "c"]`` → "a, b, and c" (en), "a, b y c" (es); ``style="or"`` for "a, b, or c"."""
         from babel.lists import format_list  # lazy: slow to import
 

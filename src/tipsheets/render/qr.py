@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import segno
 
 
 @functools.lru_cache(maxsize=1024)  # a program's code appears on its flyer, cards and every desk aid
-def _qr(url: str) -> Any:
+def _qr(url: str) -> segno.QRCode:
     import segno  # imported when first needed: slow to import, and not every command needs it
 
     return segno.make(url, error="m", micro=False)

@@ -40,7 +40,7 @@ from tipsheets.publish.output import sha256
 from tipsheets.serve.pages import (PageLink, header_policy, inject, not_found_page, page_links, picture_url,
                                    render_preview, script_config, served_policy)
 from tipsheets.serve.pictures import PAGE_WIDTH, digest
-from tipsheets.serve.session import PREFIX, Session, Update, handout_page, preview_page
+from tipsheets.serve.session import PREFIX, DrawnPages, Session, Update, handout_page, preview_page
 
 #: what the server says each kind of output file is; anything else is offered as a download
 CONTENT_TYPES = {
@@ -202,7 +202,7 @@ class Preview:
         self.root = session.options.out_dir.resolve()
         self.streams: set[asyncio.Queue[Update | None]] = set()
         #: the pictures being drawn, by the PDF's digest, for the picture addresses a preview page sent
-        self.drawing: dict[str, Future] = {}
+        self.drawing: dict[str, Future[DrawnPages]] = {}
         #: each handout's page size on its preview page, as last drawn
         self.sizes: dict[str, tuple[int, int]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -347,7 +347,7 @@ class Preview:
             pictures = self.session.page_pictures.get(sha)
         if pictures is None and drawing is not None:
             with contextlib.suppress(Exception):
-                _, pictures = await asyncio.wrap_future(drawing)
+                pictures = (await asyncio.wrap_future(drawing))[1]
         if pictures is None or not 1 <= number <= len(pictures):
             return _response(b"no such picture\n", "text/plain; charset=utf-8", served_policy(None), status=404)
         # the address names the PDF's bytes: what it shows never changes

@@ -27,7 +27,7 @@ import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from tipsheets.build.gate import broken_files, finding_line
 from tipsheets.build.options import BuildResult, Checked, Options, Outcome
@@ -107,10 +107,14 @@ class _Progress:
     seen: set[str] | None = None
 
 
+#: a PDF's sha256 and the pictures of its pages
+DrawnPages = tuple[str, list[Picture]]
+
+
 @dataclass(frozen=True)
 class _PictureJob:
     pdf: bytes
-    future: Future
+    future: Future[DrawnPages]
 
 
 Listener = Callable[[Update], None]
@@ -327,7 +331,7 @@ class Session:
             ok=status != "failed", errors=tuple(dict.fromkeys(lines)), findings=tuple(findings),
             warnings=tuple(warnings), notes=tuple(notes), pages=pages, files=tuple(files), inputs=target.inputs)
 
-    def _publish(self, views: dict[str, HandoutView | None], pages: set[str], *, always: bool = False) -> None:
+    def _publish(self, views: Mapping[str, HandoutView | None], pages: set[str], *, always: bool = False) -> None:
         """Keep ``views`` and tell every listener which pages changed, when any did (or ``always``)."""
         changed = set(pages)
         with self._lock:
@@ -423,10 +427,10 @@ class Session:
                     return list(view.errors[:BANNER_LINES])
             return []
 
-    def pictures(self, pdf: bytes) -> Future:
+    def pictures(self, pdf: bytes) -> Future[DrawnPages]:
         """A future of (sha256, pictures of the pages) of ``pdf``: at once when kept, else drawn in the
         session's thread after the build under way."""
-        future: Future = Future()
+        future: Future[DrawnPages] = Future()
         sha = digest(pdf)
         kept = self.page_pictures.get(sha)
         if kept is not None:

@@ -270,7 +270,7 @@ def _package_services(path: Path, shown: str) -> Iterator[tuple[Any, Located]]:
                     origins[("organization", "phones", j)] = origin("phone", m, r)
         at_locations = []
         for index, (n, link_row) in enumerate(rows_of("service_at_location", "service_id", row.get("id"))):
-            link = dict(link_row)
+            at_location = dict(link_row)
             origins[("service_at_locations", index)] = origin("service_at_location", n, link_row)
             location = rows_of("location", "id", link_row.get("location_id"))
             if location:
@@ -283,13 +283,13 @@ def _package_services(path: Path, shown: str) -> Iterator[tuple[Any, Located]]:
                         place[key] = [dict(r) for _, r in found]
                         for j, (m, r) in enumerate(found):
                             origins[("service_at_locations", index, "location", key, j)] = origin(table, m, r)
-                link["location"] = place
+                at_location["location"] = place
             found = rows_of("schedule", "service_at_location_id", link_row.get("id"))
             if found:
-                link["schedules"] = [dict(r) for _, r in found]
+                at_location["schedules"] = [dict(r) for _, r in found]
                 for j, (m, r) in enumerate(found):
                     origins[("service_at_locations", index, "schedules", j)] = origin("schedule", m, r)
-            at_locations.append(link)
+            at_locations.append(at_location)
         if at_locations:
             service["service_at_locations"] = at_locations
         yield service, Located(origin("service", number, row), origins)
@@ -338,7 +338,9 @@ def service_program(service: dict[str, Any], located: Located, file: str, as_of:
     def note(path: FieldPath, message: str) -> None:
         notes.append(f"{file}: {located(path)}: {message}")
 
-    organization = service.get("organization") if isinstance(service.get("organization"), dict) else {}
+    organization = service.get("organization")
+    if not isinstance(organization, dict):
+        organization = {}
     data: dict[str, Any] = {"name": service.get("name"), "description": service.get("description")}
     origin[("name",)] = ("name",)
     origin[("description",)] = ("description",)
@@ -451,7 +453,7 @@ def _state(value: Any) -> str | None:
 
 def _physical_places(service: dict[str, Any]) -> list[tuple[FieldPath, dict[str, Any], dict[str, Any]]]:
     """(path of the address, location, address) for each physical location with an address."""
-    found = []
+    found: list[tuple[FieldPath, dict[str, Any], dict[str, Any]]] = []
     for index, link in enumerate(service.get("service_at_locations") or []):
         place = link.get("location") if isinstance(link, dict) else None
         if not isinstance(place, dict) or place.get("location_type") not in (None, "physical"):
