@@ -94,3 +94,24 @@ def test_the_gallery_counts_every_content_warning_a_handout_reads(
               and line.startswith(("content/tipsheets/working-together.yaml", "content/brands/riverbend"))]
     assert len(warned) == 2
     assert page.items["tipsheets/working-together"][1].startswith("Content: 2 warnings, such as ")
+
+
+@pytest.mark.parametrize("written, found", [
+    ('name: REPLACE with the name', True),
+    ('name: "RE\\x50LACE with the name"', True),  # written with an escape: the text of the file does not hold it
+    ('name: "RE\\\n  PLACE with the name"', True),  # a line break escaped away inside double quotes
+    ("name: Replace the filter\n# REPLACE in a comment is not printed", False),
+    ('name: "Office \\u00e9"', False),
+])
+def test_the_placeholder_is_found_in_the_value_however_it_is_written(tmp_path: Path, written: str,
+                                                                       found: bool) -> None:
+    from tipsheets.check.text import check_placeholders
+    from tipsheets.core.catalog import Entry
+    from tipsheets.core.source import load_yaml_text
+
+    source = load_yaml_text(written + "\n", "content/offices/x.yaml")
+    entry = Entry(kind="office", id="x", locale=None, item=None, source=source)
+    problems = list(check_placeholders(entry))
+    assert bool(problems) == found, problems
+    if found:
+        assert "name: placeholder text left in" in str(problems[0].error)

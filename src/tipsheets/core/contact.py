@@ -8,9 +8,11 @@ with 2-9.
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
 
 
 def is_web_address(url: str) -> bool:
@@ -80,8 +82,58 @@ def _national(number: str) -> str:
     return chars
 
 
-@functools.lru_cache(maxsize=1 << 16)  # a pure function of the text, asked again for every handout that prints it
+#: what :func:`parse_phone` made of each text: the answers of a pure function, asked again for every handout
+#: that prints a number, and kept from one build to the next (:mod:`tipsheets.publish.caches`) while
+#: :func:`phone_rules` is the same
+_ANSWERS: dict[str, Phone | None] = {}
+#: at most this many answers are kept (a national project has about 11,000 numbers)
+MAX_ANSWERS = 1 << 17
+
+
 def parse_phone(text: str) -> Phone | None:
+    """Read a North American phone number that is in service, or return None if ``text`` is not one
+    (see :func:`read_phone`); each text is read once."""
+    try:
+        return _ANSWERS[text]
+    except KeyError:
+        pass
+    phone = read_phone(text)
+    if len(_ANSWERS) < MAX_ANSWERS:
+        _ANSWERS[text] = phone
+    return phone
+
+
+def phone_answers() -> dict[str, Phone | None]:
+    """Every answer :func:`parse_phone` has given or been told (:func:`learn_phone_answers`), by text."""
+    return dict(_ANSWERS)
+
+
+def learn_phone_answers(answers: Mapping[str, Phone | None]) -> None:
+    """Take ``answers`` as :func:`parse_phone`'s, so those texts are not read again: answers it gave before,
+    under the same :func:`phone_rules`."""
+    for text, phone in answers.items():
+        if len(_ANSWERS) >= MAX_ANSWERS:
+            break
+        _ANSWERS.setdefault(text, phone)
+
+
+def dialled_digits(text: str) -> tuple[str, str]:
+    """The digits after the country code and the extension that ``text`` dials, letters as on a keypad: what a
+    number :func:`read_phone` accepts holds in ``area + exchange + line`` and ``extension``."""
+    number, extension = _split(text)
+    return _national(keypad_digits(number)), extension
+
+
+def phone_rules() -> str:
+    """What decides :func:`parse_phone`'s answers: this module's code and the phonenumbers metadata."""
+    import phonenumbers
+
+    h = hashlib.sha256(f"phones 1 phonenumbers {phonenumbers.__version__}\0".encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def read_phone(text: str) -> Phone | None:
     """Read a North American phone number that is in service, or return None if ``text`` is not one.
 
     Accepts ``(706) 555-0110``, ``706-555-0110``, ``706.555.0110``, ``+1 706 555 0110``,

@@ -210,6 +210,8 @@ def markdown_problem(text: str) -> str:
         return (f"this text is {len(text):,} characters long; a field holds at most {MAX_CHARS:,} "
                 "(split it into sections)")
     # every piece of formatting takes at least one of these characters: where they are few, so are the pieces
+    if sum(text.count(ch) for ch in "*_`[") <= MAX_MARKS_IN_A_WORD:  # most text: too few for either limit
+        return ""
     in_words = [sum(word.count(ch) for ch in "*_`[") for word in text.split()]
     if max(in_words, default=0) <= MAX_MARKS_IN_A_WORD and sum(in_words) <= MAX_MARKS:
         return ""

@@ -9,6 +9,7 @@ without telling whether the file outside exists or how big it is.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: the project's settings file, at the top of the project
@@ -58,5 +59,9 @@ def visible_files(folder: Path) -> list[Path]:
     below ``folder`` (the folders above it may be hidden, a project in ``~/.work`` is read)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    out = []
+    for here, dirs, files in os.walk(folder):  # into no linked folder, as Path.rglob in Python 3.11
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        parent = Path(here)
+        out += [path for name in files if not name.startswith(".") and (path := parent / name).is_file()]
+    return sorted(out)

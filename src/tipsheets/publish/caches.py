@@ -1,4 +1,5 @@
-"""What a build keeps in its output folder to do less the next time: parsed content and wording findings.
+"""What a build keeps in its output folder to do less the next time: parsed content, wording findings and
+what each phone number is.
 
 ``output/.tipsheets-parsed.json`` holds the data of every content file the
 build parsed, by the sha256 of its bytes (:mod:`tipsheets.core.parsed`), so the
@@ -8,7 +9,12 @@ its bytes and the digest of the rules and settings it was checked with, so the
 next build checks only the files that changed (and all of them when a rule or
 setting did). An edition is checked every time: it reads as its base does.
 
-Both are caches: the output is the same with or without them. Each is written
+``output/.tipsheets-phones.json`` holds what each phone number of the content
+was read as (:func:`tipsheets.core.contact.parse_phone`), under the rules and
+the phonenumbers metadata that read it, so that a build asks libphonenumber
+only about numbers it has not seen.
+
+All three are caches: the output is the same with or without them. Each is written
 at the end of a build, only when it changed, and read at the start of the next.
 One that cannot be read, or that has the wrong shape anywhere, is ignored with
 one line and written afresh; it is never half-trusted. Like everything in the
@@ -20,21 +26,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from tipsheets import __version__
+from tipsheets.core import contact
 from tipsheets.core.catalog import Entry
+from tipsheets.core.contact import Phone
 from tipsheets.core.parsed import DamagedStore, ParsedFiles
 from tipsheets.lint.engine import Finding
 from tipsheets.publish.output import OutputError, write_atomic
 
 PARSED_NAME = ".tipsheets-parsed.json"
 FINDINGS_NAME = ".tipsheets-findings.json"
+PHONES_NAME = ".tipsheets-phones.json"
 #: every file a build keeps to do less next time (``tipsheets clean`` removes them)
-CACHE_NAMES = (PARSED_NAME, FINDINGS_NAME)
+CACHE_NAMES = (PARSED_NAME, FINDINGS_NAME, PHONES_NAME)
 FINDINGS_VERSION = 1
+PHONES_VERSION = 1
 #: a store larger than this is damaged (a national project's parsed content is a few megabytes)
 MAX_STORE_BYTES = 512 * 1024 * 1024
 
@@ -116,6 +127,66 @@ class FindingMemo:
         return cls(rules, stored)
 
 
+class PhoneStore:
+    """What :func:`~tipsheets.core.contact.parse_phone` answered for each text, under one set of rules."""
+
+    def __init__(self, rules: str, stored: dict[str, Phone | None] | None = None) -> None:
+        #: :func:`tipsheets.core.contact.phone_rules` when the answers were given
+        self.rules = rules
+        self.stored = stored or {}
+
+    def answers_now(self) -> dict[str, Phone | None]:
+        return contact.phone_answers() if self.rules == contact.phone_rules() else {}
+
+    @property
+    def changed(self) -> bool:
+        return not set(self.answers_now()) <= set(self.stored)
+
+    def to_bytes(self) -> bytes:
+        numbers = {text: None if phone is None else [phone.area, phone.exchange, phone.line, phone.extension,
+                                                     phone.toll_free, phone.letters]
+                   for text, phone in sorted(self.answers_now().items())}
+        data = {"version": PHONES_VERSION, "rules": self.rules, "numbers": numbers}
+        return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, rules: str) -> PhoneStore:
+        """The store written by :meth:`to_bytes`; empty when other rules wrote it; :class:`DamagedStore` when any
+        part of it is not as tipsheets writes it."""
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            raise DamagedStore("it is not JSON") from None
+        if not isinstance(data, dict) or set(data) != {"version", "rules", "numbers"} or \
+                not isinstance(data["numbers"], dict) or len(data["numbers"]) > contact.MAX_ANSWERS:
+            raise DamagedStore("it is not as tipsheets writes it")
+        if data["version"] != PHONES_VERSION or data["rules"] != rules:
+            return cls(rules)
+        return cls(rules, {text: _phone(text, value) for text, value in data["numbers"].items()})
+
+
+_DIGITS = {0: 3, 1: 3, 2: 4}  # area, exchange, line
+
+
+def _phone(text: Any, value: Any) -> Phone | None:
+    """One stored answer, checked for shape: a number's parts are digits of their lengths, its letters as printed."""
+    if not isinstance(text, str) or len(text) > 200:
+        raise DamagedStore("a phone number's text has the wrong shape")
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 6 or not all(isinstance(v, str) for v in value[:4]) \
+            or not isinstance(value[4], bool) or not isinstance(value[5], str):
+        raise DamagedStore("a phone number has the wrong fields")
+    area, exchange, line, extension, toll_free, letters = value
+    if not all(part.isascii() and part.isdigit() and len(part) == _DIGITS[i] for i, part in
+               enumerate((area, exchange, line))) or not re.fullmatch(r"[0-9]{0,6}", extension) \
+            or not re.fullmatch(r"[A-Z0-9]+(?:-[A-Z0-9]+)*|", letters) or len(letters) > 20:
+        raise DamagedStore("a phone number has the wrong shape")
+    if contact.dialled_digits(text) != (area + exchange + line, extension):
+        raise DamagedStore("a phone number is not the one its text dials")
+    return Phone(area, exchange, line, extension, toll_free, letters)
+
+
 def _plain(finding: Finding) -> dict[str, Any]:
     data = asdict(finding)
     data["suggestions"] = list(finding.suggestions)
@@ -147,6 +218,7 @@ class Caches:
 
     parsed: ParsedFiles
     findings: FindingMemo
+    phones: PhoneStore
     #: one line for each store that was damaged and is ignored
     notices: list[str] = field(default_factory=list)
 
@@ -168,11 +240,21 @@ class Caches:
                 findings = FindingMemo.from_bytes(raw, rules)
         except DamagedStore as exc:
             notices.append(f"{FINDINGS_NAME} is damaged ({exc}): ignored, every content file is checked")
-        return cls(parsed, findings, notices)
+        phones = PhoneStore(contact.phone_rules())
+        try:
+            raw = _read(out_dir, PHONES_NAME)
+            if raw is not None:
+                phones = PhoneStore.from_bytes(raw, phones.rules)
+        except DamagedStore as exc:
+            notices.append(f"{PHONES_NAME} is damaged ({exc}): ignored, every phone number is read again")
+        contact.learn_phone_answers(phones.stored)
+        return cls(parsed, findings, phones, notices)
 
     def write(self, out_dir: Path, *, tag: str = "") -> None:
         """Write the stores that changed; a folder that cannot take them only means more work next time."""
-        for name, store in ((PARSED_NAME, self.parsed), (FINDINGS_NAME, self.findings)):
+        stores: tuple[tuple[str, ParsedFiles | FindingMemo | PhoneStore], ...] = (
+            (PARSED_NAME, self.parsed), (FINDINGS_NAME, self.findings), (PHONES_NAME, self.phones))
+        for name, store in stores:
             if store.changed or not (out_dir / name).is_file():
                 try:
                     write_atomic(out_dir / name, store.to_bytes(), sync=False, tag=tag)
