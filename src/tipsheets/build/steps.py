@@ -17,6 +17,7 @@ from tipsheets.build.pool import Pool, Work, render_here
 from tipsheets.build.select import selected
 from tipsheets.core.areas import program_files_that_may_serve
 from tipsheets.core.catalog import CONFIG_NAME, Catalog, KeptEntries
+from tipsheets.core.collector import collector_paused
 from tipsheets.core.counties import state_name
 from tipsheets.core.target import Target
 from tipsheets.handouts import KINDS, BY_NAME, plan
@@ -52,8 +53,9 @@ def build_what_changed(options: Options, *, started: float, notices: list[str], 
     problems = check_project(catalog, options.as_of)
     findings, lint_broken = wording_gate(catalog, options.project, caches.findings) if options.lint else (None, {})
     # every target there is (the project's locales), so outputs of targets that no longer exist can go
-    everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, shared=shared,
-                              known=catalog.file_hashes())
+    with collector_paused():  # a target for every handout: data that lives on
+        everything = with_digests(plan(catalog, options.as_of), catalog.root, options.as_of, shared=shared,
+                                  known=catalog.file_hashes())
     targets = selected(everything, options)
     if on_checked:
         on_checked(Checked(catalog, problems, findings, everything))

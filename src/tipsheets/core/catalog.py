@@ -12,15 +12,14 @@ documents that do not depend on it still build.
 from __future__ import annotations
 
 import difflib
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Hashable, Iterable, Iterator, Protocol, TypeVar, cast
+from typing import Any, Callable, Hashable, Iterable, Protocol, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from tipsheets.core import models as model
+from tipsheets.core.collector import collector_paused
 from tipsheets.core.errors import field_name
 from tipsheets.core.paths import CONFIG_NAME as CONFIG_NAME
 from tipsheets.core.paths import visible_files as visible_files
@@ -399,30 +398,6 @@ class KeptEntries:
     def end(self) -> None:
         """Forget the files the last load did not read: they were removed, renamed or are no longer read."""
         self._files, self._seen = self._seen, {}
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Hold off Python's cyclic garbage collector while building data that lives on.
-
-    Loading a catalog makes about a million objects and keeps nearly all of
-    them; each full pass of the collector walks every one made so far, and the
-    growing heap set off a pass again and again (half the time of loading a
-    national project). Afterwards what exists is moved out of the collector's
-    full passes (``gc.freeze``): the first pass after loading would otherwise
-    walk the whole catalog once more (a second at national size). Objects are
-    still freed as they fall out of use; a catalog holds no reference cycles
-    for a pass to find (a catalog dropped and collected frees a handful).
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.freeze()
 
 
 def load_catalog(root: Path, types: Registry, content_dir: str = "content", *,

@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from tipsheets import __version__
+from tipsheets.core.collector import collector_paused
 from tipsheets.core.target import slice_of
 from tipsheets.publish.output import OutputError, write_atomic
 
@@ -324,6 +325,11 @@ def read_manifest(out_dir: Path) -> Manifest:
 
     Raises :class:`DamagedState` when the main file or a part cannot be trusted.
     """
+    with collector_paused():  # a record for each handout: data that lives on
+        return _read_manifest(out_dir)
+
+
+def _read_manifest(out_dir: Path) -> Manifest:
     main = _read_file(out_dir, MANIFEST_NAME) or Manifest()
     scattered = _scattered(out_dir)
     if not scattered:

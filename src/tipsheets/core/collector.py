@@ -1,0 +1,34 @@
+"""Holding off Python's cyclic garbage collector while a build makes data that lives on."""
+
+from __future__ import annotations
+
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cyclic garbage collector while building data that lives on: a catalog, the manifest,
+    a build's targets.
+
+    Loading a catalog makes about a million objects and keeps nearly all of
+    them; each full pass of the collector walks every one made so far, and the
+    growing heap set off a pass again and again (half the time of loading a
+    national project). Afterwards what exists is moved out of the collector's
+    full passes (``gc.freeze``): the first pass after loading would otherwise
+    walk the whole catalog once more (a second at national size), and a pass
+    while the manifest is written would walk the manifest and the targets
+    (0.3 s at national size). Objects are still freed as they fall out of use;
+    none of these hold reference cycles for a pass to find (a catalog dropped
+    and collected frees a handful).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.freeze()
