@@ -278,6 +278,20 @@ def test_ctrl_c_stops_cleanly_with_no_worker_left(tmp_path: Path, when: str) -> 
     assert not list((project / "output").rglob("*.tmp"))
 
 
+def test_sigterm_stops_as_cleanly_as_ctrl_c(tmp_path: Path) -> None:
+    """A service manager or CI stops the preview with SIGTERM: the same clean stop, no worker left behind."""
+    server = Served(small_project(tmp_path))
+    try:
+        workers = server.workers()
+        assert workers
+    finally:
+        code = server.stop(signal.SIGTERM)
+    assert code == 0, server.output
+    assert "stopped serving" in server.output and "Traceback" not in server.output, server.output
+    time.sleep(0.5)
+    assert not [pid for pid in workers if _alive(pid)], server.output
+
+
 # --------------------------------------------------------------------------- warm workers
 
 

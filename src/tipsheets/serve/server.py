@@ -88,10 +88,26 @@ def serve(session: Session, sock: socket.socket) -> None:
         session.pool.stop()
 
     server = _Server(config, on_exit)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # after uvicorn restores it: unwind, do not die
+    interrupted: list[int] = []
+
+    def stop_serving(signum: int, frame: FrameType | None) -> None:
+        # while uvicorn runs, outside the few moments its own handlers are in place (starting, and after it
+        # gives them back): a KeyboardInterrupt raised inside asyncio's start or shutdown leaves its loop unclosed
+        interrupted.append(signum)
+        if not server.should_exit:
+            server.handle_exit(signum, frame)
+
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGTERM, _interrupt)  # while the first build runs: unwind, do not die
     try:
         session.start()
+        for sig in previous:
+            signal.signal(sig, stop_serving)
         server.run(sockets=[sock])
+        if interrupted:
+            raise KeyboardInterrupt
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            if handler is not None:  # None: set outside Python, and nothing here changed it
+                signal.signal(sig, handler)
 
