@@ -123,7 +123,8 @@ def test_a_build_reads_again_only_the_phone_numbers_it_has_not_seen(phones_proje
 @pytest.mark.parametrize("answer", [
     ["212", "555", "0110", "", False, ""],  # another number than the text dials
     ["706", "555", "0110", "99", False, ""],  # an extension the text does not have
-    ["706", "555", "011", "", False, ""], ["706", "555", "0110", "", "no", ""], ["706", "555", "0110", "", False, "<b>"],
+    ["706", "555", "011", "", False, ""], ["706", "555", "0110", "", "no", ""],
+    ["706", "555", "0110", "", False, "<b>"],
     ["706", "555", "0110", "", False], {"area": "706"}, "(706) 555-0110",
 ])
 def test_a_stored_phone_answer_that_is_not_the_number_its_text_dials_spoils_the_whole_store(
