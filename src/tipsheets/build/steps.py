@@ -172,6 +172,7 @@ class Triage:
 
     def __post_init__(self) -> None:
         self.disk = OnDisk(self.options.out_dir)
+        self._exists = dict.fromkeys(self.catalog.file_hashes(), True)  # read by this build a moment ago
 
     def split(self, targets: list[Target]) -> tuple[list[Outcome], list[Target]]:
         page_templates = {kind.template for kind in KINDS}

@@ -279,6 +279,14 @@ def _pattern_hint(pattern: str) -> str:
     return ""
 
 
+def _real_path(file: Path, real_folders: dict[Path, Path]) -> Path:
+    """``file.resolve()``, each folder resolved once (``real_folders``): thousands of files share a few folders."""
+    folder = real_folders.get(file.parent)
+    if folder is None:
+        folder = real_folders[file.parent] = file.parent.resolve()
+    return file.resolve() if file.is_symlink() else folder / file.name
+
+
 def parse_entry(content_type: ContentType, file: Path, shown: str, inside: PurePosixPath | None = None,
                 remembered: Remembered | None = None) -> Entry:
     """Read and validate one content file of a known type (``inside``: its path within the type's folder;
@@ -436,9 +444,11 @@ def _load_catalog(root: Path, types: Registry, content_dir: str, parsed: KeptEnt
                                            hint="run tipsheets in a project folder, or `tipsheets init DIR`"))
         catalog.has_content = False
         return catalog
+    real_folders: dict[Path, Path] = {}
     for file in yaml_files(content):
-        shown = relative(file, root)
-        kind = file.relative_to(content).parts[0] if len(file.relative_to(content).parts) > 1 else ""
+        rel = file.relative_to(content)
+        shown = PurePosixPath(content_dir, rel.as_posix()).as_posix()  # as relative() names it, for less
+        kind = rel.parts[0] if len(rel.parts) > 1 else ""
         content_type = types.folder(kind)
         if content_type is None:
             where = f"folder '{kind}/'" if kind else "top of content/"
@@ -447,9 +457,9 @@ def _load_catalog(root: Path, types: Registry, content_dir: str, parsed: KeptEnt
                 hint=f"put it in one of: {', '.join(sorted(types.by_folder))}"))
             catalog.failed.add(shown)
             continue
-        inside = PurePosixPath(file.relative_to(content / kind).as_posix())
+        inside = PurePosixPath(*rel.parts[1:]) if kind else PurePosixPath(rel.as_posix())
         file_id = content_type.file_id(inside) if content_type.file_id else file.name.partition(".")[0]
-        if not file.resolve().is_relative_to(root):
+        if not _real_path(file, real_folders).is_relative_to(root):
             catalog.errors.append(ContentError(
                 shown, "this is a symbolic link to a file outside the project; it is not read",
                 hint="put the content file itself in the project"))

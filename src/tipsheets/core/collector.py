@@ -8,7 +8,7 @@ from typing import Iterator
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def collector_paused(*, keep: bool = True) -> Iterator[None]:
     """Hold off Python's cyclic garbage collector while building data that lives on: a catalog, the manifest,
     a build's targets.
 
@@ -22,6 +22,9 @@ def collector_paused() -> Iterator[None]:
     (0.3 s at national size). Objects are still freed as they fall out of use;
     none of these hold reference cycles for a pass to find (a catalog dropped
     and collected frees a handful).
+
+    ``keep=False``: what is made is thrown away soon (the plain form of the
+    manifest, written and dropped), so it is not moved out of later passes.
     """
     if not gc.isenabled():
         yield
@@ -31,4 +34,5 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-        gc.freeze()
+        if keep:
+            gc.freeze()

@@ -34,6 +34,7 @@ from typing import Any
 from tipsheets import __version__
 from tipsheets.core import contact
 from tipsheets.core.catalog import Entry
+from tipsheets.core.collector import collector_paused
 from tipsheets.core.contact import Phone
 from tipsheets.core.parsed import DamagedStore, ParsedFiles
 from tipsheets.lint.engine import Finding
@@ -225,6 +226,11 @@ class Caches:
     @classmethod
     def read(cls, out_dir: Path, rules: str) -> Caches:
         """The stores in ``out_dir`` (empty ones where there are none); ``rules``: see :func:`rules_digest`."""
+        with collector_paused():  # the parsed content of every file: data that lives on
+            return cls._read(out_dir, rules)
+
+    @classmethod
+    def _read(cls, out_dir: Path, rules: str) -> Caches:
         notices = []
         parsed = ParsedFiles()
         findings = FindingMemo(rules)
@@ -252,6 +258,10 @@ class Caches:
 
     def write(self, out_dir: Path, *, tag: str = "") -> None:
         """Write the stores that changed; a folder that cannot take them only means more work next time."""
+        with collector_paused(keep=False):  # the plain form of each store, written and dropped
+            self._write(out_dir, tag)
+
+    def _write(self, out_dir: Path, tag: str) -> None:
         stores: tuple[tuple[str, ParsedFiles | FindingMemo | PhoneStore], ...] = (
             (PARSED_NAME, self.parsed), (FINDINGS_NAME, self.findings), (PHONES_NAME, self.phones))
         for name, store in stores:

@@ -220,7 +220,8 @@ def write_manifest(out_dir: Path, manifest: Manifest, *, tag: str = "", part: Pa
     every part and journal, now folded in, is removed; for a part, the targets it
     holds go to its own file, and its journal is removed.
     """
-    text = json.dumps(_plain(manifest, part), separators=(",", ":"), sort_keys=True) + "\n"
+    with collector_paused(keep=False):  # a dict for each record: no pass need walk them, nor the rest again
+        text = json.dumps(_plain(manifest, part), separators=(",", ":"), sort_keys=True) + "\n"
     write_atomic(out_dir / manifest_name(part), text.encode("utf-8"), sync=False, tag=tag)
     gone = [journal_name(part)]
     if part is None:
