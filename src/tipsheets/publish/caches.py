@@ -29,7 +29,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from tipsheets import __version__
 from tipsheets.core import contact
@@ -51,6 +51,7 @@ PHONES_VERSION = 1
 MAX_STORE_BYTES = 512 * 1024 * 1024
 
 _FINDING_FIELDS = {f.name: f.type for f in fields(Finding)}
+Store = TypeVar("Store", "ParsedFiles", "FindingMemo", "PhoneStore")
 
 
 def _read(out_dir: Path, name: str) -> bytes | None:
@@ -213,6 +214,18 @@ def _finding(item: Any) -> Finding:
     return Finding(**{**item, "suggestions": tuple(item["suggestions"])})
 
 
+def _load(out_dir: Path, name: str, empty: Store, parse: Callable[[bytes], Store], instead: str,
+          notices: list[str]) -> Store:
+    """The store ``name`` in ``out_dir`` as ``parse`` reads it; ``empty`` when there is none, or when it is
+    damaged, which adds one line to ``notices`` saying what is done ``instead``."""
+    try:
+        raw = _read(out_dir, name)
+        return empty if raw is None else parse(raw)
+    except DamagedStore as exc:
+        notices.append(f"{name} is damaged ({exc}): ignored, {instead}")
+        return empty
+
+
 @dataclass
 class Caches:
     """The stores of one output folder, as read at the start of a build."""
@@ -231,28 +244,15 @@ class Caches:
 
     @classmethod
     def _read(cls, out_dir: Path, rules: str) -> Caches:
-        notices = []
-        parsed = ParsedFiles()
-        findings = FindingMemo(rules)
-        try:
-            raw = _read(out_dir, PARSED_NAME)
-            if raw is not None:
-                parsed = ParsedFiles.from_bytes(raw, parsed.key)
-        except DamagedStore as exc:
-            notices.append(f"{PARSED_NAME} is damaged ({exc}): ignored, every content file is parsed")
-        try:
-            raw = _read(out_dir, FINDINGS_NAME)
-            if raw is not None:
-                findings = FindingMemo.from_bytes(raw, rules)
-        except DamagedStore as exc:
-            notices.append(f"{FINDINGS_NAME} is damaged ({exc}): ignored, every content file is checked")
-        phones = PhoneStore(contact.phone_rules())
-        try:
-            raw = _read(out_dir, PHONES_NAME)
-            if raw is not None:
-                phones = PhoneStore.from_bytes(raw, phones.rules)
-        except DamagedStore as exc:
-            notices.append(f"{PHONES_NAME} is damaged ({exc}): ignored, every phone number is read again")
+        notices: list[str] = []
+        key = ParsedFiles().key
+        parsed = _load(out_dir, PARSED_NAME, ParsedFiles(), lambda raw: ParsedFiles.from_bytes(raw, key),
+                       "every content file is parsed", notices)
+        findings = _load(out_dir, FINDINGS_NAME, FindingMemo(rules), lambda raw: FindingMemo.from_bytes(raw, rules),
+                         "every content file is checked", notices)
+        phone_rules = contact.phone_rules()
+        phones = _load(out_dir, PHONES_NAME, PhoneStore(phone_rules),
+                       lambda raw: PhoneStore.from_bytes(raw, phone_rules), "every phone number is read again", notices)
         contact.learn_phone_answers(phones.stored)
         return cls(parsed, findings, phones, notices)
 
