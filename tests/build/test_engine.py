@@ -649,6 +649,34 @@ def test_watch_loop_rebuilds_what_a_save_affects_and_survives_errors(project: Pa
     assert not results[2][1].built and len(results) == 3
 
 
+class _Cycle:
+    """Garbage only the cyclic collector can free: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_watch_that_builds_again_and_again_frees_the_garbage_each_build_froze(project: Path) -> None:
+    """A build holds the collector off and moves what exists out of its passes; a long-running watch must not keep
+    the garbage that was frozen with it for the rest of its life."""
+    import gc
+    import weakref
+
+    gc.collect()
+    refs = []
+
+    def build_fn(opts: Options):  # noqa: ANN202
+        cycle = _Cycle()
+        refs.append(weakref.ref(cycle))
+        del cycle  # garbage, waiting for a pass when the build freezes what exists
+        return build(opts)
+
+    watch_loop(options(project), iter([set(), set()]), on_result=lambda c, r: None, on_error=lambda c, e: None,
+               build_fn=build_fn)
+    gc.collect()
+    assert len(refs) == 2 and all(ref() is None for ref in refs)
+
+
 def test_digest_depends_on_date_only_for_dated_kinds(project: Path) -> None:
     catalog = load_project(project)
     one = with_digests(plan(catalog, AS_OF), project, AS_OF)

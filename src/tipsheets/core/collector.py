@@ -36,3 +36,14 @@ def collector_paused(*, keep: bool = True) -> Iterator[None]:
         gc.enable()
         if keep:
             gc.freeze()
+
+
+def thaw() -> None:
+    """Give back to the collector what :func:`collector_paused` moved out of its passes.
+
+    A process that builds again and again (``serve``, ``watch``) calls this
+    after each build: whatever garbage was frozen with the data (a dropped
+    catalog's few cycles, a page rendered in this process) is then collected
+    as usual, instead of staying for the life of the process.
+    """
+    gc.unfreeze()

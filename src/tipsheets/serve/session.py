@@ -32,6 +32,7 @@ from typing import Callable, Mapping
 from tipsheets.build.gate import broken_files, finding_line
 from tipsheets.build.options import BuildResult, Checked, Options, Outcome
 from tipsheets.build.pipeline import build
+from tipsheets.core.collector import thaw
 from tipsheets.build.pool import Interrupted, Pool
 from tipsheets.core.catalog import KeptEntries
 from tipsheets.core.target import Target
@@ -245,8 +246,11 @@ class Session:
 
     def _build(self, changes: set[Path]) -> BuildResult:
         progress = _Progress()
-        result = build(self.options, on_event=lambda o: self._finished(o, progress),
-                       on_checked=lambda c: self._checked(c, progress), pool=self.pool, parsed=self.parsed)
+        try:
+            result = build(self.options, on_event=lambda o: self._finished(o, progress),
+                           on_checked=lambda c: self._checked(c, progress), pool=self.pool, parsed=self.parsed)
+        finally:
+            thaw()  # builds again and again: nothing frozen may outlive its build
         if progress.checked is not None:  # else nothing had changed since the last clean build
             assert progress.seen is not None
             gone = {stem: None for stem in self._views if stem not in progress.seen}

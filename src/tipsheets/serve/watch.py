@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Iterator
 
 from tipsheets.build.options import BuildResult, Options
 from tipsheets.build.pipeline import build
+from tipsheets.core.collector import thaw
 from tipsheets.core.catalog import CONFIG_NAME
 
 #: what a project's handouts are made from
@@ -70,5 +71,7 @@ def watch_loop(options: Options, batches: Iterable[set[Path]], *,
         except Exception as exc:  # noqa: BLE001 - one bad save must not end the watch
             on_error(changes, exc)
             continue
+        finally:
+            thaw()  # builds again and again: nothing frozen may outlive its build
         on_result(changes, result)
     return handled
