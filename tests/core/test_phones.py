@@ -41,8 +41,10 @@ def test_numbers_no_one_can_dial_are_refused(written: str) -> None:
     assert parse_phone(written) is None
 
 
-#: toll-free, premium, fictional and N11 codes, Canada and the Caribbean and the territories: where types differ
-AREAS_OF_NOTE = [800, 833, 844, 855, 866, 877, 888, 900, 976, 555, 911, 211, 212, 706, 684, 671, 787, 939, 340, 670,
+#: the international prefix and codes starting 0 or 1, toll-free, premium, fictional and N11 codes, Canada and the
+#: Caribbean and the territories: where types differ
+AREAS_OF_NOTE = [11, 1, 0,
+                 800, 833, 844, 855, 866, 877, 888, 900, 976, 555, 911, 211, 212, 706, 684, 671, 787, 939, 340, 670,
                  264, 268, 242, 246, 441, 284, 345, 767, 809, 829, 849, 473, 876, 664, 869, 758, 784, 868, 649, 721,
                  204, 236, 250, 306, 403, 416, 418, 438, 506, 514, 604, 613, 647, 709, 867, 902, 905]
 
@@ -55,11 +57,15 @@ def test_a_number_is_taken_exactly_when_libphonenumber_calls_it_valid(area: int,
                                                                       style: str) -> None:
     """The quick path for plain digits agrees with libphonenumber's own parse and validity, type and all."""
     written = style.format(a=f"{area:03d}", e=f"{exchange:03d}", l=f"{line:04d}")
-    expected = phonenumbers.parse(f"{area:03d}{exchange:03d}{line:04d}", "US")
-    valid = expected.country_code == 1 and phonenumbers.is_valid_number(expected)
+    try:
+        expected = phonenumbers.parse(f"{area:03d}{exchange:03d}{line:04d}", "US")
+    except phonenumbers.NumberParseException:  # such as 011, the international prefix: no number at all
+        expected = None
+    valid = expected is not None and expected.country_code == 1 and phonenumbers.is_valid_number(expected)
     phone = parse_phone(written)
     assert (phone is not None) == valid
     if phone is not None:
+        assert expected is not None
         kind = phonenumbers.number_type(expected)
         assert phone.toll_free == (kind in (phonenumbers.PhoneNumberType.TOLL_FREE,
                                             phonenumbers.PhoneNumberType.PREMIUM_RATE))
