@@ -43,15 +43,7 @@ def files_inside(folder: Path, root: Path) -> list[Path]:
     that resolve inside ``root``: a link that leads out of the project is left out."""
     if not folder.is_dir() or not is_inside(folder, root):
         return []
-    out = []
-    for path in folder.rglob("*"):
-        if any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue
-        if "__pycache__" in path.parts:
-            continue
-        if path.is_file() and is_inside(path, root):
-            out.append(path)
-    return sorted(out)
+    return [path for path in visible_files(folder) if "__pycache__" not in path.parts and is_inside(path, root)]
 
 
 def visible_files(folder: Path) -> list[Path]:
