@@ -113,25 +113,16 @@ class SourceFile:
 
     def strings(self) -> Iterator[tuple[FieldPath, str, Scalar]]:
         """Every string value in the file with its path and position, in file order."""
-        yield from _walk_strings(self.data, (), self.positions)
+        scalars = self.positions.scalars
+        for path, value in self.values():
+            scalar = scalars.get(path)
+            if scalar is not None:
+                yield path, value, scalar
 
     def values(self) -> Iterator[tuple[FieldPath, str]]:
         """Every string value in the file with its path, in file order, without asking for positions:
         a remembered file (:class:`RememberedSource`) is not parsed again to list them."""
         yield from _walk_values(self.data, ())
-
-
-def _walk_strings(value: Any, path: FieldPath, positions: Positions) -> Iterator[tuple[FieldPath, str, Scalar]]:
-    if isinstance(value, str):
-        scalar = positions.scalars.get(path)
-        if scalar is not None:
-            yield path, value, scalar
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk_strings(item, path + (str(key),), positions)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk_strings(item, path + (index,), positions)
 
 
 def _walk_values(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
