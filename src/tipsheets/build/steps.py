@@ -168,7 +168,8 @@ class Triage:
     manifest: Manifest
     options: Options
     disk: OnDisk = field(init=False)
-    _exists: dict[str, bool] = field(init=False, default_factory=dict)
+    #: file (as shown) → whether it is a file, asked once per build
+    _exists: dict[str, bool] = field(init=False)
 
     def __post_init__(self) -> None:
         self.disk = OnDisk(self.options.out_dir)

@@ -133,21 +133,18 @@ class PhoneStore:
     """What :func:`~tipsheets.core.contact.parse_phone` answered for each text, under one set of rules."""
 
     def __init__(self, rules: str, stored: dict[str, Phone | None] | None = None) -> None:
-        #: :func:`tipsheets.core.contact.phone_rules` when the answers were given
+        #: :func:`tipsheets.core.contact.phone_rules`: the stored answers were given under these, as this process reads
         self.rules = rules
         self.stored = stored or {}
 
-    def answers_now(self) -> dict[str, Phone | None]:
-        return contact.phone_answers() if self.rules == contact.phone_rules() else {}
-
     @property
     def changed(self) -> bool:
-        return not set(self.answers_now()) <= set(self.stored)
+        return not set(contact.phone_answers()) <= set(self.stored)
 
     def to_bytes(self) -> bytes:
         numbers = {text: None if phone is None else [phone.area, phone.exchange, phone.line, phone.extension,
                                                      phone.toll_free, phone.letters]
-                   for text, phone in sorted(self.answers_now().items())}
+                   for text, phone in sorted(contact.phone_answers().items())}
         data = {"version": PHONES_VERSION, "rules": self.rules, "numbers": numbers}
         return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
